@@ -92,7 +92,9 @@ def parse_ccyymmdd(text: str) -> date:
     return date(int(t[0:4]), int(t[4:6]), int(t[6:8]))
 
 
-def parse_edifact_datetime(text: str, fmt: str | None, *, window: Window, reference: date) -> datetime:
+def parse_edifact_datetime(
+    text: str, fmt: str | None, *, window: Window, reference: date
+) -> datetime:
     """Parse an EDIFACT DTM value in format 101, 102, 201, 203 or 204.
 
     ``fmt=None`` infers the format from the length (6, 8, 10, 12 or 14 digits).
@@ -129,8 +131,18 @@ def yymmdd_expr(column: pl.Expr, *, window: Window, reference: date) -> pl.Expr:
     ok6 = s.str.contains(r"^[0-9]{6}$")
     ok8 = s.str.contains(r"^[0-9]{8}$")
     yy = s.str.slice(0, 2).cast(pl.Int32, strict=False)
-    mm = pl.when(ok6).then(s.str.slice(2, 2)).otherwise(s.str.slice(4, 2)).cast(pl.Int32, strict=False)
-    dd = pl.when(ok6).then(s.str.slice(4, 2)).otherwise(s.str.slice(6, 2)).cast(pl.Int32, strict=False)
+    mm = (
+        pl.when(ok6)
+        .then(s.str.slice(2, 2))
+        .otherwise(s.str.slice(4, 2))
+        .cast(pl.Int32, strict=False)
+    )
+    dd = (
+        pl.when(ok6)
+        .then(s.str.slice(4, 2))
+        .otherwise(s.str.slice(6, 2))
+        .cast(pl.Int32, strict=False)
+    )
     if window == "past":
         base = (reference.year // 100) * 100 + yy
         ref_key = reference.year * 10000 + reference.month * 100 + reference.day

@@ -18,16 +18,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["ConfigError", "PaxscreenError", "ParseError", "SchemaError", "safe_tag"]
+__all__ = ["ConfigError", "ParseError", "PaxscreenError", "SchemaError", "safe_tag"]
 
-_TAG_OK = re.compile(r"[A-Z0-9 ]{1,3}")
+_TAG_OK = re.compile(r"[A-Z0-9 ]{1,4}")
 
 
 def safe_tag(text: str | None) -> str | None:
     """Return ``text`` if it looks like a segment tag, else a neutral placeholder.
 
     Tags are the only piece of input echoed in messages; anything that is not upper-case
-    letters, digits or a space (at most three characters) could be personal data and is
+    letters, digits or a space (at most four characters: EDIFACT tags, SSR codes) could be
+    personal data and is
     replaced.
     """
     if text is None:

@@ -27,27 +27,27 @@ __all__ = [
 #: One travel document of a traveller (passport, visa, identity card, licence...).
 DOCUMENT: Final = pl.Struct(
     {
-        "doc_type": pl.String,
-        "doc_number": pl.String,
-        "doc_issuer": pl.String,
-        "doc_expiry": pl.Date,
+        "doc_type": pl.String(),
+        "doc_number": pl.String(),
+        "doc_issuer": pl.String(),
+        "doc_expiry": pl.Date(),
     }
 )
 
 #: One flight leg (PAXLST TDT group, PNR itinerary segment).
 LEG: Final = pl.Struct(
     {
-        "carrier": pl.String,
-        "flight_number": pl.String,
-        "dep_airport": pl.String,
-        "arr_airport": pl.String,
+        "carrier": pl.String(),
+        "flight_number": pl.String(),
+        "dep_airport": pl.String(),
+        "arr_airport": pl.String(),
         "dep_time": pl.Datetime("us"),
         "arr_time": pl.Datetime("us"),
     }
 )
 
 #: One reference of a traveller (PAXLST RFF): qualifier (AVF, ABO, SEA, AEA, CR, YZY...) and value.
-REFERENCE: Final = pl.Struct({"qualifier": pl.String, "value": pl.String})
+REFERENCE: Final = pl.Struct({"qualifier": pl.String(), "value": pl.String()})
 
 #: The values of the ``role`` column.
 ROLES: Final = ("passenger", "crew", "in_transit_passenger", "in_transit_crew", "infant")
@@ -55,33 +55,33 @@ ROLES: Final = ("passenger", "crew", "in_transit_passenger", "in_transit_crew", 
 #: The travellers frame: one row per traveller, filled by every parser as far as its format allows.
 TRAVELLERS: Final = pl.Schema(
     {
-        "record_id": pl.String,
-        "source_format": pl.String,
-        "source_ref": pl.String,
-        "role": pl.String,
-        "family_name": pl.String,
-        "given_names": pl.String,
-        "dob": pl.Date,
-        "sex": pl.String,
-        "nationality": pl.String,
-        "residence": pl.String,
-        "birthplace": pl.String,
-        "doc_type": pl.String,
-        "doc_number": pl.String,
-        "doc_issuer": pl.String,
-        "doc_expiry": pl.Date,
+        "record_id": pl.String(),
+        "source_format": pl.String(),
+        "source_ref": pl.String(),
+        "role": pl.String(),
+        "family_name": pl.String(),
+        "given_names": pl.String(),
+        "dob": pl.Date(),
+        "sex": pl.String(),
+        "nationality": pl.String(),
+        "residence": pl.String(),
+        "birthplace": pl.String(),
+        "doc_type": pl.String(),
+        "doc_number": pl.String(),
+        "doc_issuer": pl.String(),
+        "doc_expiry": pl.Date(),
         "documents": pl.List(DOCUMENT),
-        "carrier": pl.String,
-        "flight_number": pl.String,
-        "dep_airport": pl.String,
-        "arr_airport": pl.String,
+        "carrier": pl.String(),
+        "flight_number": pl.String(),
+        "dep_airport": pl.String(),
+        "arr_airport": pl.String(),
         "dep_time": pl.Datetime("us"),
         "arr_time": pl.Datetime("us"),
-        "embark": pl.String,
-        "debark": pl.String,
-        "pnr_locator": pl.String,
-        "seat": pl.String,
-        "bag_tags": pl.List(pl.String),
+        "embark": pl.String(),
+        "debark": pl.String(),
+        "pnr_locator": pl.String(),
+        "seat": pl.String(),
+        "bag_tags": pl.List(pl.String()),
         "references": pl.List(REFERENCE),
         "legs": pl.List(LEG),
     }
@@ -90,13 +90,13 @@ TRAVELLERS: Final = pl.Schema(
 #: The issues frame: what a parser repaired, skipped or found wrong. Never personal data.
 ISSUES: Final = pl.Schema(
     {
-        "severity": pl.String,  # "error" | "warning" | "info"
-        "code": pl.String,
-        "message": pl.String,
-        "segment_index": pl.Int64,
-        "tag": pl.String,
-        "offset": pl.Int64,
-        "record_id": pl.String,
+        "severity": pl.String(),  # "error" | "warning" | "info"
+        "code": pl.String(),
+        "message": pl.String(),
+        "segment_index": pl.Int64(),
+        "tag": pl.String(),
+        "offset": pl.Int64(),
+        "record_id": pl.String(),
     }
 )
 

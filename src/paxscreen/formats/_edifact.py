@@ -212,7 +212,7 @@ def _read_una(text: str, at: int) -> ServiceChars | None:
     six = text[at + 3 : at + 9]
     if len(six) != 6:
         return None
-    component, element, decimal, release, repetition, terminator = six
+    component, element, decimal, release, repetition, terminator = list(six)
     for ch in (component, element, terminator):
         if not ch.isascii() or ch.isalnum() or ch.isspace() or not ch.isprintable():
             return None

@@ -63,7 +63,12 @@ class IssueLog:
         """A structural fault: raise in strict mode, else record a warning that it was repaired."""
         if self.strict:
             raise ParseError(
-                code, message, source=self.source, segment_index=segment_index, tag=tag, offset=offset
+                code,
+                message,
+                source=self.source,
+                segment_index=segment_index,
+                tag=tag,
+                offset=offset,
             )
         self.add("warning", code, message, segment_index=segment_index, tag=tag, offset=offset)
 

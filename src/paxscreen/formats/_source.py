@@ -44,11 +44,15 @@ def read_source(source: Source, *, max_bytes: int) -> tuple[bytes, str | None]:
             size = path.stat().st_size
             if size > max_bytes:
                 raise ParseError(
-                    "E_TOO_LARGE", f"input of {size} bytes exceeds max_bytes={max_bytes}", source=name
+                    "E_TOO_LARGE",
+                    f"input of {size} bytes exceeds max_bytes={max_bytes}",
+                    source=name,
                 )
             data = path.read_bytes()
         except OSError as exc:
-            raise ParseError("E_SOURCE", f"cannot read file ({exc.strerror})", source=name) from None
+            raise ParseError(
+                "E_SOURCE", f"cannot read file ({exc.strerror})", source=name
+            ) from None
     elif isinstance(source, str):
         data = source.encode("utf-8")
     elif hasattr(source, "read"):

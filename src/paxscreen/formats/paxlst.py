@@ -242,7 +242,10 @@ def _clean(expr: pl.Expr) -> pl.Expr:
 
 
 def paxlst_from_interchange(ic: Interchange, options: ParseOptions) -> pl.DataFrame:
-    """Build the travellers frame from a tokenized PAXLST interchange (issues go to ``ic.issues``)."""
+    """Build the travellers frame from a tokenized PAXLST interchange.
+
+    Issues found on the way are added to ``ic.issues``.
+    """
     messages = _accepted(ic, options)
     if not messages:
         return empty_travellers()
@@ -406,7 +409,7 @@ def _bag_tags(body: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
     bags = body.filter(
         (pl.col("tag") == "FTX") & pl.col("seg").str.starts_with(f"FTX{chars.element}BAG")
     )
-    schema = {"trav": pl.Int64, "bag_tags": pl.List(pl.String)}
+    schema = pl.Schema({"trav": pl.Int64(), "bag_tags": pl.List(pl.String())})
     if bags.is_empty():
         return pl.DataFrame(schema=schema)
     bags = (
@@ -423,7 +426,7 @@ def _bag_tags(body: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
         bags = bags.with_columns(first=pl.Series(expanded, dtype=pl.List(pl.String))).explode(
             "first"
         )
-    return bags.group_by("trav", maintain_order=True).agg(bag_tags=pl.col("first")).cast(schema)  # type: ignore[arg-type]
+    return bags.group_by("trav", maintain_order=True).agg(bag_tags=pl.col("first")).cast(schema)
 
 
 def _expand_bag_range(first: str, count: str | None) -> list[str]:
@@ -563,7 +566,7 @@ def _normalize_countries(t: pl.DataFrame) -> pl.DataFrame:
         return expr.map_elements(normalize_country, return_dtype=pl.String, skip_nulls=True)
 
     needs = pl.col("nationality").str.len_bytes() != 3
-    t = t.with_columns(
+    return t.with_columns(
         nationality=pl.when(needs)
         .then(codes(pl.col("nationality")))
         .otherwise(pl.col("nationality")),
@@ -571,7 +574,6 @@ def _normalize_countries(t: pl.DataFrame) -> pl.DataFrame:
         .then(codes(pl.col("residence")))
         .otherwise(pl.col("residence")),
     )
-    return t
 
 
 def _restore_released(t: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
