@@ -1,10 +1,12 @@
 """Transliteration tables for machine readable zone names.
 
-Written for paxscreen from ICAO Doc 9303 *Machine Readable Travel Documents*, Part 3
+Written for paxscreen after ICAO Doc 9303 *Machine Readable Travel Documents*, Part 3
 (8th edition, 2021), Section 6 "Transliterations": Table A (multinational Latin-based
-characters), Table B (Cyrillic) and Table C (Arabic). The values were typed from the
-published tables; they are not copied from any other software project. Deviations and
-additions made by paxscreen are marked "project choice" next to the entry.
+characters), Table B (Cyrillic) and Table C (Arabic). The entries were typed by hand for this
+project (not copied from any software project) and cross-checked against public
+reproductions of the tables and the ICAO working papers on Arabic transliteration. Deviations
+and additions made by paxscreen are marked "project choice" next to the entry; entries whose
+sources disagree are marked "sources differ".
 
 The tables map single upper-case characters (Latin, Cyrillic) or letters (Arabic, which has
 no case) to upper-case A-Z strings. The functions in :mod:`paxscreen.formats.mrz` derive the
@@ -40,7 +42,7 @@ LATIN_RECOMMENDED: Final[Mapping[str, str]] = MappingProxyType(
         "Å": "AA",
         "Æ": "AE",
         "Ö": "OE",
-        "Ø": "OE",  # Part 3 lists OE; some third-party copies give O (kept as a variant)
+        "Ø": "OE",  # sources differ: some copies of Table A give O (kept as a variant)
         "Ü": "UE",
         "Œ": "OE",
         "ß": "SS",
@@ -146,7 +148,7 @@ ARABIC: Final[Mapping[str, str]] = MappingProxyType(
         "\u0621": "XE",  # hamza
         "\u0622": "XAA",  # alef with madda above
         "\u0623": "XAE",  # alef with hamza above
-        "\u0624": "U",  # waw with hamza above
+        "\u0624": "U",  # waw with hamza above (sources differ: a 2011 working paper gives XW)
         "\u0625": "I",  # alef with hamza below
         "\u0626": "XI",  # yeh with hamza above
         "\u0627": "A",  # alef

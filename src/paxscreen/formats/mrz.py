@@ -70,7 +70,7 @@ SPECIAL_CODES: Final[Mapping[str, str]] = MappingProxyType(
         "XCO": "Common Market for Eastern and Southern Africa (COMESA)",
         "XEC": "Economic Community of West African States (ECOWAS)",
         "XES": "Organisation of Eastern Caribbean States",
-        "XMP": "Parliament of an international organization (ICAO-reserved code)",
+        "XMP": "International organization (ICAO-reserved code; meaning not verified)",
         "XCE": "Council of Europe",
         "XDC": "Southern African Development Community",
         "RKS": "Kosovo (not an ICAO-assigned code)",

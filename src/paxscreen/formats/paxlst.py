@@ -59,7 +59,7 @@ _CREW_LISTS = frozenset({"250", "336"})
 #: Segments that end a traveller group (SG4).
 _GROUP_END = ["CNT", "AUT", "UNT", "UNH", "UNE", "UNZ", "UNG", "BGM"]
 #: Primary document preference: passports, then identity documents, then anything else.
-_DOC_RANK = {"P": 0, "PT": 0, "IP": 1, "I": 1, "ID": 1, "A": 1, "C": 1, "AC": 2}
+_DOC_RANK = {"P": 0, "IP": 1, "I": 1, "ID": 1, "A": 1, "C": 1}
 _VALID_SEX = {"M": "M", "F": "F", "X": "X", "U": None}
 
 
@@ -466,7 +466,9 @@ def _finish(t: pl.DataFrame, ic: Interchange, reference: date) -> pl.DataFrame:
         ),
         documents=pl.col("documents").fill_null(pl.lit([], dtype=TRAVELLERS["documents"])),
         bag_tags=pl.col("bag_tags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-        references=pl.col("references").list.eval(
+        references=pl.col("references")
+        .fill_null(pl.lit([], dtype=TRAVELLERS["references"]))
+        .list.eval(
             pl.struct(
                 qualifier=_clean(pl.element().struct.field("qualifier")),
                 value=_clean(pl.element().struct.field("value")),
@@ -595,7 +597,9 @@ def _restore_released(t: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
             )
         ),
         bag_tags=pl.col("bag_tags").list.eval(fix(pl.element())),
-        references=pl.col("references").list.eval(
+        references=pl.col("references")
+        .fill_null(pl.lit([], dtype=TRAVELLERS["references"]))
+        .list.eval(
             pl.struct(
                 qualifier=fix(pl.element().struct.field("qualifier")),
                 value=fix(pl.element().struct.field("value")),
