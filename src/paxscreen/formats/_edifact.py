@@ -481,9 +481,13 @@ def _unfold(ic: Interchange) -> None:
 def _check_tags(ic: Interchange) -> None:
     """Every segment must start with a 3-character upper-case tag followed by a separator."""
     heads = ic.series.str.slice(0, 4)
-    tag_ok = heads.str.slice(0, 3).str.contains("^[A-Z][A-Z0-9]{2}$")
-    sep_ok = (heads.str.len_chars() == 3) | (heads.str.slice(3, 1) == ic.chars.element)
-    bad = (~(tag_ok & sep_ok)).arg_true().to_list()
+    elem = ic.chars.element
+    bad_heads = [
+        head
+        for head in heads.unique().to_list()
+        if not (_TAG.fullmatch(head[:3]) and (len(head) == 3 or head[3] == elem))
+    ]
+    bad = heads.is_in(bad_heads).arg_true().to_list() if bad_heads else []
     if not bad:
         return
     segs = ic.segments

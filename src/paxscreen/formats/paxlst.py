@@ -23,6 +23,7 @@ an ``E_FIELD`` row naming the record and segment, never the value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -266,12 +267,8 @@ def paxlst_from_interchange(ic: Interchange, options: ParseOptions) -> pl.DataFr
     ).filter(pl.col("i") < pl.col("end"))
 
     e, c = chars.element, chars.component
-    start = (pl.col("tag") == "NAD") & pl.any_horizontal(
-        pl.col("seg").str.starts_with(f"NAD{e}{q}{e}")
-        | pl.col("seg").str.starts_with(f"NAD{e}{q}{c}")
-        | (pl.col("seg") == f"NAD{e}{q}")
-        for q in ROLE_BY_QUALIFIER
-    )
+    qualifier = pl.col("seg").str.slice(4, 4).str.extract(f"^([^{re.escape(e + c)}]*)", 1)
+    start = (pl.col("tag") == "NAD") & qualifier.is_in(list(ROLE_BY_QUALIFIER))
     end = pl.col("tag").is_in(_GROUP_END) | ((pl.col("tag") == "NAD") & ~start)
     number = start.cast(pl.Int64).cum_sum()
     is_doc = (pl.col("tag") == "DOC").cast(pl.Int64).cum_sum()
@@ -360,7 +357,7 @@ def _person_fields(body: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
         birth_country=first("v2", loc & (q == "180")),
         pnr_locator=first("v1", rff & (q == "AVF")),
         seat=first("v1", rff & (q == "SEA")),
-        references=pl.struct(qualifier="q", value="v1").filter(rff),
+        references=pl.struct(qualifier=_clean(pl.col("q")), value=_clean(pl.col("v1"))).filter(rff),
     )
     return nad.join(fields, on="trav", how="left")
 
@@ -444,18 +441,15 @@ def _expand_bag_range(first: str, count: str | None) -> list[str]:
 def _finish(t: pl.DataFrame, ic: Interchange, reference: date) -> pl.DataFrame:
     """Clean values, derive columns, record value issues, conform to the travellers schema."""
     chars = ic.chars
-    name = pl.col("name").str.split(chars.component)
-    given = (
-        name.list.slice(1, 4)
-        .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != ""))
-        .list.join(" ")
-    )
+    parts = pl.col("name").str.splitn(chars.component, 2)
+    given = parts.struct.field("field_1").str.replace_all(chars.component, " ", literal=True)
+    given = given.str.replace_all(r"\s+", " ").str.strip_chars()
     seq = pl.col("trav") - pl.col("trav").min().over("msg") + 1
     primary = pl.col("documents").list.get(pl.col("primary").fill_null(0), null_on_oob=True)
     t = t.with_columns(
         record_id=pl.format("{}.{}", pl.col("msg") + 1, seq),
         role=pl.col("qualifier").replace_strict(ROLE_BY_QUALIFIER, default=None),
-        family_name=_clean(name.list.get(0, null_on_oob=True)),
+        family_name=_clean(parts.struct.field("field_0")),
         given_names=_clean(given),
         dob=yymmdd_expr(pl.col("dob_raw"), window="past", reference=reference),
         sex_code=_clean(pl.col("sex")).str.to_uppercase(),
@@ -466,14 +460,7 @@ def _finish(t: pl.DataFrame, ic: Interchange, reference: date) -> pl.DataFrame:
         ),
         documents=pl.col("documents").fill_null(pl.lit([], dtype=TRAVELLERS["documents"])),
         bag_tags=pl.col("bag_tags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-        references=pl.col("references")
-        .fill_null(pl.lit([], dtype=TRAVELLERS["references"]))
-        .list.eval(
-            pl.struct(
-                qualifier=_clean(pl.element().struct.field("qualifier")),
-                value=_clean(pl.element().struct.field("value")),
-            )
-        ),
+        references=pl.col("references").fill_null(pl.lit([], dtype=TRAVELLERS["references"])),
         legs=pl.col("legs").fill_null(pl.lit([], dtype=pl.List(LEG))),
     ).with_columns(
         sex=pl.col("sex_code").replace_strict(_VALID_SEX, default=None),
