@@ -34,7 +34,6 @@ REFS = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
         ("940623", "around", date(1994, 6, 23)),
         ("760101", "around", date(1976, 1, 1)),
         ("750101", "around", date(2075, 1, 1)),
-
     ],
 )
 def test_windows(text: str, window: str, expected: date) -> None:
@@ -73,7 +72,7 @@ def test_other_shapes() -> None:
         2017, 1, 27, 17, 25
     )
     for bad in ("781332", "78070", "7807O6", "", "290229"):
-        with pytest.raises(ValueError, match="date|month|day|year"):
+        with pytest.raises(ValueError, match=r"date|month|day|year"):
             parse_yymmdd(bad, window="past", reference=REF)
     with pytest.raises(ValueError, match="month"):
         parse_ddmmmyy("12XXX82", window="past", reference=REF)

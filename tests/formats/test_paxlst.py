@@ -189,10 +189,12 @@ SAMPLE = write_paxlst(
 
 
 def only_parse_errors(data: bytes, options: px.ParseOptions) -> None:
+    """Parsing either succeeds with a well-formed frame or raises ParseError; nothing else."""
     try:
         travellers, issues = parse_paxlst(data, options=options)
     except px.ParseError as exc:
-        assert exc.code.startswith("E_")
+        code = exc.code
+        assert code.startswith("E_")
         return
     assert travellers.schema == px.schema.TRAVELLERS
     assert set(issues["severity"]) <= {"error", "warning", "info"}
