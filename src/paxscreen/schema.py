@@ -13,11 +13,14 @@ import polars as pl
 
 __all__ = [
     "DOCUMENT",
+    "DOCUMENT_LIST",
     "ISSUES",
     "LEG",
+    "NAME_TYPES",
     "REFERENCE",
     "ROLES",
     "TRAVELLERS",
+    "WATCHLIST",
     "empty_issues",
     "empty_travellers",
     "issues_frame",
@@ -86,6 +89,42 @@ TRAVELLERS: Final = pl.Schema(
         "legs": pl.List(LEG),
     }
 )
+
+#: Canonical watchlist rows (one per name; rows sharing ``entry_id`` are one identity).
+WATCHLIST: Final = pl.Schema(
+    {
+        "entry_id": pl.String(),
+        "name_type": pl.String(),
+        "family_name": pl.String(),
+        "given_names": pl.String(),
+        "full_name": pl.String(),
+        "dob": pl.String(),
+        "nationality": pl.String(),
+        "sex": pl.String(),
+        "doc_type": pl.String(),
+        "doc_number": pl.String(),
+        "doc_issuer": pl.String(),
+        "list_name": pl.String(),
+        "category": pl.String(),
+    }
+)
+
+#: The canonical document list frame, one row per listed document.
+#: Canonical lost / stolen / revoked travel document rows.
+DOCUMENT_LIST: Final = pl.Schema(
+    {
+        "doc_number": pl.String(),
+        "doc_issuer": pl.String(),
+        "doc_type": pl.String(),
+        "status": pl.String(),
+        "reported_on": pl.Date(),
+        "record_ref": pl.String(),
+    }
+)
+
+#: The values of the watchlist ``name_type`` column.
+#: The values of the watchlist ``name_type`` column.
+NAME_TYPES: Final = ("primary", "alias", "weak_alias")
 
 #: The issues frame: what a parser repaired, skipped or found wrong. Never personal data.
 ISSUES: Final = pl.Schema(

@@ -165,7 +165,9 @@ class Interchange:
     control_ref: str | None = None
     released: bool = False  #: whether any value holds a release placeholder
     base_offset: int = 0
-    _ends: pl.Series | None = field(default=None, repr=False)
+    ignored: list[int] = field(default_factory=list)  #: segments whose tag is unusable
+    text: str = field(default="", repr=False)  #: the input as latin-1, for byte offsets
+    _starts: list[int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.series)
@@ -178,7 +180,6 @@ class Interchange:
     def replace_segments(self, segments: list[str]) -> None:
         """Swap in repaired segments."""
         self.series = pl.Series(segments, dtype=pl.String)
-        self._ends = None
 
     def segment(self, index: int) -> str:
         """Segment ``index`` as a string."""
@@ -186,12 +187,16 @@ class Interchange:
         return value if isinstance(value, str) else ""
 
     def offset(self, index: int) -> int | None:
-        """Approximate byte offset of segment ``index`` in the input."""
-        if not 0 <= index < len(self.series):
-            return None
-        if self._ends is None:
-            self._ends = (self.series.str.len_bytes().cast(pl.Int64) + 1).cum_sum()
-        return self.base_offset + (int(self._ends[index - 1]) if index else 0)
+        """Byte offset in the input where segment ``index`` starts (computed on first use).
+
+        Offsets come from a scan of the original input, so they stay exact whatever line ends,
+        indentation or release sequences precede the segment.
+        """
+        if self._starts is None:
+            self._starts = _segment_starts(self.text, self.base_offset, self.chars)
+        if 0 <= index < len(self._starts):
+            return self._starts[index]
+        return None
 
     def elements(self, index: int) -> list[list[str]]:
         """Segment ``index`` split into elements and components, placeholders restored."""
@@ -200,6 +205,25 @@ class Interchange:
     def tag(self, index: int) -> str:
         """The tag of segment ``index``."""
         return self.segment(index)[:3]
+
+
+def _segment_starts(text: str, base: int, chars: ServiceChars) -> list[int]:
+    """Where each segment starts in ``text`` (after the white space that may precede a tag)."""
+    term = re.escape(chars.terminator)
+    pattern = term if chars.release == " " else f"{re.escape(chars.release)}.|{term}"
+
+    def skip(position: int) -> int:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        return position
+
+    starts = [skip(base)]
+    starts.extend(
+        skip(m.end())
+        for m in re.compile(pattern, re.S).finditer(text, base)
+        if m.group() == chars.terminator
+    )
+    return starts
 
 
 def _read_una(text: str, at: int) -> ServiceChars | None:
@@ -410,7 +434,12 @@ def parse_interchange(
     series = pl.Series([body[: last + 1]], dtype=pl.String).str.split(term).explode()
     series = series.slice(0, len(series) - 1).str.strip_chars_start(" \t\n")
     ic = Interchange(
-        chars=chars, series=series, issues=log, released=released, base_offset=body_start
+        chars=chars,
+        series=series,
+        issues=log,
+        released=released,
+        base_offset=body_start,
+        text=text,
     )
     _trim_after_unz(ic, tail)
     _unfold(ic)
@@ -471,11 +500,10 @@ def _unfold(ic: Interchange) -> None:
         "E_FOLDED",
         f"line breaks inside {len(folded)} segment(s) (hard-wrapped lines) were removed",
         segment_index=folded[0],
-        tag=ic.segment(folded[0])[:3].replace("\n", ""),
+        tag=ic.segment(folded[0]).replace("\n", "")[:3],
         offset=ic.offset(folded[0]),
     )
     ic.series = ic.series.str.replace_all("\n", "", literal=True)
-    ic._ends = None
 
 
 def _check_tags(ic: Interchange) -> None:
@@ -492,32 +520,54 @@ def _check_tags(ic: Interchange) -> None:
         return
     segs = ic.segments
     log = ic.issues
-    dropped: set[int] = set()
     for i in bad:
         seg = segs[i]
         head, sep, rest = seg.partition(ic.chars.element)
-        fixed = head.replace(" ", "")
+        fixed = head.replace(" ", "").upper()
         if _TAG.fullmatch(fixed):
             log.fault(
                 "E_BAD_TAG",
-                "space inside a segment tag removed",
+                "segment tag repaired (space inside or lower case)",
                 segment_index=i,
-                tag=head[:3],
+                tag=fixed,
                 offset=ic.offset(i),
             )
             segs[i] = fixed + sep + rest
-        elif not seg.strip():
-            dropped.add(i)
-        else:
+        elif seg.strip():
             log.fault(
                 "E_BAD_TAG",
-                "invalid segment tag; segment skipped",
+                "invalid segment tag; segment ignored",
                 segment_index=i,
                 tag=head[:3],
                 offset=ic.offset(i),
             )
-            dropped.add(i)
-    ic.replace_segments([s for j, s in enumerate(segs) if j not in dropped])
+            ic.ignored.append(i)
+    ic.replace_segments(segs)
+
+
+def _split_typographic_terminators(ic: Interchange) -> None:
+    """Split segments merged by a typographic quote (U+2018/U+2019) used as the terminator.
+
+    Guide examples copied out of PDFs carry ``’`` where ``'`` belongs; a naive tokenizer then
+    merges the next segment into a value (formats.md §7.14). A quote directly followed by a
+    tag and an element separator is taken as a terminator. Segments after the split point are
+    numbered as split, so their indexes differ from a count of the input's terminators.
+    """
+    elem = re.escape(ic.chars.element)
+    tail = f"[A-Z][A-Z0-9]{{2}}(?:{elem}|$)"
+    has = ic.series.str.contains(f"[\u2018\u2019]\\s*{tail}")
+    if not has.any():
+        return
+    first = int(has.arg_true()[0])
+    ic.issues.fault(
+        "E_BAD_TAG",
+        "a typographic quote used as segment terminator merged segments; split there",
+        segment_index=first,
+        tag=ic.tag(first),
+        offset=ic.offset(first),
+    )
+    splitter = re.compile(f"[\u2018\u2019]\\s*(?={tail})")
+    ic.replace_segments([part for seg in ic.segments for part in splitter.split(seg)])
 
 
 def _check_characters(ic: Interchange, options: ParseOptions, data: bytes) -> None:
@@ -531,6 +581,7 @@ def _check_characters(ic: Interchange, options: ParseOptions, data: bytes) -> No
             ic.syntax_version = header[1][1] if len(header[1]) > 1 else None
     if not data.isascii():
         _decode_segments(ic, options)
+        _split_typographic_terminators(ic)
     if data.translate(None, _NOT_CONTROL):
         has = ic.series.str.contains(_CONTROL.pattern)
         if has.any():

@@ -51,10 +51,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Final, TypeAlias
+from typing import BinaryIO, Final, Protocol, TypeAlias, runtime_checkable
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]  # no stubs, no py.typed
 
 from paxscreen.config import ParseOptions
 from paxscreen.errors import ParseError, SchemaError
@@ -76,6 +75,7 @@ from paxscreen.formats.tabular import (
     split_full_name,
     type_name,
 )
+from paxscreen.schema import DOCUMENT_LIST, NAME_TYPES, WATCHLIST
 
 __all__ = [
     "DOCUMENT_LIST",
@@ -83,10 +83,21 @@ __all__ = [
     "NAME_TYPES",
     "WATCHLIST",
     "WATCHLIST_ALIASES",
+    "ArrowTable",
     "ListSource",
     "read_documents",
     "read_watchlist",
 ]
+
+
+@runtime_checkable
+class ArrowTable(Protocol):
+    """Anything exporting an Arrow C stream: a :class:`pyarrow.Table` or ``RecordBatchReader``,
+    a DuckDB result, a nanoarrow stream..."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """Export the data through the Arrow PyCapsule interface."""
+
 
 #: What the list readers accept.
 ListSource: TypeAlias = (
@@ -98,43 +109,10 @@ ListSource: TypeAlias = (
     | BinaryIO
     | pl.DataFrame
     | pl.LazyFrame
-    | pa.Table
+    | ArrowTable
 )
 
 #: The canonical watchlist frame, one row per name.
-WATCHLIST: Final = pl.Schema(
-    {
-        "entry_id": pl.String,
-        "name_type": pl.String,
-        "family_name": pl.String,
-        "given_names": pl.String,
-        "full_name": pl.String,
-        "dob": pl.String,
-        "nationality": pl.String,
-        "sex": pl.String,
-        "doc_type": pl.String,
-        "doc_number": pl.String,
-        "doc_issuer": pl.String,
-        "list_name": pl.String,
-        "category": pl.String,
-    }
-)
-
-#: The canonical document list frame, one row per listed document.
-DOCUMENT_LIST: Final = pl.Schema(
-    {
-        "doc_number": pl.String,
-        "doc_issuer": pl.String,
-        "doc_type": pl.String,
-        "status": pl.String,
-        "reported_on": pl.Date,
-        "record_ref": pl.String,
-    }
-)
-
-#: The values of the watchlist ``name_type`` column.
-NAME_TYPES: Final = ("primary", "alias", "weak_alias")
-
 WATCHLIST_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "entry_id": ("id", "entity_id", "entry", "uid", "list_entry_id"),
     "name_type": ("name_kind", "alias_type", "alias_quality"),
@@ -211,13 +189,13 @@ def _load(source: ListSource, options: ParseOptions) -> RawTable:
         source = source.collect()
     if isinstance(source, pl.DataFrame):
         return frame_table(source)
-    if isinstance(source, pa.Table):
+    if isinstance(source, ArrowTable):
         try:
             converted = pl.from_arrow(source)
         except Exception:
-            raise SchemaError("the Arrow table has columns that polars cannot read") from None
-        if not isinstance(converted, pl.DataFrame):  # pragma: no cover - tables give frames
-            raise SchemaError("the Arrow table did not convert to a frame")
+            raise SchemaError("the Arrow data has columns that polars cannot read") from None
+        if not isinstance(converted, pl.DataFrame):
+            converted = converted.to_frame()
         return frame_table(converted)
     fmt: str | None = None
     if isinstance(source, (str, os.PathLike)):

@@ -267,9 +267,16 @@ def paxlst_from_interchange(ic: Interchange, options: ParseOptions) -> pl.DataFr
     ).filter(pl.col("i") < pl.col("end"))
 
     e, c = chars.element, chars.component
+    # A segment with an unreadable tag but a traveller qualifier may have been a NAD: end the
+    # group there rather than give the next traveller's data to the previous one.
+    maybe_nad = [i for i in ic.ignored if _get(ic.elements(i), 1, 0) in ROLE_BY_QUALIFIER]
     qualifier = pl.col("seg").str.slice(4, 4).str.extract(f"^([^{re.escape(e + c)}]*)", 1)
     start = (pl.col("tag") == "NAD") & qualifier.is_in(list(ROLE_BY_QUALIFIER))
-    end = pl.col("tag").is_in(_GROUP_END) | ((pl.col("tag") == "NAD") & ~start)
+    end = (
+        pl.col("tag").is_in(_GROUP_END)
+        | ((pl.col("tag") == "NAD") & ~start)
+        | pl.col("i").is_in(maybe_nad)
+    )
     number = start.cast(pl.Int64).cum_sum()
     is_doc = (pl.col("tag") == "DOC").cast(pl.Int64).cum_sum()
     frame = frame.with_columns(

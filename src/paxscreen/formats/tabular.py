@@ -56,10 +56,12 @@ Values:
   row; in strict mode it raises ``ParseError`` ``E_FIELD`` instead.
 * ``record_id`` is kept as text; where it is absent or empty it is ``row-{n}``. Duplicate
   record ids raise ``E_DUPLICATE_ID``.
-* ``documents`` (Parquet only) is read when given; otherwise it holds the flat ``doc_*``
-  document when ``doc_number`` is set. ``bag_tags`` is a list column (Parquet) or text split at
-  whitespace, commas, semicolons and ``|`` (CSV). ``references`` and ``legs`` are read from
-  Parquet list columns only; otherwise they are empty lists.
+* ``documents`` (Parquet only) is read when given; rows where it is empty or absent hold the
+  flat ``doc_*`` document when ``doc_number`` is set, and rows whose flat ``doc_*`` columns are
+  all empty take them from the first listed document.
+* ``bag_tags`` is a list column (Parquet) or text split at whitespace, commas, semicolons and
+  ``|`` (CSV). ``references`` and ``legs`` are read from Parquet list columns only; otherwise
+  they are empty lists.
 
 Row numbers in issues and errors are 1-based data rows (the header is not counted), which for
 CSV files without line breaks inside quoted values is also the 0-based line number.
@@ -605,14 +607,9 @@ class _Builder:
             return
         rows = dup.get_column(_ROW)[0].to_list()
         shown_rows = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
-        column = (
-            self.mapping.display("record_id")
-            if "record_id" in self.mapping.assigned
-            else "record_id"
-        )
         raise self.log.error(
             "E_DUPLICATE_ID",
-            f"column {column}: rows {shown_rows} share one value"
+            f"column {self.mapping.display('record_id')}: rows {shown_rows} share one value"
             f" ({dup.height} duplicated value(s) in all); record ids must be unique",
             segment_index=rows[1],
         )
