@@ -23,7 +23,6 @@ an ``E_FIELD`` row naming the record and segment, never the value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -252,51 +251,60 @@ def paxlst_from_interchange(ic: Interchange, options: ParseOptions) -> pl.DataFr
         return empty_travellers()
     reference = options.today()
     chars = ic.chars
-    starts = pl.Series([m.start for m in messages], dtype=pl.Int64)
-    ends = pl.Series([m.end for m in messages], dtype=pl.Int64)
-    ids = pl.Series([m.index for m in messages], dtype=pl.Int64)
+    e, c = chars.element, chars.component
     frame = (
         pl.DataFrame({"seg": ic.series})
         .with_row_index("i")
         .with_columns(pl.col("i").cast(pl.Int64), tag=pl.col("seg").str.slice(0, 3))
     )
-    slot = starts.search_sorted(frame["i"], side="right").cast(pl.Int64) - 1
-    frame = frame.with_columns(slot=slot.cast(pl.Int64)).filter(pl.col("slot") >= 0)
-    frame = frame.with_columns(
-        msg=ids.gather(frame["slot"]), end=ends.gather(frame["slot"])
-    ).filter(pl.col("i") < pl.col("end"))
-
-    e, c = chars.element, chars.component
-    # A segment with an unreadable tag but a traveller qualifier may have been a NAD: end the
-    # group there rather than give the next traveller's data to the previous one.
-    maybe_nad = [i for i in ic.ignored if _get(ic.elements(i), 1, 0) in ROLE_BY_QUALIFIER]
-    qualifier = pl.col("seg").str.slice(4, 4).str.extract(f"^([^{re.escape(e + c)}]*)", 1)
-    start = (pl.col("tag") == "NAD") & qualifier.is_in(list(ROLE_BY_QUALIFIER))
-    end = (
-        pl.col("tag").is_in(_GROUP_END)
-        | ((pl.col("tag") == "NAD") & ~start)
-        | pl.col("i").is_in(maybe_nad)
+    # Travellers start at NAD FL/FM/DDU/DDT inside an accepted message.
+    nad = frame.filter(pl.col("tag") == "NAD").with_columns(
+        q=pl.col("seg").str.split(e).list.get(1, null_on_oob=True).str.split(c).list.first()
     )
-    number = start.cast(pl.Int64).cum_sum()
-    is_doc = (pl.col("tag") == "DOC").cast(pl.Int64).cum_sum()
-    frame = frame.with_columns(
-        start=start,
-        trav=pl.when(start).then(number).when(end).then(pl.lit(-1, pl.Int64)).forward_fill(),
-        doc_total=is_doc,
+    bounds = pl.DataFrame(
+        {
+            "start": [m.start for m in messages],
+            "end": [m.end for m in messages],
+            "msg": [m.index for m in messages],
+        },
+        schema={"start": pl.Int64, "end": pl.Int64, "msg": pl.Int64},
     )
-    first_nad = dict(
-        frame.filter(pl.col("start")).group_by("msg").agg(pl.col("i").min()).iter_rows()
-    )
-    messages_frame = _message_frame(ic, messages, first_nad, reference)
-    body = frame.filter(pl.col("trav") >= 0).select(
-        "i", "msg", "seg", "tag", "start", "trav", "doc_total"
-    )
-    if body.is_empty():
+    nad = nad.join_asof(bounds, left_on="i", right_on="start").filter(pl.col("i") < pl.col("end"))
+    is_start = pl.col("q").is_in(list(ROLE_BY_QUALIFIER))
+    heads = nad.filter(is_start).select("i", "msg", "q", "seg")
+    if heads.is_empty():
         return empty_travellers()
-    body = body.with_columns(
-        doc=pl.col("doc_total") - pl.when(pl.col("start")).then(pl.col("doc_total")).forward_fill()
+    # A group ends at the message trailer, the next header, a NAD of another party, or a
+    # segment with an unreadable tag but a traveller qualifier (it may have been a NAD: better
+    # to lose its fields than to give the next traveller's data to the previous one).
+    maybe_nad = [i for i in ic.ignored if _get(ic.elements(i), 1, 0) in ROLE_BY_QUALIFIER]
+    ends = pl.concat(
+        [
+            frame.filter(pl.col("tag").is_in(_GROUP_END))["i"],
+            nad.filter(~is_start)["i"],
+            pl.Series(maybe_nad, dtype=pl.Int64),
+        ]
+    ).sort()
+    start_at = heads["i"]
+    index = frame["i"]
+    k = start_at.search_sorted(index, side="right").cast(pl.Int64)  # starts at or before i
+    m = ends.search_sorted(index, side="right").cast(pl.Int64)  # group ends at or before i
+    frame = frame.with_columns(
+        trav=k,
+        last_start=start_at.gather((k - 1).clip(lower_bound=0)),
+        last_end=ends.gather((m - 1).clip(lower_bound=0)) if len(ends) else pl.lit(-1, pl.Int64),
+        doc_total=(pl.col("tag") == "DOC").cast(pl.Int64).cum_sum(),
     )
-    person = _person_fields(body, chars)
+    owned = (k > 0).to_frame("k")["k"] & ((m == 0) | (frame["last_start"] > frame["last_end"]))
+    frame = frame.with_columns(
+        start=pl.col("i") == pl.col("last_start"),
+        doc=pl.col("doc_total") - pl.col("doc_total").gather(pl.col("last_start")),
+    )
+    body = frame.filter(owned)
+    heads = heads.with_columns(trav=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+    first_nad = dict(heads.group_by("msg").agg(pl.col("i").min()).iter_rows())
+    messages_frame = _message_frame(ic, messages, first_nad, reference)
+    person = _person_fields(body, heads, chars)
     documents = _documents(body, chars, reference)
     bags = _bag_tags(body, chars)
     travellers = (
@@ -328,13 +336,14 @@ def _first(frame: pl.DataFrame, by: list[str], columns: list[str]) -> pl.DataFra
     return frame.unique(subset=by, keep="first", maintain_order=True).select(*by, *columns)
 
 
-def _person_fields(body: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
+def _person_fields(body: pl.DataFrame, heads: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
     """One row per traveller with the fields of the person (not of a document)."""
-    nad = body.filter(pl.col("start"))
-    nad = (
-        _split(nad, chars, {"qualifier": (1, 0)})
-        .with_columns(name=pl.col("seg").str.split(chars.element).list.get(4, null_on_oob=True))
-        .select("trav", "msg", pl.col("i").alias("nad_i"), "qualifier", "name")
+    nad = heads.select(
+        "trav",
+        "msg",
+        nad_i="i",
+        qualifier="q",
+        name=pl.col("seg").str.split(chars.element).list.get(4, null_on_oob=True),
     )
     tags = pl.col("tag")
     pieces = body.filter(
