@@ -5,7 +5,7 @@ offset it reports is a byte offset. Segments that hold bytes above 0x7F are deco
 the declared character set (or, leniently, UTF-8 or the fallback codec) one by one; separators
 are ASCII, so multi-byte characters never straddle a segment boundary.
 
-Release sequences (``?'`` ``?+`` ``?:`` ``??``) are replaced by private-use placeholder
+Release sequences (``?'`` ``?+`` ``?:`` ``??``) are replaced by one-byte control placeholder
 characters before the text is split, so splitting is plain ``str.split``; :func:`restore` (or
 :data:`PLACEHOLDERS` with a vectorised replace) turns them back into the literal characters
 once values have been cut out.
@@ -32,28 +32,30 @@ __all__ = [
     "Interchange",
     "Message",
     "ServiceChars",
+    "component",
     "parse_interchange",
     "restore",
     "split_segment",
 ]
 
-#: Private-use characters standing for released service characters inside values.
-#: They are C0 controls (DC1-DC4, NAK), which no interchange may carry as data, so the text
-#: stays one byte per character.
+#: Placeholders standing for released service characters inside values. They are C0 controls
+#: (DC1-DC4, NAK), which no interchange may carry as data (any in the input are removed or
+#: rejected first), so the text stays one byte per character.
 _PH_TERM, _PH_ELEM, _PH_COMP, _PH_REL, _PH_REP = "\x11", "\x12", "\x13", "\x14", "\x15"
 
 _START = re.compile(r"UN[ABH](?![A-Za-z0-9])")
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x10\x16-\x1f\x7f]")
 _PLACEHOLDER_BYTES = re.compile(r"[\x11-\x15]")
-_LOWER = re.compile(r"[a-z]")
+#: Byte tables for ``bytes.translate(None, table)``: what is left are the control bytes, or
+#: the lower-case letters, of the raw input (a fast pre-check before any per-segment search).
 _NOT_CONTROL = bytes(
     b
     for b in range(256)
     if not (_CONTROL.match(chr(b)) or _PLACEHOLDER_BYTES.match(chr(b))) or b in (9, 10, 13)
 )
 _NOT_LOWER = bytes(b for b in range(256) if not 97 <= b <= 122)
-#: Bytes above 0x7F in the latin-1 view (release placeholders lie beyond and do not count).
+#: Bytes above 0x7F in the latin-1 view: the segment needs decoding with the declared set.
 _HIGH = re.compile("[\x80-\xff]")
 #: How far into the input the start of the interchange (UNA/UNB/UNH) may be.
 _SEARCH_WINDOW = 64 * 1024
@@ -607,7 +609,8 @@ def _check_characters(ic: Interchange, options: ParseOptions, data: bytes) -> No
             )
 
 
-def _component(elements: list[list[str]], e: int, c: int = 0) -> str | None:
+def component(elements: list[list[str]], e: int, c: int = 0) -> str | None:
+    """Component ``c`` of element ``e`` of a split segment, stripped; None if absent or empty."""
     if e < len(elements) and c < len(elements[e]):
         value = elements[e][c].strip()
         return value or None
@@ -654,14 +657,14 @@ def _walk_envelopes(ic: Interchange, options: ParseOptions) -> None:
                 )
                 continue
             unb = els
-            ic.sender = _component(els, 2)
-            ic.recipient = _component(els, 3)
-            ic.control_ref = _component(els, 5)
+            ic.sender = component(els, 2)
+            ic.recipient = component(els, 3)
+            ic.control_ref = component(els, 5)
         elif tag == "UNG":
             if open_msg is not None:
                 log.fault("E_ENVELOPE", "UNG inside a message", segment_index=i, tag=tag)
                 close_message(i)
-            group = (i, _component(els, 5))
+            group = (i, component(els, 5))
             group_messages = 0
             groups += 1
         elif tag == "UNE":
@@ -673,8 +676,8 @@ def _walk_envelopes(ic: Interchange, options: ParseOptions) -> None:
             if group is None:
                 log.fault("E_ENVELOPE", "UNE without UNG", segment_index=i, tag=tag)
                 continue
-            _check_ref(log, i, tag, _component(els, 2), group[1], "UNG")
-            _check_count(log, fatal, i, tag, _component(els, 1), group_messages, "messages")
+            _check_ref(log, i, tag, component(els, 2), group[1], "UNG")
+            _check_count(log, fatal, i, tag, component(els, 1), group_messages, "messages")
             group = None
         elif tag == "UNH":
             if open_msg is not None:
@@ -687,8 +690,8 @@ def _walk_envelopes(ic: Interchange, options: ParseOptions) -> None:
             if open_msg is None:
                 log.fault("E_ENVELOPE", "UNT without UNH", segment_index=i, tag=tag)
                 continue
-            _check_ref(log, i, tag, _component(els, 2), _component(open_msg[1], 1), "UNH")
-            _check_count(log, fatal, i, tag, _component(els, 1), i - open_msg[0] + 1, "segments")
+            _check_ref(log, i, tag, component(els, 2), component(open_msg[1], 1), "UNH")
+            _check_count(log, fatal, i, tag, component(els, 1), i - open_msg[0] + 1, "segments")
             close_message(i + 1)
         elif tag == "UNZ":
             if open_msg is not None:
@@ -702,10 +705,10 @@ def _walk_envelopes(ic: Interchange, options: ParseOptions) -> None:
                 )
                 group = None
             if unb is not None:
-                _check_ref(log, i, tag, _component(els, 2), ic.control_ref, "UNB")
+                _check_ref(log, i, tag, component(els, 2), ic.control_ref, "UNB")
             expected = groups if groups else messages_total
             _check_count(
-                log, fatal, i, tag, _component(els, 1), expected, "groups" if groups else "messages"
+                log, fatal, i, tag, component(els, 1), expected, "groups" if groups else "messages"
             )
     if open_msg is not None:
         log.fault("E_TRUNCATED", "the input ends inside a message (no UNT)", segment_index=n)
@@ -746,13 +749,13 @@ def _message(index: int, start: int, end: int, unh: list[list[str]]) -> Message:
         index=index,
         start=start,
         end=end,
-        ref=_component(unh, 1) or "",
+        ref=component(unh, 1) or "",
         type=part(0),
         version=part(1),
         release=part(2),
         agency=part(3),
         association=part(4),
-        common_ref=_component(unh, 3),
-        part_number=_component(unh, 4, 0),
-        part_flag=_component(unh, 4, 1),
+        common_ref=component(unh, 3),
+        part_number=component(unh, 4, 0),
+        part_flag=component(unh, 4, 1),
     )

@@ -24,7 +24,7 @@ an ``E_FIELD`` row naming the record and segment, never the value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ from paxscreen.formats._edifact import (
     Interchange,
     Message,
     ServiceChars,
+    component,
     parse_interchange,
 )
 from paxscreen.schema import LEG, TRAVELLERS, empty_travellers
@@ -55,7 +56,6 @@ _QUALIFIER_BY_ROLE = {role: q for q, role in ROLE_BY_QUALIFIER.items()} | {"infa
 _CREW_ROLES = frozenset({"crew", "in_transit_crew"})
 #: BGM document names (1001) that are air API lists.
 _LIST_TYPES = frozenset({"745", "250", "336", "266", "655"})
-_CREW_LISTS = frozenset({"250", "336"})
 #: Segments that end a traveller group (SG4).
 _GROUP_END = ["CNT", "AUT", "UNT", "UNH", "UNE", "UNZ", "UNG", "BGM"]
 #: Primary document preference: passports, then identity documents, then anything else.
@@ -131,7 +131,6 @@ class _Leg:
     dep_time: datetime | None = None
     arr_time: datetime | None = None
     reported: bool = False
-    fields: dict[str, Any] = field(default_factory=dict)
 
 
 def _header_legs(ic: Interchange, message: Message, stop: int, reference: date) -> list[_Leg]:
@@ -144,15 +143,15 @@ def _header_legs(ic: Interchange, message: Message, stop: int, reference: date) 
             continue
         els = ic.elements(i)
         if tag == "TDT":
-            flight = _get(els, 2, 0)
-            carrier = _get(els, 5, 0) or (flight[:2] if flight else None)
+            flight = component(els, 2, 0)
+            carrier = component(els, 5, 0) or (flight[:2] if flight else None)
             legs.append(_Leg(carrier=carrier, flight_number=flight))
             pending = None
         elif not legs:
             continue
         elif tag == "LOC":
             leg = legs[-1]
-            qualifier, place = _get(els, 1, 0), _get(els, 2, 0)
+            qualifier, place = component(els, 1, 0), component(els, 2, 0)
             if qualifier in ("125", "87"):
                 leg.reported = True
             if qualifier == "125" or (qualifier == "92" and leg.dep_airport is None):
@@ -161,7 +160,7 @@ def _header_legs(ic: Interchange, message: Message, stop: int, reference: date) 
                 leg.arr_airport, pending = place, "arr"
         else:
             leg = legs[-1]
-            qualifier, value, fmt = _get(els, 1, 0), _get(els, 1, 1), _get(els, 1, 2)
+            qualifier, value, fmt = component(els, 1, 0), component(els, 1, 1), component(els, 1, 2)
             if value is None or qualifier not in ("189", "232", "132"):
                 continue
             try:
@@ -180,13 +179,6 @@ def _header_legs(ic: Interchange, message: Message, stop: int, reference: date) 
             else:
                 leg.arr_time = when
     return legs
-
-
-def _get(els: list[list[str]], e: int, c: int) -> str | None:
-    if e < len(els) and c < len(els[e]):
-        value = els[e][c].strip()
-        return value or None
-    return None
 
 
 def _message_frame(
@@ -277,7 +269,7 @@ def paxlst_from_interchange(ic: Interchange, options: ParseOptions) -> pl.DataFr
     # A group ends at the message trailer, the next header, a NAD of another party, or a
     # segment with an unreadable tag but a traveller qualifier (it may have been a NAD: better
     # to lose its fields than to give the next traveller's data to the previous one).
-    maybe_nad = [i for i in ic.ignored if _get(ic.elements(i), 1, 0) in ROLE_BY_QUALIFIER]
+    maybe_nad = [i for i in ic.ignored if component(ic.elements(i), 1, 0) in ROLE_BY_QUALIFIER]
     ends = pl.concat(
         [
             frame.filter(pl.col("tag").is_in(_GROUP_END))["i"],
@@ -486,16 +478,18 @@ def _finish(t: pl.DataFrame, ic: Interchange, reference: date) -> pl.DataFrame:
         doc_expiry=primary.struct.field("doc_expiry"),
         birthplace=pl.when(pl.col("birthplace") != "").then(pl.col("birthplace")),
     )
-    for column in ("nationality", "residence", "embark", "debark", "pnr_locator", "seat"):
-        t = t.with_columns(_clean(pl.col(column)).alias(column))
-    t = _report_value_problems(t, ic)
+    t = t.with_columns(
+        _clean(pl.col(column)).alias(column)
+        for column in ("nationality", "residence", "embark", "debark", "pnr_locator", "seat")
+    )
+    _report_value_problems(t, ic)
     t = _normalize_countries(t)
     t = t.with_columns(source_format=pl.lit("paxlst"))
     t = t.select([pl.col(name).cast(dtype) for name, dtype in TRAVELLERS.items()])
     return _restore_released(t, chars) if ic.released else t
 
 
-def _report_value_problems(t: pl.DataFrame, ic: Interchange) -> pl.DataFrame:
+def _report_value_problems(t: pl.DataFrame, ic: Interchange) -> None:
     log = ic.issues
     checks = t.select(
         "record_id",
@@ -561,7 +555,6 @@ def _report_value_problems(t: pl.DataFrame, ic: Interchange) -> pl.DataFrame:
                     tag="DTM",
                     record_id=rid,
                 )
-    return t
 
 
 def _normalize_countries(t: pl.DataFrame) -> pl.DataFrame:
