@@ -104,7 +104,7 @@ ICAO_SPECIAL: Mapping[str, str] = MappingProxyType(
         "XCO": "Common Market for Eastern and Southern Africa (COMESA)",
         "XEC": "Economic Community of West African States (ECOWAS)",
         "XES": "Organisation of Eastern Caribbean States (OECS)",
-        "XMP": "Parliamentary Assembly of the Mediterranean",
+        "XMP": "International organization (ICAO-reserved code; meaning not verified)",
         "XCE": "Council of Europe",
         "XDC": "Southern African Development Community (SADC)",
         "RKS": "Kosovo (not ICAO-assigned; printed on Kosovan documents)",

@@ -25,6 +25,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from paxscreen._countries import ICAO_SPECIAL
 from paxscreen._dates import parse_yymmdd
 from paxscreen.config import ParseOptions
 from paxscreen.errors import ParseError
@@ -45,37 +46,8 @@ MrzFormat = Literal["TD1", "TD2", "TD3", "MRVA", "MRVB"]
 #: Codes of the issuing-state and nationality fields that are not ISO 3166-1 countries
 #: (Doc 9303 Part 3, Section 5), with ``D`` (Germany's one-letter code) and ``RKS``
 #: (Kosovo: not assigned by ICAO but printed on documents).
-SPECIAL_CODES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "D": "Germany",
-        "GBD": "British Overseas Territories Citizen",
-        "GBN": "British National (Overseas)",
-        "GBO": "British Overseas Citizen",
-        "GBP": "British Protected Person",
-        "GBS": "British Subject",
-        "UTO": "Utopia (fictitious state of the Doc 9303 specimens)",
-        "XXA": "Stateless person (1954 Convention relating to the Status of Stateless Persons)",
-        "XXB": "Refugee (1951 Convention relating to the Status of Refugees, 1967 Protocol)",
-        "XXC": "Refugee, other than as defined under code XXB",
-        "XXX": "Person of unspecified nationality",
-        "EUE": "European Union",
-        "UNO": "United Nations Organization",
-        "UNA": "Specialized agency of the United Nations",
-        "UNK": "Resident of Kosovo, document issued by UNMIK (discontinued)",
-        "XOM": "Sovereign Military Order of Malta",
-        "XPO": "International Criminal Police Organization (INTERPOL)",
-        "XBA": "African Development Bank",
-        "XIM": "African Export-Import Bank",
-        "XCC": "Caribbean Community (CARICOM)",
-        "XCO": "Common Market for Eastern and Southern Africa (COMESA)",
-        "XEC": "Economic Community of West African States (ECOWAS)",
-        "XES": "Organisation of Eastern Caribbean States",
-        "XMP": "International organization (ICAO-reserved code; meaning not verified)",
-        "XCE": "Council of Europe",
-        "XDC": "Southern African Development Community",
-        "RKS": "Kosovo (not an ICAO-assigned code)",
-    }
-)
+#: Issuer / nationality codes that are not ISO 3166 countries (one table, kept in _countries).
+SPECIAL_CODES: Final[Mapping[str, str]] = ICAO_SPECIAL
 
 _FILLER: Final = "<"
 _CHARSET: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
