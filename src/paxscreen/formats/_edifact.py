@@ -7,7 +7,7 @@ are ASCII, so multi-byte characters never straddle a segment boundary.
 
 Release sequences (``?'`` ``?+`` ``?:`` ``??``) are replaced by one-byte control placeholder
 characters before the text is split, so splitting is plain ``str.split``; :func:`restore` (or
-:data:`PLACEHOLDERS` with a vectorised replace) turns them back into the literal characters
+``ServiceChars.placeholders`` with a vectorised replace) turns them back into the literal characters
 once values have been cut out.
 
 Real files are dirty (research/formats.md §0, §7): telex and e-mail wrappers, UNA headers that
@@ -28,7 +28,6 @@ from paxscreen.formats._issues import IssueLog
 
 __all__ = [
     "DEFAULT_CHARS",
-    "PLACEHOLDERS",
     "Interchange",
     "Message",
     "ServiceChars",
@@ -104,9 +103,6 @@ class ServiceChars:
 
 
 DEFAULT_CHARS = ServiceChars()
-
-#: Placeholder characters, in the order of ``ServiceChars.placeholders``.
-PLACEHOLDERS = (_PH_TERM, _PH_ELEM, _PH_COMP, _PH_REL, _PH_REP)
 
 
 def restore(value: str, chars: ServiceChars) -> str:
@@ -255,11 +251,14 @@ def _read_una(text: str, at: int) -> ServiceChars | None:
     return ServiceChars(component, element, decimal, release, repetition, terminator)
 
 
-def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> str:
-    """Replace release sequences by placeholders; repair or reject stray release characters."""
+def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> tuple[str, bool]:
+    """Replace release sequences by placeholders; repair or reject stray release characters.
+
+    Returns the text and whether any placeholder was put in.
+    """
     rel = chars.release
     if rel == " " or rel not in body:
-        return body
+        return body, False
     mapping = {
         chars.terminator: _PH_TERM,
         chars.element: _PH_ELEM,
@@ -270,6 +269,7 @@ def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> 
     parts = body.split(rel)
     out = [parts[0]]
     stray = 0
+    placed = False
     first_stray: int | None = None
     position = len(parts[0])
     i = 1
@@ -284,6 +284,7 @@ def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> 
                 )
                 break
             out.append(_PH_REL)  # a released release character; the next part is plain
+            placed = True
             out.append(parts[i + 1])
             position += 2 + len(parts[i + 1])
             i += 2
@@ -295,6 +296,7 @@ def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> 
             out.append(part)
         else:
             out.append(placeholder + part[1:])
+            placed = True
         position += 1 + len(part)
         i += 1
     if stray:
@@ -304,7 +306,7 @@ def _apply_release(body: str, chars: ServiceChars, log: IssueLog, base: int) -> 
             "was dropped)",
             offset=base + (first_stray or 0),
         )
-    return "".join(out)
+    return "".join(out), placed
 
 
 def _decode_segments(ic: Interchange, options: ParseOptions) -> None:
@@ -423,8 +425,7 @@ def parse_interchange(
             offset=body_start + (found_ph.start() if found_ph else 0),
         )
         body = _PLACEHOLDER_BYTES.sub("", body)
-    body = _apply_release(body, chars, log, body_start)
-    released = any(ph in body for ph in PLACEHOLDERS)
+    body, released = _apply_release(body, chars, log, body_start)
     term = chars.terminator
     if "\r" in body:
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -547,6 +548,15 @@ def _check_tags(ic: Interchange) -> None:
     ic.replace_segments(segs)
 
 
+def _fault_at_first(ic: Interchange, matches: pl.Series, code: str, message: str) -> bool:
+    """Record ``code`` at the first segment where ``matches`` holds; False when none does."""
+    if not matches.any():
+        return False
+    first = int(matches.arg_true()[0])
+    ic.issues.fault(code, message, segment_index=first, tag=ic.tag(first), offset=ic.offset(first))
+    return True
+
+
 def _split_typographic_terminators(ic: Interchange) -> None:
     """Split segments merged by a typographic quote (U+2018/U+2019) used as the terminator.
 
@@ -557,17 +567,13 @@ def _split_typographic_terminators(ic: Interchange) -> None:
     """
     elem = re.escape(ic.chars.element)
     tail = f"[A-Z][A-Z0-9]{{2}}(?:{elem}|$)"
-    has = ic.series.str.contains(f"[\u2018\u2019]\\s*{tail}")
-    if not has.any():
-        return
-    first = int(has.arg_true()[0])
-    ic.issues.fault(
+    if not _fault_at_first(
+        ic,
+        ic.series.str.contains(f"[\u2018\u2019]\\s*{tail}"),
         "E_BAD_TAG",
         "a typographic quote used as segment terminator merged segments; split there",
-        segment_index=first,
-        tag=ic.tag(first),
-        offset=ic.offset(first),
-    )
+    ):
+        return
     splitter = re.compile(f"[\u2018\u2019]\\s*(?={tail})")
     ic.replace_segments([part for seg in ic.segments for part in splitter.split(seg)])
 
@@ -584,29 +590,20 @@ def _check_characters(ic: Interchange, options: ParseOptions, data: bytes) -> No
     if not data.isascii():
         _decode_segments(ic, options)
         _split_typographic_terminators(ic)
-    if data.translate(None, _NOT_CONTROL):
-        has = ic.series.str.contains(_CONTROL.pattern)
-        if has.any():
-            first = int(has.arg_true()[0])
-            ic.issues.fault(
-                "E_CHARSET",
-                "control characters inside segments were removed",
-                segment_index=first,
-                tag=ic.tag(first),
-                offset=ic.offset(first),
-            )
-            ic.series = ic.series.str.replace_all(_CONTROL.pattern, "")
+    if data.translate(None, _NOT_CONTROL) and _fault_at_first(
+        ic,
+        ic.series.str.contains(_CONTROL.pattern),
+        "E_CHARSET",
+        "control characters inside segments were removed",
+    ):
+        ic.series = ic.series.str.replace_all(_CONTROL.pattern, "")
     if ic.syntax_id == "UNOA" and data.translate(None, _NOT_LOWER):
-        has = ic.series.str.contains("[a-z]")
-        if has.any():
-            first = int(has.arg_true()[0])
-            ic.issues.fault(
-                "E_CHARSET",
-                "lower-case letters in a UNOA (upper-case only) interchange",
-                segment_index=first,
-                tag=ic.tag(first),
-                offset=ic.offset(first),
-            )
+        _fault_at_first(
+            ic,
+            ic.series.str.contains("[a-z]"),
+            "E_CHARSET",
+            "lower-case letters in a UNOA (upper-case only) interchange",
+        )
 
 
 def component(elements: list[list[str]], e: int, c: int = 0) -> str | None:

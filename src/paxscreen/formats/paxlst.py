@@ -60,6 +60,12 @@ _LIST_TYPES = frozenset({"745", "250", "336", "266", "655"})
 _GROUP_END = ["CNT", "AUT", "UNT", "UNH", "UNE", "UNZ", "UNG", "BGM"]
 #: Primary document preference: passports, then identity documents, then anything else.
 _DOC_RANK = {"P": 0, "IP": 1, "I": 1, "ID": 1, "A": 1, "C": 1}
+#: Record-level problems of the person: (flag column, message, segment column, tag).
+_PERSON_PROBLEMS = (
+    ("no_name", "traveller without a family name", "nad_i", "NAD"),
+    ("bad_dob", "invalid date of birth (DTM+329)", "dob_i", "DTM"),
+    ("bad_sex", "sex code outside M/F/U/X (ATT+2)", "sex_i", "ATT"),
+)
 _VALID_SEX = {"M": "M", "F": "F", "X": "X", "U": None}
 
 
@@ -509,33 +515,11 @@ def _report_value_problems(t: pl.DataFrame, ic: Interchange) -> None:
     )
     for row in checks.iter_rows(named=True):
         rid = row["record_id"]
-        if row["no_name"]:
-            log.add(
-                "error",
-                "E_FIELD",
-                "traveller without a family name",
-                segment_index=row["nad_i"],
-                tag="NAD",
-                record_id=rid,
-            )
-        if row["bad_dob"]:
-            log.add(
-                "error",
-                "E_FIELD",
-                "invalid date of birth (DTM+329)",
-                segment_index=row["dob_i"],
-                tag="DTM",
-                record_id=rid,
-            )
-        if row["bad_sex"]:
-            log.add(
-                "error",
-                "E_FIELD",
-                "sex code outside M/F/U/X (ATT+2)",
-                segment_index=row["sex_i"],
-                tag="ATT",
-                record_id=rid,
-            )
+        for flag, message, index, tag in _PERSON_PROBLEMS:
+            if row[flag]:
+                log.add(
+                    "error", "E_FIELD", message, segment_index=row[index], tag=tag, record_id=rid
+                )
         for doc in row["doc_problems"] or []:
             if doc["doc_number"] is None:
                 log.add(
