@@ -1,4 +1,4 @@
-"""Command line: ``paxscreen parse FILE`` and ``paxscreen demo``.
+"""Command line: ``paxscreen parse | synth | eval | demo``.
 
 The CLI only composes public functions; everything it prints is available from Python.
 """
@@ -14,7 +14,9 @@ from pathlib import Path
 import polars as pl
 
 import paxscreen as px
+from paxscreen.evaluate import evaluate, evaluation_report
 from paxscreen.schema import travellers_frame
+from paxscreen.synth import FILES, ScenarioConfig, write_scenario
 
 _SHOWN = [
     "record_id",
@@ -88,6 +90,41 @@ def _demo_manifest() -> bytes:
     return ("QP PIUXXZZ\r\n.ZZAIRXH 011200\r\n" + wrapped + "\r\n").encode("latin-1")
 
 
+def _synth(args: argparse.Namespace) -> int:
+    config = ScenarioConfig(
+        seed=args.seed,
+        travellers=args.travellers,
+        identities=args.identities,
+        documents=args.documents,
+    )
+    summary = write_scenario(args.out, config)
+    counts = summary["counts"]
+    print(f"scenario written to {args.out} in {summary['seconds']} s (seed {args.seed})")
+    print(
+        f"  travellers {counts['travellers']:,}: planted {counts.get('planted', 0):,}, hard "
+        f"negatives {counts.get('hard_negative', 0):,}, innocents {counts.get('innocent', 0):,}"
+    )
+    print(f"  watchlist  {counts['identities']:,} identities, {counts['watchlist_rows']:,} rows")
+    print(f"  documents  {counts['documents']:,} rows")
+    for file in FILES.values():
+        path = args.out / file
+        if path.exists():
+            print(f"  {file:<18} {path.stat().st_size:>15,} bytes")
+    return 0
+
+
+def _eval(folder: Path, hits_path: Path | None) -> int:
+    hits_path = hits_path or folder / "hits.parquet"
+    if not hits_path.exists():
+        raise FileNotFoundError(
+            f"no hits at {hits_path}: screen the scenario first and write its hits there"
+        )
+    read = pl.read_csv if hits_path.suffix == ".csv" else pl.read_parquet
+    truth = pl.read_parquet(folder / FILES["truth"])
+    print(evaluation_report(evaluate(read(hits_path), truth)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paxscreen`` command."""
     parser = argparse.ArgumentParser(prog="paxscreen", description=__doc__.splitlines()[0])
@@ -99,9 +136,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parse.add_argument("--strict", action="store_true", help="reject structural faults")
     parse.add_argument("-o", "--output", type=Path, help="write the travellers frame (.parquet)")
     commands.add_parser("demo", help="parse a synthetic flight and print the travellers")
+    synth = commands.add_parser("synth", help="generate a synthetic scenario with ground truth")
+    synth.add_argument("--out", type=Path, required=True, help="directory to write into")
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--travellers", type=int, default=300)
+    synth.add_argument("--identities", type=int, default=5_000)
+    synth.add_argument("--documents", type=int, default=10_000)
+    evaluate = commands.add_parser("eval", help="evaluate screening hits against a scenario")
+    evaluate.add_argument("scenario", type=Path, help="a directory written by 'paxscreen synth'")
+    evaluate.add_argument(
+        "--hits", type=Path, help="hits (.parquet or .csv); default: SCENARIO/hits.parquet"
+    )
     args = parser.parse_args(argv)
 
     try:
+        if args.command == "synth":
+            return _synth(args)
+        if args.command == "eval":
+            return _eval(args.scenario, args.hits)
         if args.command == "demo":
             data = _demo_manifest()
             print("A synthetic PAXLST flight, as received (telex header, lines wrapped at 64):\n")
@@ -113,6 +165,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.output:
             parsed.travellers.write_parquet(args.output)
         return 0
-    except px.PaxscreenError as exc:
+    except (px.PaxscreenError, ValueError, FileNotFoundError) as exc:
         print(f"paxscreen: {exc}", file=sys.stderr)
         return 2
