@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench synthetic clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ bench: $(TSTAMP)
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+# Regenerate the committed scenarios in data/synthetic (tests check they are up to date).
+synthetic: $(STAMP)
+	$(VENV)/bin/paxscreen synth --out data/synthetic/flight300 --seed 300 --travellers 300 --identities 5000 --documents 10000
+	$(VENV)/bin/paxscreen synth --out data/synthetic/flight850 --seed 850 --travellers 850 --identities 50000 --documents 100000

@@ -119,9 +119,12 @@ def _eval(folder: Path, hits_path: Path | None) -> int:
         raise FileNotFoundError(
             f"no hits at {hits_path}: screen the scenario first and write its hits there"
         )
-    read = pl.read_csv if hits_path.suffix == ".csv" else pl.read_parquet
+    if hits_path.suffix == ".csv":
+        hits = pl.read_csv(hits_path, infer_schema=False)  # record ids such as 1.10 stay text
+    else:
+        hits = pl.read_parquet(hits_path)
     truth = pl.read_parquet(folder / FILES["truth"])
-    print(evaluation_report(evaluate(read(hits_path), truth)))
+    print(evaluation_report(evaluate(hits, truth)))
     return 0
 
 
@@ -165,6 +168,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.output:
             parsed.travellers.write_parquet(args.output)
         return 0
-    except (px.PaxscreenError, ValueError, FileNotFoundError) as exc:
+    except (px.PaxscreenError, ValueError, OSError) as exc:
         print(f"paxscreen: {exc}", file=sys.stderr)
         return 2

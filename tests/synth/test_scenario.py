@@ -264,3 +264,24 @@ def test_impossible_configs_are_refused() -> None:
         ScenarioConfig(corruptions=("exact", "telepathy"))
     with pytest.raises(ValueError, match="within"):
         ScenarioConfig(planted_share=0.9, hard_negative_share=0.2)
+
+
+def test_bulk_rendering_agrees_with_the_person_model() -> None:
+    """The vectorised watchlist renderer and the per-person model print the same names."""
+    import numpy as np
+
+    from paxscreen.synth import noise
+    from paxscreen.synth.names import GROUPS
+    from paxscreen.synth.scenario import _person, _render, _sample_people
+
+    rng = np.random.default_rng(11)
+    people = _sample_people(rng, rng.integers(0, len(GROUPS), size=2_000), 0.3)
+    latin, script = _render(people, script=False), _render(people, script=True)
+    for k in range(2_000):
+        person = _person(people, k)
+        assert (latin[0][k], latin[1][k]) == noise.render(person)
+        both = (script[0][k], script[1][k])
+        assert person.script_name() == (None if None in both else both)
+        if person.group.key == "vietnamese" and len(person.given) == 2:
+            middle = person.group.middle(person.female).spellings
+            assert any(person.given[0].spellings == m for m in middle)

@@ -12,6 +12,7 @@ project (see ``docs/synthetic.md`` for where each list came from). The format::
     second_given = 0.55           # share of people with a second given name
     middle_source = father        # father | own | middle
     second_family = 0.0           # share of people with a second family name
+    middle_position = after       # after | before: where the second given name is written
     compound = spaced             # spaced | joined | hyphenated: how compounds are printed
     tail_share = 0.3              # share of family names drawn from the stem + ending tail
 
@@ -162,6 +163,7 @@ class NameGroup:
     nationality_p: npt.NDArray[np.float64]
     second_given: float
     middle_source: MiddleSource
+    middle_first: bool
     second_family: float
     compound: Compound
     given_male: NameSet
@@ -381,6 +383,8 @@ def parse_group(text: str, *, where: str = "<name group>") -> NameGroup:
     compound = meta["compound"]
     if middle_source not in ("father", "own", "middle"):
         raise _Problem(f"{where}: middle_source must be father, own or middle")
+    if meta.get("middle_position", "after") not in ("after", "before"):
+        raise _Problem(f"{where}: middle_position must be after or before")
     if compound not in ("spaced", "joined", "hyphenated"):
         raise _Problem(f"{where}: compound must be spaced, joined or hyphenated")
     codes: list[str] = []
@@ -404,6 +408,7 @@ def parse_group(text: str, *, where: str = "<name group>") -> NameGroup:
         nationality_p=_weights(weights, f"{where} nationalities"),
         second_given=_fraction(meta, "second_given", where),
         middle_source=middle_source,  # type: ignore[arg-type]
+        middle_first=meta.get("middle_position", "after") == "before",
         second_family=_fraction(meta, "second_family", where),
         compound=compound,  # type: ignore[arg-type]
         given_male=_name_set(sections, where, "given_male"),

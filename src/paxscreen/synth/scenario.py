@@ -304,12 +304,13 @@ def _person(people: _People, k: int) -> Person:
                 if (line := int(lines[k, c])) >= 0
             )
         )
-    return Person(group, female, parts[0], parts[1])
+    given = parts[0][::-1] if group.middle_first else parts[0]
+    return Person(group, female, given, parts[1])
 
 
 def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], ...]:
     """(family, given) strings of every person: printed Latin, or the original script (None
-    where a part has no script form)."""
+    where a part has no script form). Agrees with :func:`_person` and :func:`noise.render`."""
     n = people.group.size
     out = (np.empty(n, dtype=object), np.empty(n, dtype=object))
     for g, group in enumerate(_groups()):
@@ -318,10 +319,15 @@ def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], 
             if not rows.size:
                 continue
             roles = (
-                (people.family, people.family_use, (group.family(female),) * 2),
-                (people.given, people.given_use, (group.given(female), group.middle(female))),
+                (people.family, people.family_use, (group.family(female),) * 2, False),
+                (
+                    people.given,
+                    people.given_use,
+                    (group.given(female), group.middle(female)),
+                    group.middle_first,
+                ),
             )
-            for target, (lines, use, sets) in zip(out, roles, strict=True):
+            for target, (lines, use, sets, reverse) in zip(out, roles, strict=True):
                 texts = []
                 for column, names in enumerate(sets):
                     line = lines[rows, column]
@@ -331,7 +337,9 @@ def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], 
                         text = names.script_text(safe)
                     else:
                         text = names.printed_text(safe, use[rows, column], group.print_compound)
-                    texts.append(np.where(present, text, _NONE))
+                    texts.append(np.where(present, text, ""))  # "" absent, None: no script
+                if reverse:
+                    texts.reverse()
                 target[rows] = [
                     _join_parts(group, a, b, script) for a, b in zip(*texts, strict=True)
                 ]
@@ -341,11 +349,11 @@ def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], 
 def _join_parts(
     group: NameGroup, first: str | None, second: str | None, script: bool
 ) -> str | None:
-    if second is None:
-        return first
-    if first is None:
+    """Join two parts; "" is an absent part, None a part without a script form."""
+    if first is None or second is None:
         return None
-    return group.join_script([first, second]) if script else f"{first} {second}"
+    parts = [p for p in (first, second) if p]
+    return group.join_script(parts) if script else " ".join(parts)
 
 
 @dataclass(slots=True)
@@ -957,16 +965,14 @@ def _plan(config: ScenarioConfig) -> _Plan:
     prng.shuffle(people)
     people += _strangers(crew, rng, prng, crew=True)
 
-    # documents: planted ones first, then a fresh passport for everyone else
+    # documents: the misread listed ones of the document corruptions (other planted travellers
+    # carry a passport the list does not know, so that their corruption is what gets tested),
+    # the lost/stolen ones, then a fresh passport for everyone else
     listed_docs = {str(x) for x in ids.doc_number[holders]}
     for person in people:
-        if person.identity is None or person.kind != "planted" or not ids.has_doc[person.identity]:
-            continue
-        number = str(ids.doc_number[person.identity])
-        if person.corruption in ("doc_ocr", "doc_transposition"):
-            person.doc_number = _corrupt(number, (person.corruption or "")[4:], prng)
-        elif prng.random() < 0.5:
-            person.doc_number = number
+        if person.identity is not None and person.corruption in ("doc_ocr", "doc_transposition"):
+            number = str(ids.doc_number[person.identity])
+            person.doc_number = _corrupt(number, person.corruption[4:], prng)
     lost_people = [p for p in people if p.corruption in DOCUMENT_CORRUPTIONS]
     forbidden = listed_docs | {p.doc_number for p in people if p.doc_number}
     _new_documents(lost_people, rng, forbidden)
