@@ -65,6 +65,8 @@ def test_lower_layers_never_import_higher_ones() -> None:
             continue
         assert "paxscreen" not in imports, f"{relative} imports the root package"
         assert "paxscreen.cli" not in imports, relative
+        if not relative.startswith("synth/"):
+            assert not {m for m in imports if m.startswith("paxscreen.synth")}, relative
         if relative.startswith("formats/") or relative in (
             "errors.py",
             "config.py",
@@ -79,3 +81,12 @@ def test_lower_layers_never_import_higher_ones() -> None:
             }, relative
         if relative in ("errors.py", "_dates.py", "_countries.py"):
             assert not {m for m in imports if m.startswith("paxscreen.formats")}, relative
+
+
+def test_import_paxscreen_does_not_load_the_generator() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, paxscreen; print('paxscreen.synth' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
