@@ -44,7 +44,7 @@ from paxscreen.synth.documents import (
     planted_record_refs,
     write_document_list,
 )
-from paxscreen.synth.names import GROUPS, NameGroup, ascii_fold, load_group
+from paxscreen.synth.names import GROUPS, NameGroup, NameSet, ascii_fold, load_group
 from paxscreen.synth.noise import Part, Person
 
 __all__ = [
@@ -202,6 +202,18 @@ class _People:
         )
 
 
+_Role = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], tuple[NameSet, NameSet]]
+
+
+def _roles(people: _People, group: NameGroup, female: bool) -> tuple[_Role, _Role]:
+    """For the given names and the family names: the line indexes, the spellings used and the
+    name set each of the two columns draws from."""
+    return (
+        (people.given, people.given_use, (group.given(female), group.middle(female))),
+        (people.family, people.family_use, (group.family(female), group.family(female))),
+    )
+
+
 def _groups() -> list[NameGroup]:
     return [load_group(key) for key in GROUPS]
 
@@ -276,11 +288,7 @@ def _refill(
             if not spellings_only:
                 _fill(rng, out, rows, group, female, variant_share, family=False)
                 continue
-            roles = (
-                (out.given, out.given_use, (group.given(female), group.middle(female))),
-                (out.family, out.family_use, (group.family(female),) * 2),
-            )
-            for lines, use, sets in roles:
+            for lines, use, sets in _roles(out, group, female):
                 for column, names in enumerate(sets):
                     line = lines[rows, column]
                     safe = np.where(line >= 0, line, 0)
@@ -291,12 +299,8 @@ def _refill(
 def _person(people: _People, k: int) -> Person:
     group = _groups()[int(people.group[k])]
     female = bool(people.female[k])
-    sets = ((group.given(female), group.middle(female)), (group.family(female),) * 2)
     parts: list[tuple[Part, ...]] = []
-    for lines, use, names in (
-        (people.given, people.given_use, sets[0]),
-        (people.family, people.family_use, sets[1]),
-    ):
+    for lines, use, names in _roles(people, group, female):
         parts.append(
             tuple(
                 Part(names[c].spellings[line], names[c].scripts[line], int(use[k, c]))
@@ -312,22 +316,18 @@ def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], 
     """(family, given) strings of every person: printed Latin, or the original script (None
     where a part has no script form). Agrees with :func:`_person` and :func:`noise.render`."""
     n = people.group.size
-    out = (np.empty(n, dtype=object), np.empty(n, dtype=object))
+    given_out, family_out = np.empty(n, dtype=object), np.empty(n, dtype=object)
     for g, group in enumerate(_groups()):
         for female in (False, True):
             rows = np.flatnonzero((people.group == g) & (people.female == female))
             if not rows.size:
                 continue
-            roles = (
-                (people.family, people.family_use, (group.family(female),) * 2, False),
-                (
-                    people.given,
-                    people.given_use,
-                    (group.given(female), group.middle(female)),
-                    group.middle_first,
-                ),
-            )
-            for target, (lines, use, sets, reverse) in zip(out, roles, strict=True):
+            for target, (lines, use, sets), reverse in zip(
+                (given_out, family_out),
+                _roles(people, group, female),
+                (group.middle_first, False),
+                strict=True,
+            ):
                 texts = []
                 for column, names in enumerate(sets):
                     line = lines[rows, column]
@@ -343,7 +343,7 @@ def _render(people: _People, *, script: bool) -> tuple[npt.NDArray[np.object_], 
                 target[rows] = [
                     _join_parts(group, a, b, script) for a, b in zip(*texts, strict=True)
                 ]
-    return out
+    return family_out, given_out
 
 
 def _join_parts(
@@ -451,7 +451,7 @@ _NAME_CORRUPTIONS: Final = frozenset(
 )
 
 
-def _eligible(kind: str, ids: _Identities, k: int, person: Person) -> bool:
+def _eligible(kind: str, person: Person) -> bool:
     if kind == "transliteration":
         return noise.transliteration_variant(person, random.Random(0)) is not None
     if kind == "middle_dropped":
@@ -539,7 +539,7 @@ def _pick_identities(kinds: list[str], ids: _Identities, rng: random.Random) -> 
             if k in used:
                 continue
             person = _person(ids.people, k)
-            if _eligible(kind, ids, k, person):
+            if _eligible(kind, person):
                 break
         else:
             raise ValueError(f"no listed identity suits the corruption {kind!r}; list too small")
@@ -649,7 +649,8 @@ def _watchlist(ids: _Identities, rng: np.random.Generator, prng: random.Random) 
     # aliases: other spellings, other given names, the original script
     counts = np.where(ids.script_only, 0, rng.choice(4, size=n, p=_ALIAS_COUNT_P))
     owner = np.repeat(np.arange(n), counts)
-    has_script = np.array([f is not None for f in script[0]])[owner]
+    has_script = np.array([f is not None and g is not None for f, g in zip(*script, strict=True)])
+    has_script = has_script[owner]
     draw = rng.random(owner.size)
     use_script = has_script & (draw < 0.4)
     other_names = ~use_script & (draw >= np.where(has_script, 0.8, 0.6))
@@ -666,6 +667,7 @@ def _watchlist(ids: _Identities, rng: np.random.Generator, prng: random.Random) 
     )
     name_type = np.where(other_names & (rng.random(owner.size) < 0.5), "weak_alias", "alias")
     second = ids.second_nationality[owner]
+    has_second = np.array([code is not None for code in second], dtype=bool)
     frames.append(
         _rows(
             entry[owner],
@@ -673,7 +675,7 @@ def _watchlist(ids: _Identities, rng: np.random.Generator, prng: random.Random) 
             name_type,
             alias,
             dob[owner],
-            np.where(second != None, second, ids.nationality[owner]),  # noqa: E711
+            np.where(has_second, second, ids.nationality[owner]),
             sex[owner],
             category[owner],
             None,
