@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from paxscreen.evaluate import evaluate, evaluation_report
-from paxscreen.synth.names import ascii_fold
+from paxscreen.normalize.names import ascii_fold
 
 HITS = ["record_id", "list", "entry_id", "band"]
 

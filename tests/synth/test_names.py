@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from paxscreen.synth.names import GROUPS, ascii_fold, load_group, parse_group
+from paxscreen.synth.names import GROUPS, load_group, parse_group
 
 SMALL = """\
 # source: a test group
@@ -122,11 +120,3 @@ def test_required_variant_sets_are_present() -> None:
     assert same_name("slavic", "ALEKSANDR", "ALEXANDER", "OLEKSANDR")
     assert same_name("chinese", "ZHANG", "CHANG")
     assert same_name("south_asian", "CHAUDHRY", "CHOUDHURY")
-
-
-@given(st.text(alphabet="abcÄÖÜßøéñçşığ -'ABZ", max_size=30))
-def test_ascii_fold_gives_upper_case_ascii(text: str) -> None:
-    folded = ascii_fold(text)
-    assert folded.isascii()
-    assert folded == folded.upper()
-    assert ascii_fold(folded) == folded

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 
 import paxscreen as px
 from paxscreen.evaluate import TRUTH, evaluate
+from paxscreen.normalize.names import ascii_fold
 from paxscreen.schema import DOCUMENT_LIST, TRAVELLERS, WATCHLIST
 from paxscreen.synth import (
     CORRUPTIONS,
@@ -22,7 +23,6 @@ from paxscreen.synth import (
     make_scenario,
     write_scenario,
 )
-from paxscreen.synth.names import ascii_fold
 
 CONFIG = ScenarioConfig(
     seed=3, travellers=420, identities=3_000, documents=4_000, planted_share=0.25

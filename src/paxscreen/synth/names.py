@@ -34,7 +34,6 @@ forms of family names, so that sampling is a plain weighted draw over one table 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,7 +50,6 @@ __all__ = [
     "GROUPS",
     "NameGroup",
     "NameSet",
-    "ascii_fold",
     "load_group",
     "parse_group",
 ]
@@ -436,30 +434,3 @@ def load_group(key: str) -> NameGroup:
     if group.key != key:
         raise ValueError(f"{key}.txt declares key {group.key!r}")
     return group
-
-
-_FOLD_EXTRA: Final = str.maketrans(
-    {
-        "ß": "SS",
-        "Ø": "O",
-        "Æ": "AE",
-        "Œ": "OE",
-        "Đ": "D",
-        "Ł": "L",
-        "İ": "I",
-        "Þ": "TH",
-        "Ð": "D",
-        "Ə": "A",
-    }
-)
-
-
-def ascii_fold(text: str) -> str:
-    """Upper-case ASCII as airline systems print a Latin name (ÖZTÜRK -> OZTURK, ß -> SS).
-
-    Characters with no ASCII base letter are dropped.
-    """
-    if text.isascii():
-        return text.upper()
-    decomposed = unicodedata.normalize("NFKD", text.upper().translate(_FOLD_EXTRA))
-    return "".join(c for c in decomposed if c.isascii())

@@ -14,7 +14,8 @@ from typing import Final
 
 from rapidfuzz.distance import OSA
 
-from paxscreen.synth.names import NameGroup, ascii_fold
+from paxscreen.normalize.names import ascii_fold
+from paxscreen.synth.names import NameGroup
 
 __all__ = [
     "Part",

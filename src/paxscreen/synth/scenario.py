@@ -35,6 +35,7 @@ from paxscreen._version import __version__
 from paxscreen.evaluate import TRUTH
 from paxscreen.formats.lists import read_watchlist
 from paxscreen.formats.paxlst import write_paxlst
+from paxscreen.normalize.names import ascii_fold
 from paxscreen.schema import WATCHLIST, travellers_frame
 from paxscreen.synth import noise
 from paxscreen.synth.documents import (
@@ -44,7 +45,7 @@ from paxscreen.synth.documents import (
     planted_record_refs,
     write_document_list,
 )
-from paxscreen.synth.names import GROUPS, NameGroup, NameSet, ascii_fold, load_group
+from paxscreen.synth.names import GROUPS, NameGroup, NameSet, load_group
 from paxscreen.synth.noise import Part, Person
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Comparison of traveller and list fields into levels (null means unknown)."""

@@ -1,0 +1,1 @@
+"""Normalisation of parsed fields: names, dates with precision, document numbers."""

@@ -1,0 +1,199 @@
+"""Names to comparable tokens: Unicode, scripts, case, particles, titles, skeletons.
+
+Every name, listed or travelling, goes through :func:`name_tokens` once (per list at index
+build, per manifest batch at screening):
+
+1. Unicode NFKC; characters of other scripts become Latin. Cyrillic and Greek follow ICAO 9303
+   (as on passports: ``Щербаков`` -> ``SHCHERBAKOV``). Everything else goes through anyascii
+   (offline, ISC licence): Han, Hangul and kana as syllables (``张伟`` -> ``ZHANG WEI``), and
+   Arabic, Persian and Hebrew as the consonant skeleton their script writes (``محمد`` ->
+   ``MHMD``). Those names are flagged ``abjad`` so that comparators use skeletons.
+2. Latin diacritics are folded the way airline systems print names (``ÖZTÜRK`` -> ``OZTURK``,
+   ``ß`` -> ``SS``); case is folded to upper; apostrophes vanish (``O'BRIEN`` -> ``OBRIEN``);
+   other punctuation separates tokens.
+3. Titles are dropped (``MR``, ``MRS``, ``DR``..., also glued to the end of a PNR-style given name:
+   ``JOHNMR``). Particles are glued to the name they introduce (``AL HASHIMI`` and
+   ``AL-HASHIMI`` -> ``ALHASHIMI``; ``DE LA CRUZ`` -> ``DELA CRUZ``; ``BIN SALEH`` ->
+   ``BINSALEH``), so the common ways of writing them give the same tokens.
+
+:func:`skeleton` is the transliteration-tolerant form of a token: common digraphs merged,
+vowels and semi-vowels dropped, repeats collapsed (``MOHAMMED``, ``MUHAMMAD``, ``MOHAMED`` and
+the Arabic ``MHMD`` all give ``MHMD``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from anyascii import anyascii
+
+from paxscreen.formats.mrz import transliterate_icao
+
+__all__ = ["NameTokens", "ascii_fold", "name_tokens", "skeleton"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameTokens:
+    """A normalised name.
+
+    Attributes:
+        tokens: Upper-case ASCII tokens, particles glued, titles dropped.
+        abjad: The name came from a script that does not write short vowels (Arabic, Persian,
+            Hebrew); its tokens are consonant skeletons and should be compared as such.
+    """
+
+    tokens: tuple[str, ...]
+    abjad: bool = False
+
+
+_FOLD_EXTRA: Final = str.maketrans(
+    {
+        "ß": "SS",
+        "ẞ": "SS",
+        "Ø": "O",
+        "Æ": "AE",
+        "Œ": "OE",
+        "Đ": "D",
+        "Ł": "L",
+        "İ": "I",
+        "Þ": "TH",
+        "Ð": "D",
+        "Ə": "A",
+        "Ħ": "H",
+    }
+)
+
+
+def ascii_fold(text: str) -> str:
+    """Upper-case ASCII as airline systems print a Latin name (ÖZTÜRK -> OZTURK, ß -> SS).
+
+    Characters with no ASCII base letter are dropped.
+    """
+    if text.isascii():
+        return text.upper()
+    decomposed = unicodedata.normalize("NFKD", text.upper().translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if c.isascii())
+
+
+_TITLES: Final = frozenset(
+    {"MR", "MRS", "MS", "MISS", "MSTR", "MASTER", "DR", "PROF", "SIR", "MX", "INF", "CHD", "MME"}
+)
+_GLUED_TITLES: Final = ("MSTR", "MISS", "MRS", "MR")
+#: Particles glued to the name they introduce. Short words that are also East Asian names
+#: (LE, DO, AN, VAN as the Vietnamese middle name, DA, DI...) are left alone: the comparator
+#: joins adjacent tokens anyway.
+_PARTICLES: Final = frozenset(
+    {
+        "AL", "EL", "UL", "ABU", "ABOU", "BIN", "IBN", "BINT", "VON", "DER", "DEN", "TER", "DE",
+        "DEL", "DELLA", "DOS", "DAS", "DES", "MAC", "MC",
+    }
+)  # fmt: skip
+_SPLIT: Final = re.compile(r"[^A-Z0-9]+")
+#: Kana, CJK ideographs, Hangul syllables: one syllable per character.
+_SYLLABIC: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Hebrew and Arabic script blocks (Arabic, Persian, Urdu...): short vowels are not written.
+_ABJAD: Final = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufeff]")
+_ICAO_SCRIPTS: Final = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
+
+
+def _to_latin(text: str) -> tuple[str, bool]:
+    """Latin text for any script, and whether it came from an abjad."""
+    if _ICAO_SCRIPTS.search(text):
+        text = transliterate_icao(text)
+    if text.isascii():
+        return text, False
+    abjad = bool(_ABJAD.search(text))
+    # one syllable per Han, Hangul or kana character: keep them apart
+    text = _SYLLABIC.sub(lambda m: f" {anyascii(m.group())} ", text)
+    latin = "".join(c if _is_latin(c) else anyascii(c) if not c.isspace() else c for c in text)
+    return latin, abjad
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() or "LATIN" in unicodedata.name(char, "")
+
+
+def _drop_glued_title(token: str) -> str:
+    for title in _GLUED_TITLES:
+        if token.endswith(title) and len(token) - len(title) >= 3:
+            return token[: -len(title)]
+    return token
+
+
+@lru_cache(maxsize=1 << 16)
+def name_tokens(text: str | None) -> NameTokens:
+    """The normalised tokens of a name (any script, any case, any punctuation).
+
+    Args:
+        text: The name as written, or None.
+
+    Returns:
+        The tokens (empty for None or a name with no letters) and the abjad flag.
+    """
+    if not text:
+        return NameTokens(())
+    latin, abjad = _to_latin(unicodedata.normalize("NFKC", text))
+    if abjad:  # anyascii joins letters of one word: keep its word breaks only
+        latin = re.sub(r"\s+", " ", latin)
+    folded = ascii_fold(latin).replace("'", "").replace("`", "").replace("’", "")
+    raw = [t for t in _SPLIT.split(folded) if t and t not in _TITLES]
+    if raw:
+        raw[-1] = _drop_glued_title(raw[-1])
+    tokens: list[str] = []
+    pending = ""
+    for token in raw:
+        if token in _PARTICLES and not abjad:
+            pending += token
+            continue
+        tokens.append(pending + token)
+        pending = ""
+    if pending:
+        tokens.append(pending)
+    if abjad:
+        tokens = [skeleton(t) or t for t in tokens]
+    return NameTokens(tuple(tokens), abjad)
+
+
+_DIGRAPHS: Final = (
+    ("SCH", "S"),
+    ("TCH", "c"),
+    ("PH", "F"),
+    ("KH", "K"),
+    ("GH", "G"),
+    ("SH", "S"),
+    ("CH", "c"),
+    ("TH", "T"),
+    ("DH", "D"),
+    ("ZH", "J"),
+    ("DJ", "J"),
+    ("CK", "K"),
+    ("Q", "K"),
+    ("X", "KS"),
+    ("Z", "S"),
+    ("V", "F"),
+)
+_VOWELS: Final = re.compile(r"[AEIOUYW]")
+_SOFT_C: Final = re.compile(r"C(?=[EIY])")
+_REPEATS: Final = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=1 << 17)
+def skeleton(token: str) -> str:
+    """A token's consonant skeleton: tolerant of transliteration, vowel and doubling variants.
+
+    ``MOHAMMED``, ``MUHAMMAD``, ``MOHAMED`` -> ``MHMD``; ``HUSSEIN``, ``HOSSEIN``, ``HUSAIN``
+    -> ``HSN``; ``CHAUDHRY``, ``CHOUDHURY`` -> ``CDR``; ``FATIMA`` and the Arabic ``FTMH`` ->
+    ``FTM`` (a final H after a consonant is the silent ta marbuta).
+    """
+    out = token.upper()
+    for digraph, single in _DIGRAPHS:
+        out = out.replace(digraph, single)
+    out = _SOFT_C.sub("S", out).replace("C", "K").replace("c", "C")  # CE/CI sound S, else K
+    out = _REPEATS.sub(r"\1", _VOWELS.sub("", out))
+    if len(out) > 1 and out.endswith("H"):
+        out = out[:-1]
+    return out

@@ -1,0 +1,81 @@
+"""Name normalisation: scripts, case, particles, titles, skeletons."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paxscreen.normalize.names import ascii_fold, name_tokens, skeleton
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "abjad"),
+    [
+        ("Mr John Smith", ("JOHN", "SMITH"), False),
+        ("SMITH/JOHNMR", ("SMITH", "JOHN"), False),
+        ("O'Brien", ("OBRIEN",), False),
+        ("AL-HASHIMI", ("ALHASHIMI",), False),
+        ("al Hashimi", ("ALHASHIMI",), False),
+        ("de la Cruz", ("DELA", "CRUZ"), False),
+        ("NGUYEN VAN AN", ("NGUYEN", "VAN", "AN"), False),  # VAN here is a Vietnamese middle name
+        ("ÖZTÜRK", ("OZTURK",), False),
+        ("Straße", ("STRASSE",), False),
+        ("Nguyễn Thị Hạnh", ("NGUYEN", "THI", "HANH"), False),
+        ("Александр Щербаков", ("ALEKSANDR", "SHCHERBAKOV"), False),
+        ("Παπαδόπουλος", ("PAPADOPOULOS",), False),
+        ("张伟", ("ZHANG", "WEI"), False),
+        ("王晓明", ("WANG", "XIAO", "MING"), False),
+        ("محمد الهاشمي", ("MHMD", "LHSM"), True),
+        ("", (), False),
+        (None, (), False),
+        ("--- .", (), False),
+    ],
+)
+def test_name_tokens(text: str | None, tokens: tuple[str, ...], abjad: bool) -> None:
+    result = name_tokens(text)
+    assert result.tokens == tokens
+    assert result.abjad is abjad
+
+
+@pytest.mark.parametrize(
+    ("spellings", "expected"),
+    [
+        (("MOHAMMED", "MUHAMMAD", "MOHAMED", "MOHAMAD"), "MHMD"),
+        (("HUSSEIN", "HOSSEIN", "HUSAIN"), "HSN"),
+        (("CHAUDHRY", "CHOUDHURY", "CHAUDHARY"), "CDR"),
+        (("FATIMA", "FATEMA", "FTMH"), "FTM"),
+        (("YOUSSEF", "YUSUF", "YOUSEF"), "SF"),
+        (("LOPEZ", "LOPES"), "LPS"),
+    ],
+)
+def test_transliteration_variants_share_a_skeleton(
+    spellings: tuple[str, ...], expected: str
+) -> None:
+    assert {skeleton(s) for s in spellings} == {expected}
+
+
+NAMES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(NAMES)
+def test_tokens_are_upper_case_ascii_words(text: str) -> None:
+    result = name_tokens(text)
+    for token in result.tokens:
+        assert token and token.isascii() and token.isalnum() and token == token.upper()
+
+
+@given(NAMES)
+def test_normalisation_is_idempotent_on_latin_output(text: str) -> None:
+    result = name_tokens(text)
+    if not result.abjad:
+        again = name_tokens(" ".join(result.tokens))
+        assert "".join(again.tokens) == "".join(result.tokens)
+
+
+@given(st.text(alphabet="abcÄÖÜßøéñçşığ -'ABZ", max_size=30))
+def test_ascii_fold_gives_upper_case_ascii(text: str) -> None:
+    folded = ascii_fold(text)
+    assert folded.isascii()
+    assert folded == folded.upper()
+    assert ascii_fold(folded) == folded
