@@ -145,9 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     synth.add_argument("--travellers", type=int, default=300)
     synth.add_argument("--identities", type=int, default=5_000)
     synth.add_argument("--documents", type=int, default=10_000)
-    evaluate = commands.add_parser("eval", help="evaluate screening hits against a scenario")
-    evaluate.add_argument("scenario", type=Path, help="a directory written by 'paxscreen synth'")
-    evaluate.add_argument(
+    scoring = commands.add_parser("eval", help="evaluate screening hits against a scenario")
+    scoring.add_argument("scenario", type=Path, help="a directory written by 'paxscreen synth'")
+    scoring.add_argument(
         "--hits", type=Path, help="hits (.parquet or .csv); default: SCENARIO/hits.parquet"
     )
     args = parser.parse_args(argv)

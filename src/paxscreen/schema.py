@@ -109,8 +109,7 @@ WATCHLIST: Final = pl.Schema(
     }
 )
 
-#: The canonical document list frame, one row per listed document.
-#: Canonical lost / stolen / revoked travel document rows.
+#: Canonical lost / stolen / revoked travel document rows, one per listed document.
 DOCUMENT_LIST: Final = pl.Schema(
     {
         "doc_number": pl.String(),
@@ -122,7 +121,6 @@ DOCUMENT_LIST: Final = pl.Schema(
     }
 )
 
-#: The values of the watchlist ``name_type`` column.
 #: The values of the watchlist ``name_type`` column.
 NAME_TYPES: Final = ("primary", "alias", "weak_alias")
 

@@ -6,14 +6,19 @@ name_tokens`) and returns a similarity in 0..1, or None when either name is unkn
 - **Tokens are aligned one to one, in any order** (a swapped given and family name costs
   nothing), greedily by similarity. Token similarity is the better of Jaro-Winkler on the
   tokens and a slightly discounted Jaro-Winkler on their consonant skeletons, which absorbs
-  transliteration variants (MOHAMMED/MUHAMMAD, HUSSEIN/HOSSEIN, CHAUDHRY/CHOUDHURY).
+  transliteration variants (MOHAMMED/MUHAMMAD, HUSSEIN/HOSSEIN, CHAUDHRY/CHOUDHURY); tokens
+  whose lengths differ by more than three use Indel instead (no prefix bonus).
 - **Names from an abjad** (Arabic, Persian, Hebrew script) are compared on skeletons only,
-  since their script does not write short vowels.
-- **A missing or extra middle name costs little**: when at least two tokens align, an unmatched
-  token weighs a quarter of its length; otherwise it weighs fully (one shared given name is not
-  a name match).
-- **Compounds**: each side is also tried with one pair of adjacent tokens joined (ABDUL RAHMAN
-  / ABDULRAHMAN, XIAO MING / XIAOMING), and the best reading counts.
+  since their script does not write short vowels; the article al- may be on one side only.
+- **A missing or extra middle name costs little**: when at least two tokens align and tokens
+  are left over on one side only, they weigh a quarter of their length. Tokens left over on
+  both sides are different names and weigh fully, and so does everything when only one token
+  aligns (one shared given name is not a name match).
+- **Within a longer name, a weakly similar pair is a different name** (MOHAMED against AHMED):
+  pairs below 0.92 lose credit fast. Two one-token names are compared as they are.
+- **Compounds**: the side with more tokens is also read with one pair of adjacent tokens
+  joined, or all of them for syllable-per-character scripts (ABDUL RAHMAN / ABDULRAHMAN,
+  布魯姆 BU LU MU / BROOME); the best reading counts.
 - **Initials**: a one-letter token matches a token with the same first letter at 0.8.
 
 Tokens weigh by their length, so long distinctive tokens dominate short ones.
