@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal, TypeVar, get_args
 
 import polars as pl
 
@@ -72,22 +72,7 @@ __all__ = [
     "dob_level_scalar",
 ]
 
-#: The DOB levels, best first. The enum's physical order is this order.
-DOB_LEVELS: Final = (
-    "exact",
-    "day_month_swapped",
-    "same_month_year",
-    "same_year",
-    "one_year_apart",
-    "one_digit",
-    "placeholder_same_year",
-    "mismatch",
-    "unknown",
-)
-
-#: The type :func:`dob_level` returns; ``min`` over it is the best level.
-DobLevel: Final = pl.Enum(DOB_LEVELS)
-
+#: A DOB level's name; the levels, best first.
 DobLevelName = Literal[
     "exact",
     "day_month_swapped",
@@ -99,6 +84,12 @@ DobLevelName = Literal[
     "mismatch",
     "unknown",
 ]
+
+#: The DOB levels, best first. The enum's physical order is this order.
+DOB_LEVELS: Final[tuple[DobLevelName, ...]] = get_args(DobLevelName)
+
+#: The type :func:`dob_level` returns; ``min`` over it is the best level.
+DobLevel: Final = pl.Enum(DOB_LEVELS)
 
 _FrameT = TypeVar("_FrameT", pl.DataFrame, pl.LazyFrame)
 

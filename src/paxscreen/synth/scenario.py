@@ -760,13 +760,11 @@ def _rows(
 # -- the flight ----------------------------------------------------------------------------------
 
 
-def _listed_pairs(watchlist: pl.DataFrame, *, keep_undated: bool = False) -> pl.DataFrame:
-    """Folded (entry_id, family, given, dob) of every watchlist row, in order (without the rows
-    that have no date of birth unless ``keep_undated``)."""
-    folded = watchlist.select("entry_id", "family_name", "given_names", "dob").with_columns(
+def _folded_names(watchlist: pl.DataFrame) -> pl.DataFrame:
+    """Folded (entry_id, family, given, dob) of every watchlist row, in order."""
+    return watchlist.select("entry_id", "family_name", "given_names", "dob").with_columns(
         _fold(watchlist["family_name"]), _fold(watchlist["given_names"])
     )
-    return folded if keep_undated else folded.drop_nulls(["dob"])
 
 
 def _fold(names: pl.Series) -> pl.Series:
@@ -776,10 +774,13 @@ def _fold(names: pl.Series) -> pl.Series:
     return names.replace_strict(distinct, folded, default=None, return_dtype=pl.String)
 
 
-def _without_presented_names(watchlist: pl.DataFrame, people: list[_Traveller]) -> pl.DataFrame:
+def _without_presented_names(
+    watchlist: pl.DataFrame, folded: pl.DataFrame, people: list[_Traveller]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Drop the alias rows that spell a name-corrupted planted traveller's name exactly as they
     present it (an alias MUHAMMAD when the primary is MOHAMMED and the traveller shows
-    MUHAMMAD): the label promises a name that is on no row of the entry."""
+    MUHAMMAD): the label promises a name that is on no row of the entry. Returns the watchlist
+    and its folded names (:func:`_folded_names`) without those rows."""
     presented = pl.DataFrame(
         [
             (p.entry_id, p.family, p.given)
@@ -789,15 +790,13 @@ def _without_presented_names(watchlist: pl.DataFrame, people: list[_Traveller]) 
         schema={"entry_id": pl.String, "_family": pl.String, "_given": pl.String},
         orient="row",
     )
-    spelled = _listed_pairs(watchlist, keep_undated=True).with_row_index("_row")
-    clash = spelled.join(
+    clash = folded.with_row_index("_row").join(
         presented,
         left_on=["entry_id", "family_name", "given_names"],
         right_on=["entry_id", "_family", "_given"],
     )["_row"]
-    return (
-        watchlist.with_row_index("_row").filter(~pl.col("_row").is_in(clash.implode())).drop("_row")
-    )
+    keep = ~pl.int_range(pl.len()).is_in(clash.implode())
+    return watchlist.filter(keep), folded.filter(keep)
 
 
 def _collisions(people: list[_Traveller], listed: pl.DataFrame) -> set[int]:
@@ -950,10 +949,11 @@ def _plan(config: ScenarioConfig) -> _Plan:
     holders = np.flatnonzero(ids.has_doc)
     ids.doc_number = np.full(config.identities, None, dtype=object)
     ids.doc_number[holders] = document_numbers(_issuers(ids, holders), rng).to_pylist()
-    watchlist = _without_presented_names(_watchlist(ids, rng, prng), people)
+    watchlist = _watchlist(ids, rng, prng)
+    watchlist, folded = _without_presented_names(watchlist, _folded_names(watchlist), people)
 
     # innocents and hard negatives never coincide with a listed identity on name and birth date
-    listed = _listed_pairs(watchlist)
+    listed = folded.drop_nulls("dob")
     for _ in range(50):
         clash = _collisions(people, listed)
         if not clash:
