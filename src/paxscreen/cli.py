@@ -1,4 +1,4 @@
-"""Command line: ``paxscreen parse | synth | eval | demo``.
+"""Command line: ``paxscreen parse | screen | synth | eval | demo``.
 
 The CLI only composes public functions; everything it prints is available from Python.
 """
@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
-from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
 import paxscreen as px
 from paxscreen.evaluate import evaluate, evaluation_report
-from paxscreen.schema import travellers_frame
 from paxscreen.synth import FILES, ScenarioConfig, write_scenario
 
 _SHOWN = [
@@ -44,50 +43,48 @@ def _print_parsed(parsed: px.ParsedManifest) -> None:
             print(parsed.issues.select("severity", "code", "message", "segment_index", "tag"))
 
 
-def _demo_manifest() -> bytes:
-    """A small synthetic PAXLST flight, wrapped and hard-wrapped the way real ones arrive."""
-    flight = {
-        "carrier": "ZZ",
-        "flight_number": "ZZ0123",
-        "dep_airport": "FRA",
-        "arr_airport": "JFK",
-        "dep_time": datetime(2026, 12, 1, 9, 30),
-        "arr_time": datetime(2026, 12, 1, 12, 5),
-    }
-    people = [
-        ("passenger", "O'NEILL", "SIOBHAN MARY", date(1984, 3, 9), "F", "IRL", "PA1234567"),
-        ("passenger", "AL-HASHIMI", "MOHAMMED", date(1979, 11, 30), "M", "JOR", "N0123456"),
-        ("passenger", "MUELLER", "JUERGEN", date(1962, 6, 1), "M", "DEU", "C01X00T47"),
-        ("passenger", "NGUYEN", "THI MAI", date(1995, 1, 17), "F", "VNM", "B7654321"),
-        ("crew", "GARCIA LOPEZ", "ANA", date(1988, 8, 8), "F", "ESP", "XDA123456"),
-    ]
-    rows = [
-        {
-            "record_id": f"1.{k}",
-            "source_ref": "DEMO1",
-            "role": role,
-            "family_name": family,
-            "given_names": given,
-            "dob": dob,
-            "sex": sex,
-            "nationality": nat,
-            "documents": [
-                {
-                    "doc_type": "P",
-                    "doc_number": number,
-                    "doc_issuer": nat,
-                    "doc_expiry": date(2031, 5, 31),
-                }
-            ],
-            "legs": [flight],
-            **flight,
-        }
-        for k, (role, family, given, dob, sex, nat, number) in enumerate(people, start=1)
-    ]
-    text = px.write_paxlst(travellers_frame(rows), sender="ZZAIRLINE", recipient="PIU")
-    flat = text.replace("\n", "")
-    wrapped = "\r\n".join(flat[i : i + 64] for i in range(0, len(flat), 64))
-    return ("QP PIUXXZZ\r\n.ZZAIRXH 011200\r\n" + wrapped + "\r\n").encode("latin-1")
+def _screen(args: argparse.Namespace) -> int:
+    travellers = px.read_manifest(args.manifest)
+    documents = px.read_documents(args.documents) if args.documents else None
+    screener = px.Screener(px.read_watchlist(args.watchlist), documents)
+    result = screener.screen(travellers)
+    _print_hits(result)
+    if args.output:
+        result.hits.write_parquet(args.output)
+    return 0
+
+
+def _print_hits(result: px.ScreenResult) -> None:
+    summary = result.summary
+    print(
+        f"screened {summary['screened']:,} of {summary['travellers']:,} travellers in "
+        f"{summary['seconds']['total']:.2f} s: {summary['alerts']} alerts, "
+        f"{summary['reviews']} for review, {summary['rejected']} rejected"
+    )
+    for record_id in result.hits.filter(pl.col("band") == "alert")["record_id"].unique(
+        maintain_order=True
+    ):
+        print(result.explain(record_id))
+
+
+def _demo() -> int:
+    """Generate a small scenario, screen its PAXLST flight and score the result."""
+    config = ScenarioConfig(seed=2026, travellers=300, identities=5_000, documents=1_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_scenario(folder, config)
+        print(
+            f"A synthetic flight of {config.travellers} travellers (PAXLST) against a watchlist "
+            f"of {config.identities:,} identities, with ground truth (seed {config.seed}).\n"
+        )
+        travellers = px.read_manifest(folder / FILES["manifest"])
+        watchlist = px.read_watchlist(folder / FILES["watchlist"])
+        result = px.Screener(watchlist).screen(travellers)
+        truth = pl.read_parquet(folder / FILES["truth"])
+    _print_hits(result)
+    print()
+    print(evaluation_report(evaluate(result, truth)).split("\n\n")[0])
+    return 0
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -138,7 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parse.add_argument("--format", choices=["paxlst", "csv", "parquet"])
     parse.add_argument("--strict", action="store_true", help="reject structural faults")
     parse.add_argument("-o", "--output", type=Path, help="write the travellers frame (.parquet)")
-    commands.add_parser("demo", help="parse a synthetic flight and print the travellers")
+    commands.add_parser("demo", help="screen a synthetic flight and print the alerts")
+    screen = commands.add_parser("screen", help="screen a manifest against a watchlist")
+    screen.add_argument("manifest", type=Path, help="PAXLST, CSV or Parquet manifest")
+    screen.add_argument("--watchlist", type=Path, required=True, help="CSV or Parquet")
+    screen.add_argument("--documents", type=Path, help="lost/stolen document list")
+    screen.add_argument("-o", "--output", type=Path, help="write the hits (.parquet)")
     synth = commands.add_parser("synth", help="generate a synthetic scenario with ground truth")
     synth.add_argument("--out", type=Path, required=True, help="directory to write into")
     synth.add_argument("--seed", type=int, default=0)
@@ -158,16 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "eval":
             return _eval(args.scenario, args.hits)
         if args.command == "demo":
-            data = _demo_manifest()
-            print("A synthetic PAXLST flight, as received (telex header, lines wrapped at 64):\n")
-            print(data.decode("latin-1")[:400] + "...\n")
-            _print_parsed(px.parse_manifest(data))
-            return 0
+            return _demo()
+        if args.command == "screen":
+            return _screen(args)
         parsed = px.parse_manifest(args.file, args.format, args.strict)
         _print_parsed(parsed)
         if args.output:
             parsed.travellers.write_parquet(args.output)
         return 0
-    except (px.PaxscreenError, ValueError, OSError) as exc:
+    except (px.PaxscreenError, ValueError, OSError, NotImplementedError) as exc:
         print(f"paxscreen: {exc}", file=sys.stderr)
         return 2

@@ -9,12 +9,16 @@ Use :func:`dataclasses.replace` to derive a variant::
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Final
 
 from paxscreen.errors import ConfigError
 
-__all__ = ["ParseOptions"]
+__all__ = ["ParseOptions", "ScreenConfig"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,3 +62,100 @@ class ParseOptions:
     def today(self) -> date:
         """The reference date of the century windows."""
         return self.reference_date if self.reference_date is not None else date.today()
+
+
+#: What each date-of-birth level adds to a hit's score (see ``paxscreen.compare.dates``).
+DOB_WEIGHTS: Final[Mapping[str, float]] = {
+    "exact": 0.15,
+    "day_month_swapped": 0.10,
+    "same_month_year": 0.03,
+    "same_year": 0.03,
+    "one_year_apart": 0.05,
+    "one_digit": 0.05,
+    "placeholder_same_year": 0.0,
+    "mismatch": -0.35,
+    "unknown": -0.15,
+}
+#: What each document-number level adds (a number on the listed identity against the
+#: traveller's documents; see ``paxscreen.compare.documents``).
+DOC_WEIGHTS: Final[Mapping[str, float]] = {
+    "exact": 0.30,
+    "confusable": 0.25,
+    "leading_zeros": 0.25,
+    "transposition": 0.10,
+    "one_edit": 0.05,
+    "mismatch": -0.02,
+    "unknown": 0.0,
+}
+#: What nationality and sex agreement add: ``same``, ``different``, ``unknown``.
+NATIONALITY_WEIGHTS: Final[Mapping[str, float]] = {"same": 0.02, "different": -0.05, "unknown": 0.0}
+SEX_WEIGHTS: Final[Mapping[str, float]] = {"same": 0.0, "different": -0.15, "unknown": 0.0}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScreenConfig:
+    """How travellers are scored against lists. Human-set and versioned: no weight is learnt.
+
+    A hit's score is its name similarity plus the contributions of the other evidence, clipped
+    to 0..1 (``paxscreen.score`` explains each term); the band follows from the thresholds.
+
+    Attributes:
+        alert_threshold: Scores at or above this are ``alert``.
+        review_threshold: Scores at or above this (and below the alert threshold) are
+            ``review``; lower scores are not reported.
+        min_name_similarity: Name pairs below this are not scored at all (unless a document
+            number on the listed identity matches).
+        dob_weights: Contribution of each date-of-birth level.
+        doc_weights: Contribution of each document-number level.
+        nationality_weights: Contribution of nationality agreement.
+        sex_weights: Contribution of sex agreement.
+        frequency_penalty: Subtracted, times the name's commonness (0..1), from the score of a
+            name match: a common name needs more corroboration than a rare one.
+        common_name_rarity: A name this rare or commoner (in ``-log10`` of its estimated
+            frequency among all names seen, listed and travelling) has commonness 1.
+        rare_name_rarity: A name this rare or rarer has commonness 0; commonness falls linearly
+            in between.
+        max_hits_per_traveller: Keep at most this many best hits per traveller and list.
+    """
+
+    alert_threshold: float = 0.90
+    review_threshold: float = 0.80
+    min_name_similarity: float = 0.75
+    dob_weights: Mapping[str, float] = field(default_factory=lambda: DOB_WEIGHTS)
+    doc_weights: Mapping[str, float] = field(default_factory=lambda: DOC_WEIGHTS)
+    nationality_weights: Mapping[str, float] = field(default_factory=lambda: NATIONALITY_WEIGHTS)
+    sex_weights: Mapping[str, float] = field(default_factory=lambda: SEX_WEIGHTS)
+    frequency_penalty: float = 0.15
+    common_name_rarity: float = 5.5
+    rare_name_rarity: float = 8.5
+    max_hits_per_traveller: int = 10
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.review_threshold <= self.alert_threshold <= 1.0:
+            raise ConfigError(
+                "thresholds must satisfy 0 < review_threshold <= alert_threshold <= 1"
+            )
+        if not 0.0 < self.min_name_similarity <= 1.0:
+            raise ConfigError("min_name_similarity must be in (0, 1]")
+        if self.common_name_rarity >= self.rare_name_rarity:
+            raise ConfigError("common_name_rarity must be below rare_name_rarity")
+        if self.max_hits_per_traveller < 1:
+            raise ConfigError("max_hits_per_traveller must be at least 1")
+        for name, weights, defaults in (
+            ("dob_weights", self.dob_weights, DOB_WEIGHTS),
+            ("doc_weights", self.doc_weights, DOC_WEIGHTS),
+            ("nationality_weights", self.nationality_weights, NATIONALITY_WEIGHTS),
+            ("sex_weights", self.sex_weights, SEX_WEIGHTS),
+        ):
+            if set(weights) != set(defaults):
+                raise ConfigError(f"{name} must give a weight for exactly: {sorted(defaults)}")
+            object.__setattr__(self, name, dict(weights))  # a private copy
+
+    def config_hash(self) -> str:
+        """A short stable fingerprint of every setting (hex SHA-256, 16 characters)."""
+        settings = {
+            f.name: dict(v) if isinstance(v := getattr(self, f.name), Mapping) else v
+            for f in fields(self)
+        }
+        text = json.dumps(settings, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]

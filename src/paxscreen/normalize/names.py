@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 from anyascii import anyascii
 
 from paxscreen.formats.mrz import transliterate_icao
 
-__all__ = ["NameTokens", "ascii_fold", "name_tokens", "skeleton"]
+__all__ = ["NameBatch", "NameTokens", "ascii_fold", "name_batch", "name_tokens", "skeleton"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,3 +200,56 @@ def skeleton(token: str) -> str:
     if len(out) > 1 and out.endswith("H"):
         out = out[:-1]
     return out
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NameBatch:
+    """Many normalised names in flat arrays: the tokens of name ``i`` are
+    ``vocab[tokens[offsets[i]:offsets[i + 1]]]``.
+
+    Attributes:
+        vocab: The distinct tokens of the batch.
+        offsets: int64, one more than there are names.
+        tokens: int32 indexes into ``vocab``, name after name, in the name's order.
+        abjad: bool, one per name (see :class:`NameTokens`).
+    """
+
+    vocab: tuple[str, ...]
+    offsets: npt.NDArray[np.int64]
+    tokens: npt.NDArray[np.int32]
+    abjad: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.abjad)
+
+    def lengths(self) -> npt.NDArray[np.int64]:
+        """The number of tokens of each name (0 for an unknown name)."""
+        return np.diff(self.offsets)
+
+    def name(self, i: int) -> NameTokens:
+        """Name ``i`` as :class:`NameTokens`."""
+        ids = self.tokens[self.offsets[i] : self.offsets[i + 1]]
+        return NameTokens(tuple(self.vocab[t] for t in ids), bool(self.abjad[i]))
+
+
+def name_batch(names: Iterable[str | NameTokens | None]) -> NameBatch:
+    """Normalise many names (:func:`name_tokens`) into one :class:`NameBatch`.
+
+    Args:
+        names: Names as written (None for unknown), or already normalised.
+    """
+    ids: dict[str, int] = {}
+    offsets = [0]
+    tokens: list[int] = []
+    abjad: list[bool] = []
+    for name in names:
+        normal = name if isinstance(name, NameTokens) else name_tokens(name)
+        tokens.extend(ids.setdefault(t, len(ids)) for t in normal.tokens)
+        offsets.append(len(tokens))
+        abjad.append(normal.abjad)
+    return NameBatch(
+        vocab=tuple(ids),
+        offsets=np.array(offsets, dtype=np.int64),
+        tokens=np.array(tokens, dtype=np.int32),
+        abjad=np.array(abjad, dtype=np.bool_),
+    )

@@ -1,0 +1,1 @@
+"""Prebuilt list indexes: watchlist names (and, with issue 5, documents)."""

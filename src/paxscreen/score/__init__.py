@@ -1,0 +1,154 @@
+"""Scores an officer can read: evidence per field, summed, banded, and said in words.
+
+A hit's score is the **name similarity** (0..1, :mod:`paxscreen.compare.names`) plus one
+contribution per further field, each looked up in :class:`~paxscreen.config.ScreenConfig`:
+
+- **date of birth**, by level (:mod:`paxscreen.compare.dates`): an exact date adds, a date
+  years apart subtracts a lot, an unknown date subtracts a little (nothing corroborates);
+- **document number** on the listed identity against the traveller's documents, by level
+  (:mod:`paxscreen.compare.documents`): exact, confusable or leading zeros add much, one edit
+  little (number spaces are dense);
+- **nationality** and **sex**: agreement adds a little, disagreement subtracts;
+- **name commonness**: minus ``frequency_penalty`` times the commonness (0..1) of the names,
+  estimated from how often their tokens occur among all names seen (list and travellers),
+  unless an exact (or day/month-swapped) date of birth or a matching document number
+  corroborates the name. A common name needs that corroboration to reach the alert band; a
+  rare one does not.
+
+The sum is clipped to 0..1, and a document number that matches exactly (or up to OCR
+look-alikes or leading zeros) keeps the pair at least in review whatever the name says. Scores
+at or above ``alert_threshold`` are ``alert``; at or above
+``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence columns
+and ``reasons``: one short sentence per field that moved the score, with its contribution.
+Nothing is learnt from data: the weights are human-set configuration, covered by
+:meth:`~paxscreen.config.ScreenConfig.config_hash`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import polars as pl
+
+from paxscreen.compare.dates import DobLevel
+from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL
+from paxscreen.config import ScreenConfig
+
+__all__ = ["BANDS", "EVIDENCE", "score_pairs"]
+
+#: The bands of a hit, strongest first.
+BANDS: Final = pl.Enum(["alert", "review"])
+
+#: The evidence columns :func:`score_pairs` reads, and their types.
+EVIDENCE: Final = pl.Schema(
+    {
+        "name_similarity": pl.Float64(),
+        "dob_level": DobLevel,
+        "doc_level": DOC_LEVEL,
+        "nationality_agreement": AGREEMENT,
+        "sex_agreement": AGREEMENT,
+        "name_commonness": pl.Float64(),
+    }
+)
+
+_DOB_WORDS: Final = {
+    "exact": "date of birth exact",
+    "day_month_swapped": "date of birth with day and month swapped",
+    "same_month_year": "date of birth in the same month",
+    "same_year": "year of birth agrees",
+    "one_year_apart": "year of birth one year apart",
+    "one_digit": "date of birth one digit apart",
+    "placeholder_same_year": "year of birth agrees (1 January placeholder)",
+    "mismatch": "date of birth differs",
+    "unknown": "date of birth unknown",
+}
+_DOC_WORDS: Final = {
+    "exact": "document number exact",
+    "confusable": "document number equal up to OCR look-alikes",
+    "leading_zeros": "document number equal up to leading zeros",
+    "transposition": "document number with two characters swapped",
+    "one_edit": "document number one character apart",
+    "mismatch": "document number differs",
+}
+_AGREEMENT_WORDS: Final = {"same": "agrees", "different": "differs"}
+
+
+def _lookup(column: str, weights: Mapping[str, float]) -> pl.Expr:
+    return pl.col(column).cast(pl.String).replace_strict(weights, return_dtype=pl.Float64)
+
+
+def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
+    """``"text (+0.15)"``, or null when the contribution is zero."""
+    signed = pl.format(
+        "{} ({}{})",
+        text,
+        pl.when(contribution > 0).then(pl.lit("+")).otherwise(pl.lit("")),
+        contribution.round(2),
+    )
+    return pl.when(contribution != 0).then(signed)
+
+
+def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
+    """Score, band and explain compared pairs.
+
+    Args:
+        pairs: One row per (traveller, listed identity) with the :data:`EVIDENCE` columns
+            (other columns are kept). A null name similarity means the pair came from a
+            document number alone.
+        config: The weights and thresholds.
+
+    Returns:
+        The pairs at or above the review threshold, with ``score`` (0..1), ``band``
+        (:data:`BANDS`) and ``reasons`` (list of strings) added.
+    """
+    name = pl.col("name_similarity").fill_null(0.0)
+    strong_document = pl.col("doc_level").is_in(["exact", "confusable", "leading_zeros"])
+    dob = _lookup("dob_level", config.dob_weights)
+    doc = _lookup("doc_level", config.doc_weights)
+    nationality = _lookup("nationality_agreement", config.nationality_weights)
+    sex = _lookup("sex_agreement", config.sex_weights)
+    corroborated = pl.col("dob_level").is_in(["exact", "day_month_swapped"]) | strong_document
+    frequency = (
+        pl.when(corroborated)
+        .then(0.0)
+        .otherwise(-config.frequency_penalty * pl.col("name_commonness").fill_null(0.0))
+    )
+    total = (name + dob + doc + nationality + sex + frequency).clip(0.0, 1.0)
+    # a listed identity's document number in a traveller's hands is worth a look whatever
+    # the name says
+    total = (
+        pl.when(strong_document)
+        .then(pl.max_horizontal(total, config.review_threshold))
+        .otherwise(total)
+    )
+    reasons = pl.concat_list(
+        pl.format("name similarity {}", pl.col("name_similarity").round(2)),
+        _reason(pl.col("dob_level").cast(pl.String).replace_strict(_DOB_WORDS), dob),
+        _reason(pl.col("doc_level").cast(pl.String).replace_strict(_DOC_WORDS, default=None), doc),
+        _reason(
+            pl.format(
+                "nationality {}",
+                pl.col("nationality_agreement").cast(pl.String).replace(_AGREEMENT_WORDS),
+            ),
+            nationality,
+        ),
+        _reason(
+            pl.format("sex {}", pl.col("sex_agreement").cast(pl.String).replace(_AGREEMENT_WORDS)),
+            sex,
+        ),
+        _reason(
+            pl.format("common name (commonness {})", pl.col("name_commonness").round(2)), frequency
+        ),
+    ).list.drop_nulls()
+    band = (
+        pl.when(pl.col("score") >= config.alert_threshold)
+        .then(pl.lit("alert", BANDS))
+        .when(pl.col("score") >= config.review_threshold)
+        .then(pl.lit("review", BANDS))
+    )
+    return (
+        pairs.with_columns(score=total.round(4), reasons=reasons)
+        .with_columns(band=band)
+        .filter(pl.col("band").is_not_null())
+    )

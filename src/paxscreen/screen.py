@@ -1,0 +1,493 @@
+"""Screening: travellers against a watchlist, as hits an officer can review.
+
+::
+
+    screener = Screener(watchlist)            # normalises the list and builds its index once
+    result = screener.screen(travellers)      # a manifest, or one traveller at the counter
+    result.hits                               # one row per (traveller, listed identity) hit
+    print(result.explain(record_id))          # the evidence of a traveller's hits, in words
+
+The stages, each a table in and a table out:
+
+1. **Names** are normalised once (:func:`~paxscreen.normalize.names.name_batch`): the list's
+   at build time, each manifest's per call.
+2. **Candidates** come from the list's :class:`~paxscreen.index.names.NameIndex`, and from
+   document numbers: a traveller whose document number is on a listed identity is compared
+   with it whatever the names.
+3. **Comparisons**: name similarity for every candidate (vectorised), then, for the pairs
+   that pass ``min_name_similarity``, date of birth, document number, nationality and sex
+   against everything the identity lists (all its rows pool together).
+4. **Scoring** (:mod:`paxscreen.score`): a score, a band and reasons. At most
+   ``max_hits_per_traveller`` hits per traveller, best first.
+
+Every traveller comes out screened or in ``rejects`` with a reason (a traveller with neither a
+usable name nor a document number cannot be screened).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from paxscreen._version import __version__
+from paxscreen.compare.dates import DobLevel, best_dob_level, dob_level
+from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL, doc_number_level
+from paxscreen.compare.names import name_similarity
+from paxscreen.config import ScreenConfig
+from paxscreen.errors import SchemaError
+from paxscreen.formats.lists import read_watchlist
+from paxscreen.index.names import NameIndex, concat_ranges
+from paxscreen.normalize.dates import partial_date
+from paxscreen.normalize.documents import doc_number_key
+from paxscreen.normalize.names import NameBatch, name_batch
+from paxscreen.schema import TRAVELLERS
+from paxscreen.score import BANDS, score_pairs
+
+__all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
+
+IntArray = npt.NDArray[np.int64]
+
+#: The hits frame.
+HITS: Final = pl.Schema(
+    {
+        "record_id": pl.String(),
+        "list": pl.String(),
+        "entry_id": pl.String(),
+        "score": pl.Float64(),
+        "band": BANDS,
+        "traveller_name": pl.String(),
+        "matched_name": pl.String(),
+        "name_similarity": pl.Float64(),
+        "dob_level": pl.String(),
+        "doc_level": pl.String(),
+        "nationality_agreement": pl.String(),
+        "sex_agreement": pl.String(),
+        "name_commonness": pl.Float64(),
+        "reasons": pl.List(pl.String()),
+        "list_sha256": pl.String(),
+        "config_hash": pl.String(),
+    }
+)
+
+#: The rejects frame: travellers that could not be screened, and why.
+REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
+
+_NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
+_PSEUDO_NAMES: Final = 10_000
+
+
+def _name_text(frame: pl.DataFrame) -> pl.Expr:
+    """A row's name as one string: given names then family name, else the full name."""
+    parts = pl.concat_str(
+        [pl.col("given_names"), pl.col("family_name")], separator=" ", ignore_nulls=True
+    )
+    full = pl.col("full_name") if "full_name" in frame.columns else pl.lit(None, pl.String)
+    return pl.when(parts.str.len_chars() > 0).then(parts).otherwise(full)
+
+
+def _fingerprint(frame: pl.DataFrame) -> str:
+    """SHA-256 of a frame's content (its Arrow IPC bytes), hex."""
+    digest = hashlib.sha256()
+    for batch in frame.to_arrow().to_batches(max_chunksize=1 << 16):
+        for column in batch.columns:
+            for buffer in column.buffers():
+                if buffer is not None:
+                    digest.update(buffer)
+    return digest.hexdigest()
+
+
+def _similarities(
+    left: NameBatch, right: NameBatch, li: IntArray, ri: IntArray
+) -> npt.NDArray[np.float64]:
+    out = np.empty(len(li), dtype=np.float64)
+    for k, (i, j) in enumerate(zip(li.tolist(), ri.tolist(), strict=True)):
+        value = name_similarity(left.name(i), right.name(j))
+        out[k] = np.nan if value is None else value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """What :meth:`Screener.screen` returns.
+
+    Attributes:
+        hits: One row per (traveller, listed identity) at the review band or above (columns:
+            :data:`HITS`), best first per traveller.
+        rejects: Travellers that could not be screened, with the reason (:data:`REJECTS`).
+        summary: Counts (``travellers`` = ``screened`` + ``rejected``, hits per band),
+            timings in seconds, the list's SHA-256, the config hash and the library version.
+    """
+
+    hits: pl.DataFrame
+    rejects: pl.DataFrame
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    def explain(self, record_id: str) -> str:
+        """The hits of one traveller and their evidence, as text for an officer.
+
+        Args:
+            record_id: The traveller's ``record_id``.
+        """
+        rows = self.hits.filter(pl.col("record_id") == record_id)
+        if rows.is_empty():
+            reason = self.rejects.filter(pl.col("record_id") == record_id)
+            if not reason.is_empty():
+                return f"{record_id}: not screened ({reason['reason'][0]})"
+            return f"{record_id}: no hits"
+        lines = [f"{record_id}: {rows.height} hit(s)"]
+        for hit in rows.iter_rows(named=True):
+            lines.append(
+                f"  {hit['band'].upper():6} {hit['score']:.2f}  {hit['list']} {hit['entry_id']}:"
+                f" {hit['traveller_name']!s} ~ {hit['matched_name']!s}"
+            )
+            lines += [f"      - {reason}" for reason in hit["reasons"]]
+        return "\n".join(lines)
+
+
+class Screener:
+    """Screens travellers against a watchlist (see the module docstring).
+
+    Args:
+        watchlist: The list: anything :func:`~paxscreen.read_watchlist` reads (a path, a
+            frame, an Arrow table), one row per name; rows sharing ``entry_id`` are one
+            identity.
+        documents: A lost/stolen document list. Not available yet (the document index is
+            the next piece of work): passing one raises NotImplementedError rather than
+            silently screening nothing.
+        config: Weights and thresholds.
+
+    Raises:
+        SchemaError: The list cannot be read.
+        NotImplementedError: A document list was given.
+    """
+
+    def __init__(
+        self,
+        watchlist: Any,
+        documents: Any = None,
+        *,
+        config: ScreenConfig | None = None,
+    ) -> None:
+        if documents is not None:
+            raise NotImplementedError(
+                "screening against a lost/stolen document list is not available yet"
+            )
+        started = time.perf_counter()
+        self.config = config or ScreenConfig()
+        rows = read_watchlist(watchlist).with_row_index("row")
+        if rows.is_empty():
+            raise SchemaError("the watchlist has no rows")
+        self.list_sha256 = _fingerprint(rows.drop("row"))
+        self._config_hash = self.config.config_hash()
+        rows = rows.with_columns(name=_name_text(rows))
+        names = rows.select("name").unique(maintain_order=True).with_row_index("name_id")
+        rows = rows.join(names, on="name", how="left")
+        self._names = name_batch(names["name"].to_list())
+        self._name_text = names["name"]
+        # identities: everything their rows list, pooled
+        self._entries = (
+            rows.group_by("entry_id", maintain_order=True)
+            .agg(
+                dobs=pl.col("dob").drop_nulls().unique(),
+                nationalities=pl.col("nationality").drop_nulls().unique(),
+                sexes=pl.col("sex").drop_nulls().unique(),
+                docs=pl.col("doc_number").drop_nulls().unique(),
+            )
+            .with_row_index("entry")
+        )
+        rows = rows.join(self._entries.select("entry_id", "entry"), on="entry_id")
+        links = rows.select("name_id", "entry").unique().sort("name_id", "entry")
+        self._name_entries = (
+            np.searchsorted(links["name_id"].to_numpy(), np.arange(len(self._names) + 1)).astype(
+                np.int64
+            ),
+            links["entry"].to_numpy().astype(np.int64),
+        )
+        years = (
+            rows.select("name_id", year=partial_date("dob").struct.field("year").cast(pl.Int64))
+            .group_by("name_id")
+            .agg(lo=pl.col("year").min(), hi=pl.col("year").max())
+            .sort("name_id")
+        )
+        lo = np.full(len(self._names), -1, dtype=np.int64)
+        hi = lo.copy()
+        ids = years["name_id"].to_numpy()
+        lo[ids] = years["lo"].fill_null(-1).to_numpy()
+        hi[ids] = years["hi"].fill_null(-1).to_numpy()
+        self._index = NameIndex(
+            self._names, years=(lo, hi), min_name_similarity=self.config.min_name_similarity
+        )
+        self._doc_keys = (
+            rows.select("entry", key=doc_number_key("doc_number")).drop_nulls().unique()
+        )
+        self._token_counts = self._index.token_counts()
+        self.build_seconds = time.perf_counter() - started
+
+    # ----------------------------------------------------------------------------------------
+
+    def screen(self, travellers: pl.DataFrame) -> ScreenResult:
+        """Screen a batch of travellers (a manifest, or a frame of one traveller).
+
+        Args:
+            travellers: A travellers frame (:func:`~paxscreen.read_manifest`); only
+                ``record_id``, the name columns, ``dob``, ``sex``, ``nationality``,
+                ``doc_number`` and ``documents`` are read; missing ones count as unknown.
+
+        Returns:
+            The hits, the rejects and a summary.
+        """
+        started = time.perf_counter()
+        config = self.config
+        t = _travellers(travellers)
+        t = t.with_columns(name=_name_text(t)).with_row_index("t")
+        batch = name_batch(t["name"].to_list())
+        has_name = batch.lengths() > 0
+        keys = (
+            t.select(
+                "t",
+                key=_doc_numbers(),
+            )
+            .explode("key")
+            .with_columns(key=doc_number_key("key"))
+            .drop_nulls()
+        )
+        has_doc = np.zeros(t.height, dtype=bool)
+        has_doc[keys["t"].unique().to_numpy()] = True
+        rejected = ~has_name & ~has_doc
+        rejects = t.filter(pl.Series(rejected)).select(
+            "record_id", reason=pl.lit(_NO_NAME_OR_DOCUMENT)
+        )
+        years = (
+            t.select(pl.col("dob").dt.year().fill_null(-1).cast(pl.Int64)).to_series().to_numpy()
+        )
+        timings: dict[str, float] = {}
+
+        mark = time.perf_counter()
+        q, names = self._index.candidates(batch, years)
+        timings["candidates"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        similarity = _similarities(batch, self._names, q, names)
+        timings["names"] = time.perf_counter() - mark
+        keep = similarity >= config.min_name_similarity
+        q, names, similarity = q[keep], names[keep], similarity[keep]
+        offsets, entries = self._name_entries
+        counts = offsets[names + 1] - offsets[names]
+        pairs = pl.DataFrame(
+            {
+                "t": np.repeat(q, counts).astype(np.uint32),
+                "entry": entries[concat_ranges(offsets[names], counts)].astype(np.uint32),
+                "name_id": np.repeat(names, counts).astype(np.uint32),
+                "name_similarity": np.repeat(similarity, counts),
+            }
+        )
+        by_document = keys.join(self._doc_keys, on="key").select(
+            pl.col("t").cast(pl.UInt32), pl.col("entry").cast(pl.UInt32)
+        )
+        pairs = (
+            pl.concat([pairs, by_document], how="diagonal")
+            .sort("name_similarity", descending=True, nulls_last=True)
+            .unique(["t", "entry"], keep="first", maintain_order=True)
+        )
+        mark = time.perf_counter()
+        hits = self._score(t, batch, pairs)
+        timings["scoring"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - started
+        bands = hits["band"].value_counts()
+        per_band = {str(b): int(n) for b, n in bands.iter_rows()}
+        summary: dict[str, Any] = {
+            "travellers": t.height,
+            "screened": int(t.height - rejected.sum()),
+            "rejected": int(rejected.sum()),
+            "hits": hits.height,
+            "alerts": per_band.get("alert", 0),
+            "reviews": per_band.get("review", 0),
+            "candidate_pairs": len(keep),
+            "seconds": timings,
+            "build_seconds": self.build_seconds,
+            "list_rows": int(self._entries["entry"].len()),
+            "list_sha256": self.list_sha256,
+            "config_hash": self._config_hash,
+            "version": __version__,
+        }
+        return ScreenResult(hits=hits, rejects=rejects, summary=summary)
+
+    def _commonness(
+        self, batch: NameBatch, t: IntArray, name_ids: IntArray
+    ) -> npt.NDArray[np.float64]:
+        """The commonness (0..1) of each pair's names: the commoner of the traveller's and the
+        listed name. A name's rarity is ``-log10`` of the joint frequency of its tokens among
+        all names seen (the listed names and this batch's travellers), as if drawn
+        independently, except that tokens past the two commonest count half: multiplying all
+        of a long name's tokens would call every three-part name rare."""
+        listed = self._names
+        counts: dict[str, int] = {}
+        for token in (batch.vocab[i] for i in batch.tokens.tolist()):
+            counts[token] = counts.get(token, 0) + 1
+        for token, count in zip(listed.vocab, self._token_counts.tolist(), strict=True):
+            counts[token] = counts.get(token, 0) + count
+        # a pseudo-population keeps frequencies from a small list or flight from calling
+        # every name common
+        total = len(listed) + len(batch) + _PSEUDO_NAMES
+
+        def rarity(names: NameBatch, i: int) -> float:
+            tokens = (names.vocab[k] for k in names.tokens[names.offsets[i] : names.offsets[i + 1]])
+            each = sorted(
+                -math.log10((counts.get(x, 0) + 0.5) / total) for x in tokens if len(x) > 1
+            )
+            # the tokens of one name origin go together: past the two commonest, each token
+            # counts half
+            return sum(each[:2]) + 0.5 * sum(each[2:])
+
+        out = np.array(
+            [
+                min(rarity(batch, i), rarity(listed, n))
+                for i, n in zip(t.tolist(), name_ids.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
+        common, rare = self.config.common_name_rarity, self.config.rare_name_rarity
+        return np.clip((rare - out) / (rare - common), 0.0, 1.0)
+
+    def _score(self, t: pl.DataFrame, batch: NameBatch, pairs: pl.DataFrame) -> pl.DataFrame:
+        entries = self._entries
+        traveller = t.select(
+            "t",
+            "record_id",
+            "dob",
+            t_sex=pl.col("sex"),
+            t_nationality=pl.col("nationality"),
+            t_docs=_doc_numbers().list.drop_nulls(),
+            traveller_name=pl.col("name"),
+        ).with_columns(pl.col("t").cast(pl.UInt32))
+        pairs = (
+            pairs.with_columns(pl.col("entry").cast(pl.UInt32))
+            .join(traveller, on="t")
+            .join(entries.with_columns(pl.col("entry").cast(pl.UInt32)), on="entry")
+        )
+        if pairs.is_empty():
+            return pl.DataFrame(schema=HITS)
+        # Two full dates of the same year that differ in both month and day are different
+        # dates (no slip of the pen explains them): the level table calls them same_year,
+        # which is evidence only against a year-only listed date.
+        level = dob_level("dob", "listed")
+        listed = pl.col("listed").str.to_date("%Y-%m-%d", strict=False)
+        full = pl.col("dob").is_not_null() & listed.is_not_null()
+        apart = (pl.col("dob").dt.month() != listed.dt.month()) & (
+            pl.col("dob").dt.day() != listed.dt.day()
+        )
+        dob = best_dob_level(
+            pairs.select("t", "entry", "dob", listed=pl.col("dobs")).explode("listed"),
+            ["t", "entry"],
+            level=pl.when(full & apart & (level == "same_year"))
+            .then(pl.lit("mismatch", DobLevel))
+            .otherwise(level),
+        )
+        doc = (
+            pairs.select("t", "entry", "t_docs", "docs")
+            .explode("t_docs")
+            .explode("docs")
+            .with_columns(doc_level=doc_number_level("t_docs", "docs"))
+            .group_by("t", "entry")
+            .agg(pl.col("doc_level").min())
+        )
+        # pairs without dates or numbers on either side fell out of the explodes: unknown
+        pairs = (
+            pairs.join(dob, on=["t", "entry"], how="left")
+            .join(doc, on=["t", "entry"], how="left")
+            .with_columns(
+                pl.col("dob_level").fill_null(pl.lit("unknown", DobLevel)),
+                pl.col("doc_level").fill_null(pl.lit("unknown", DOC_LEVEL)),
+            )
+        )
+        name_ids = pairs["name_id"].fill_null(0).to_numpy().astype(np.int64)
+        commonness = np.where(
+            pairs["name_id"].is_null().to_numpy(),
+            0.0,
+            self._commonness(batch, pairs["t"].to_numpy().astype(np.int64), name_ids),
+        )
+        pairs = pairs.with_columns(
+            nationality_agreement=_membership("t_nationality", "nationalities"),
+            sex_agreement=_membership("t_sex", "sexes", ignore=("X",)),
+            name_commonness=pl.Series(commonness),
+            matched_name=self._name_text.gather(pairs["name_id"].fill_null(0)).zip_with(
+                pairs["name_id"].is_not_null(), pl.Series([None] * pairs.height, dtype=pl.String)
+            ),
+        )
+        scored = score_pairs(pairs, config=self.config)
+        return (
+            scored.sort(["t", "score"], descending=[False, True])
+            .group_by("t", maintain_order=True)
+            .head(self.config.max_hits_per_traveller)
+            .select(
+                "record_id",
+                list=pl.lit("watchlist"),
+                entry_id="entry_id",
+                score="score",
+                band="band",
+                traveller_name="traveller_name",
+                matched_name="matched_name",
+                name_similarity="name_similarity",
+                dob_level=pl.col("dob_level").cast(pl.String),
+                doc_level=pl.col("doc_level").cast(pl.String),
+                nationality_agreement=pl.col("nationality_agreement").cast(pl.String),
+                sex_agreement=pl.col("sex_agreement").cast(pl.String),
+                name_commonness="name_commonness",
+                reasons="reasons",
+                list_sha256=pl.lit(self.list_sha256),
+                config_hash=pl.lit(self._config_hash),
+            )
+            .cast(dict(HITS))  # type: ignore[arg-type]
+        )
+
+
+def _doc_numbers() -> pl.Expr:
+    """Every document number of a traveller: the primary one and those in ``documents``."""
+    others = pl.col("documents").list.eval(pl.element().struct.field("doc_number"))
+    return pl.concat_list(pl.col("doc_number"), others.fill_null(pl.lit([], pl.List(pl.String))))
+
+
+def _membership(value: str, listed: str, ignore: tuple[str, ...] = ()) -> pl.Expr:
+    """``same`` when the traveller's value is among the identity's, ``different`` when both
+    are known and it is not, ``unknown`` otherwise."""
+    known = (
+        pl.col(value).is_not_null()
+        & ~pl.col(value).is_in(list(ignore))
+        & (pl.col(listed).list.len() > 0)
+    )
+    return (
+        pl.when(~known)
+        .then(pl.lit("unknown", AGREEMENT))
+        .when(pl.col(listed).list.contains(pl.col(value)))
+        .then(pl.lit("same", AGREEMENT))
+        .otherwise(pl.lit("different", AGREEMENT))
+    )
+
+
+def _travellers(frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns screening reads, nulls for those missing."""
+    if "record_id" not in frame.columns:
+        raise SchemaError("the travellers frame has no record_id column")
+    wanted = [
+        "record_id",
+        "family_name",
+        "given_names",
+        "full_name",
+        "dob",
+        "sex",
+        "nationality",
+        "doc_number",
+        "documents",
+    ]
+    schema = dict(TRAVELLERS)
+    schema.setdefault("full_name", pl.String())
+    return frame.select(
+        pl.col(c) if c in frame.columns else pl.lit(None, schema[c]).alias(c) for c in wanted
+    ).with_columns(pl.col("dob").cast(pl.Date, strict=False))

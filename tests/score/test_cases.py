@@ -1,0 +1,186 @@
+"""Table-driven match-quality cases: a traveller, a listed identity, the band expected, and why.
+
+Each case screens one traveller against a small list holding the identity among unrelated
+people. Add a case for every bug found.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+import paxscreen as px
+
+FILLER = [
+    ("F1", "JOHANNES", "BRANDT", "1950-01-01", "DEU"),
+    ("F2", "SVETLANA", "ORLOVA", "1961-07-30", "RUS"),
+    ("F3", "CARLOS", "MENDES", "1977-09-09", "BRA"),
+]
+
+
+def screen(
+    traveller: tuple[str, str, date | None, str | None],
+    listed: list[tuple[str, str | None, str | None]],
+    *,
+    doc: tuple[str | None, str | None] = (None, None),
+) -> tuple[str | None, float | None]:
+    """The band and score of the traveller's hit on entry E1 (None when no hit).
+
+    ``listed`` holds E1's names as (full name, dob, nationality) rows; ``doc`` is the
+    traveller's document number and the number listed on E1.
+    """
+    given, family, dob, nationality = traveller
+    rows = [
+        {"entry_id": "E1", "full_name": name, "dob": listed_dob, "nationality": nat}
+        for name, listed_dob, nat in listed
+    ]
+    rows[0]["doc_number"] = doc[1]
+    rows += [
+        {"entry_id": e, "full_name": f"{g} {f}", "dob": d, "nationality": n}
+        for e, g, f, d, n in FILLER
+    ]
+    watchlist = pl.DataFrame(rows, infer_schema_length=None)
+    travellers = pl.DataFrame(
+        [
+            {
+                "record_id": "T1",
+                "given_names": given,
+                "family_name": family,
+                "dob": dob,
+                "nationality": nationality,
+                "doc_number": doc[0],
+            }
+        ],
+        schema={
+            "record_id": pl.String,
+            "given_names": pl.String,
+            "family_name": pl.String,
+            "dob": pl.Date,
+            "nationality": pl.String,
+            "doc_number": pl.String,
+        },
+    )
+    hits = px.Screener(watchlist).screen(travellers).hits.filter(pl.col("entry_id") == "E1")
+    if hits.is_empty():
+        return None, None
+    return str(hits["band"][0]), float(hits["score"][0])
+
+
+D = date(1975, 3, 7)
+
+CASES = [
+    # (traveller, listed names, expected band, why)
+    (
+        ("MOHAMMED", "AL HASHIMI", D, "JOR"),
+        [("MUHAMMAD AL-HASHIMI", "1975-03-07", "JOR")],
+        "alert",
+        "transliteration, exact date",
+    ),
+    (
+        ("ALEKSANDR", "SHEVCHENKO", D, "UKR"),
+        [("OLEKSANDR SHEVCHENKO", "1975-03-07", "UKR")],
+        "alert",
+        "Ukrainian and Russian forms",
+    ),
+    (
+        ("VLADIMIR", "IVANOV", D, "RUS"),
+        [("Владимир Иванов", "1975-03-07", "RUS")],
+        "alert",
+        "Cyrillic on the list",
+    ),
+    (("WEI", "ZHANG", D, "CHN"), [("张伟", "1975-03-07", "CHN")], "alert", "Han on the list"),
+    (
+        ("ALI", "HASSAN", D, "IRQ"),
+        [("HASSAN ALI", "1975-03-07", "IRQ")],
+        "alert",
+        "given and family swapped",
+    ),
+    (
+        ("IVAN", "SIDOROV", D, "RUS"),
+        [("IVAN PETROVICH SIDOROV", "1975-03-07", "RUS")],
+        "alert",
+        "patronymic missing",
+    ),
+    (
+        ("ABDULRAHMAN", "KHAN", D, "PAK"),
+        [("ABDUL RAHMAN KHAN", "1975-03-07", "PAK")],
+        "alert",
+        "compound joined",
+    ),
+    (("MARIA", "GRACIA", D, "ESP"), [("MARIA GARCIA", "1975-03-07", "ESP")], "alert", "one typo"),
+    (
+        ("MARIA", "GARCIA", date(1975, 7, 3), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        "alert",
+        "day and month swapped",
+    ),
+    (
+        ("MARIA", "GARCIA", date(1976, 3, 7), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        "alert",
+        "year one off, day and month agree",
+    ),
+    (
+        ("MARIA", "GARCIA", D, "ESP"),
+        [("MARIA GARCIA", "1975", "ESP")],
+        "alert",
+        "year-only list date agrees",
+    ),
+    (
+        ("MARIA", "GARCIA", date(1990, 11, 20), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        None,
+        "namesake born 15 years apart",
+    ),
+    (
+        ("MARIA", "GARCIA", date(1975, 11, 20), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        None,
+        "same year, other month and day: a different date",
+    ),
+    (
+        ("MARIA", "GARCIA", D, "ESP"),
+        [("MARIA GARCIA", None, "ESP")],
+        "review",
+        "name only: an alert needs more than the name",
+    ),
+    (
+        ("PETER", "SCHMIDT", D, "DEU"),
+        [("ANNA MUELLER", "1975-03-07", "DEU")],
+        None,
+        "unrelated names, same date",
+    ),
+    (
+        ("TARIQ", "ANWAR AHMED", None, "EGY"),
+        [("TARIQ ANWAR MOHAMED", "1975-03-07", "EGY")],
+        None,
+        "one name differs and nothing else agrees",
+    ),
+]
+
+
+@pytest.mark.parametrize(("traveller", "listed", "band", "why"), CASES, ids=[c[3] for c in CASES])
+def test_case(
+    traveller: tuple[str, str, date | None, str | None],
+    listed: list[tuple[str, str | None, str | None]],
+    band: str | None,
+    why: str,
+) -> None:
+    assert screen(traveller, listed)[0] == band, why
+
+
+def test_a_listed_document_number_lifts_a_weak_name_match() -> None:
+    traveller = ("MARIA", "GARCIA", None, "ESP")
+    listed = [("MARIA GARCIA", None, "ESP")]
+    plain = screen(traveller, listed)
+    with_doc = screen(traveller, listed, doc=("X1234567", "X1234567"))
+    assert plain[0] == "review" and with_doc[0] == "alert"
+
+
+def test_a_document_number_alone_finds_the_identity() -> None:
+    band, _ = screen(
+        ("JANE", "DOE", None, None), [("MARIA GARCIA", None, "ESP")], doc=("X1234567", "X1234567")
+    )
+    assert band == "review"  # the number matches, the name does not: an officer must look
