@@ -40,7 +40,7 @@ import polars as pl
 from paxscreen._version import __version__
 from paxscreen.compare.dates import DobLevel, best_dob_level, dob_level
 from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL, doc_number_level
-from paxscreen.compare.names import name_similarity
+from paxscreen.compare.names import name_similarity_pairs
 from paxscreen.config import ScreenConfig
 from paxscreen.errors import SchemaError
 from paxscreen.formats.lists import read_watchlist
@@ -102,16 +102,6 @@ def _fingerprint(frame: pl.DataFrame) -> str:
                 if buffer is not None:
                     digest.update(buffer)
     return digest.hexdigest()
-
-
-def _similarities(
-    left: NameBatch, right: NameBatch, li: IntArray, ri: IntArray
-) -> npt.NDArray[np.float64]:
-    out = np.empty(len(li), dtype=np.float64)
-    for k, (i, j) in enumerate(zip(li.tolist(), ri.tolist(), strict=True)):
-        value = name_similarity(left.name(i), right.name(j))
-        out[k] = np.nan if value is None else value
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +264,7 @@ class Screener:
         q, names = self._index.candidates(batch, years)
         timings["candidates"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        similarity = _similarities(batch, self._names, q, names)
+        similarity = name_similarity_pairs(batch, self._names, q, names)
         timings["names"] = time.perf_counter() - mark
         keep = similarity >= config.min_name_similarity
         q, names, similarity = q[keep], names[keep], similarity[keep]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paxscreen.compare.names import name_similarity, token_similarity
-from paxscreen.normalize.names import NameTokens, name_tokens
+from paxscreen.compare.names import name_similarity, name_similarity_pairs, token_similarity
+from paxscreen.normalize.names import NameTokens, name_batch, name_tokens
 
 
 def sim(a: str, b: str) -> float:
@@ -80,3 +81,93 @@ def test_a_name_matches_itself_in_any_order(a: list[str]) -> None:
 )
 def test_token_similarity_is_symmetric(a: str, b: str) -> None:
     assert token_similarity(a, b) == pytest.approx(token_similarity(b, a))
+
+
+# name_similarity_pairs: exactly the scalar's results, for many pairs at once
+
+#: Few, short and related tokens, so that equal tokens, equal similarities (ties in the
+#: alignment), initials, compounds and the abjad rules (P as B, a leading L) come up often.
+PAIR_TOKENS = st.one_of(
+    st.sampled_from(
+        [
+            "A", "B", "L", "M", "AB", "BA", "ABA", "BAB", "ALI", "ALY", "LALI", "LMHMD", "MHMD",
+            "MOHAMED", "MUHAMMAD", "AHMED", "HASAN", "HASSAN", "ABDUL", "RAHMAN", "ABDULRAHMAN",
+            "PAUL", "BAUL", "PETER", "BETER", "MOHAMEDALI", "ABDULRAHMANKHAN", "KHAN",
+        ]
+    ),
+    st.text(alphabet="ABLPHEMS", min_size=1, max_size=14),
+)  # fmt: skip
+PAIR_NAMES = st.builds(
+    NameTokens, st.lists(PAIR_TOKENS, max_size=7).map(tuple), st.sampled_from([False, False, True])
+)
+
+
+def assert_pairs_match_scalar(left: list[NameTokens], right: list[NameTokens]) -> None:
+    """Every left name against every right name (tokens shared across many pairs)."""
+    left_index, right_index = np.divmod(np.arange(len(left) * len(right)), len(right))
+    got = name_similarity_pairs(name_batch(left), name_batch(right), left_index, right_index)
+    assert got.dtype == np.float64 and got.shape == left_index.shape
+    for k, (i, j) in enumerate(zip(left_index, right_index, strict=True)):
+        want = name_similarity(left[i], right[j])
+        if want is None:
+            assert np.isnan(got[k]), (left[i], right[j])
+        else:
+            assert abs(got[k] - want) <= 1e-9, (left[i], right[j], got[k], want)
+
+
+@given(st.lists(PAIR_NAMES, min_size=1, max_size=8), st.lists(PAIR_NAMES, min_size=1, max_size=8))
+@settings(max_examples=300)
+def test_pairs_give_the_scalar_similarity(left: list[NameTokens], right: list[NameTokens]) -> None:
+    assert_pairs_match_scalar(left, right)
+
+
+NAMES_ACROSS_SCRIPTS = [
+    "محمد علي",
+    "MOHAMED ALI",
+    "MUHAMMAD ALI HASSAN",
+    "علي محمد",
+    "张伟",
+    "ZHANG WEI",
+    "WEI ZHANG",
+    "Владимир Путин",
+    "VLADIMIR PUTIN",
+    "PUTIN VLADIMIR VLADIMIROVICH",
+    "ABDUL RAHMAN KHAN",
+    "ABDULRAHMAN KHAN",
+    "J SMITH",
+    "JOHN SMITH",
+    "SMITH",
+    "Mr. John O'Brien",
+    "ÖZTÜRK MEHMET",
+    "AL HASHIMI MOHAMMED",
+    "PAUL",
+    None,
+    "",
+]
+
+
+def test_pairs_give_the_scalar_similarity_on_names_across_scripts() -> None:
+    names = [name_tokens(n) for n in NAMES_ACROSS_SCRIPTS]
+    assert_pairs_match_scalar(names, names)
+    batch = name_batch(NAMES_ACROSS_SCRIPTS)
+    compound = NAMES_ACROSS_SCRIPTS.index("ABDUL RAHMAN KHAN")
+    initial = NAMES_ACROSS_SCRIPTS.index("J SMITH")
+    unknown = NAMES_ACROSS_SCRIPTS.index(None)
+    got = name_similarity_pairs(
+        batch, batch, np.array([compound, initial, unknown]), np.array([compound + 1, 13, 0])
+    )
+    assert got[0] >= 0.97 and got[1] >= 0.8 and np.isnan(got[2])
+
+
+def test_pairs_of_nothing_and_mismatched_indexes() -> None:
+    batch = name_batch(["JOHN SMITH"])
+    none = np.zeros(0, dtype=np.int64)
+    assert name_similarity_pairs(batch, batch, none, none).shape == (0,)
+    with pytest.raises(ValueError, match="indexes"):
+        name_similarity_pairs(batch, batch, np.zeros(2, dtype=np.int64), none)
+
+
+def test_pairs_of_very_long_names_give_the_scalar_similarity() -> None:
+    many = NameTokens(tuple(f"{a}{b}" for a in "ABCDEFGHI" for b in "XYZLMP")[:50])
+    others = [NameTokens(many.tokens[4:]), NameTokens(many.tokens[1::2])]
+    assert_pairs_match_scalar([many], others)

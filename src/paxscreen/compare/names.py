@@ -22,20 +22,34 @@ name_tokens`) and returns a similarity in 0..1, or None when either name is unkn
 - **Initials**: a one-letter token matches a token with the same first letter at 0.8.
 
 Tokens weigh by their length, so long distinctive tokens dominate short ones.
+
+``name_similarity_pairs(left, right, left_index, right_index)`` gives exactly the same results
+for many pairs of names from two :class:`~paxscreen.normalize.names.NameBatch` at once (a
+candidate generator's output): each distinct pair of tokens is compared once, by rapidfuzz over
+arrays, and the greedy alignment runs in numpy over all pairs of names of one shape together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.process import cpdist
 
-from paxscreen.normalize.names import NameTokens, skeleton
+from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
 
-__all__ = ["name_similarity", "token_similarity"]
+__all__ = ["name_similarity", "name_similarity_pairs", "token_similarity"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+TextArray = npt.NDArray[np.object_]  # of str
 
 _SKELETON_DISCOUNT: Final = 0.92
 _LENGTH_GAP: Final = 3  # tokens whose lengths differ more are not compared by Jaro-Winkler
@@ -165,3 +179,423 @@ def name_similarity(a: NameTokens, b: NameTokens) -> float | None:
                 pair = (fewer, reading) if flipped else (reading, fewer)
                 best = max(best, _aligned(*pair, abjad))
     return best
+
+
+# Many pairs at once. The functions below work on arrays; those named after a scalar function
+# give exactly its results (tests/compare/test_names.py compares them on random names).
+
+#: Pairs of names with more tokens by tokens go to the scalar: the alignment's keys, a
+#: similarity's bits above ``_ALIGNED`` (52) then the cell's index, would overflow int64.
+#: Only names of some fifty tokens have that many.
+_MAX_CELLS: Final = 1 << 11
+
+
+def name_similarity_pairs(
+    left: NameBatch,
+    right: NameBatch,
+    left_index: IntArray,
+    right_index: IntArray,
+) -> FloatArray:
+    """:func:`name_similarity` of ``left`` name ``left_index[k]`` and ``right`` name
+    ``right_index[k]`` for every k, computed for all pairs at once.
+
+    Each distinct pair of tokens (with the joined tokens of the readings, and in abjad form
+    where either name is abjad) is compared once; the pairs of names are then aligned together,
+    grouped by their numbers of tokens.
+
+    Args:
+        left: The names on one side (travellers).
+        right: The names on the other side (listed names).
+        left_index: int64, a name of ``left`` per pair.
+        right_index: int64, a name of ``right`` per pair, as long as ``left_index``.
+
+    Returns:
+        float64, one similarity per pair; NaN where either name is unknown (no tokens).
+
+    Raises:
+        ValueError: The index arrays differ in shape.
+    """
+    left_index = np.asarray(left_index, dtype=np.int64)
+    right_index = np.asarray(right_index, dtype=np.int64)
+    if left_index.shape != right_index.shape:
+        raise ValueError(f"{left_index.shape} left against {right_index.shape} right indexes")
+    abjad = left.abjad[left_index] | right.abjad[right_index]
+    a, b = _side(left, left_index, abjad), _side(right, right_index, abjad)
+    count_a, count_b = a.count[a.row], b.count[b.row]
+    known = np.flatnonzero((count_a > 0) & (count_b > 0))
+    # the cells of a pair: its names' tokens, with the joined tokens of the longer one
+    groups: list[tuple[IntArray, IntArray, IntArray]] = []
+    for group in _groups(count_a[known] * (count_b.max(initial=0) + 1) + count_b[known]):
+        pairs = known[group]
+        n, m = int(count_a[pairs[0]]), int(count_b[pairs[0]])
+        width_a = _extended_size(n) if n > m else n
+        width_b = _extended_size(m) if m > n else m
+        groups.append(
+            (pairs, a.extended[a.row[pairs], :width_a], b.extended[b.row[pairs], :width_b])
+        )
+    cells = [
+        (ids_a[:, :, None] * len(b.text) + ids_b[:, None, :]).ravel() for _, ids_a, ids_b in groups
+    ]
+    distinct, where = _distinct(
+        np.concatenate(cells) if cells else np.zeros(0, np.int64), len(a.text) * len(b.text)
+    )
+    token_a, token_b = np.divmod(distinct, len(b.text))
+    similarity = _token_similarities(a, b, token_a, token_b)[where]
+    out = np.full(len(left_index), np.nan)
+    start = 0
+    for pairs, ids_a, ids_b in groups:
+        shape = (len(pairs), ids_a.shape[1], ids_b.shape[1])
+        cube = similarity[start : start + np.prod(shape)].reshape(shape)
+        start += cube.size
+        n, m = int(count_a[pairs[0]]), int(count_b[pairs[0]])
+        if n * m <= _MAX_CELLS:
+            out[pairs] = _best_reading(cube, a.length[ids_a], b.length[ids_b], n, m)
+        else:
+            out[pairs] = [
+                name_similarity(left.name(i), right.name(j))
+                for i, j in zip(left_index[pairs], right_index[pairs], strict=True)
+            ]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """The names of one side of the pairs, as ids of token strings.
+
+    Attributes:
+        text: The token strings: each distinct token of the names (in abjad form for a name in
+            an abjad pair), then the joined tokens of their readings.
+        length: The length of each string.
+        abjad: Whether each string is compared as in an abjad pair.
+        extended: One row per distinct (name, abjad) of the pairs: the ids of its tokens, then of
+            its joined tokens (see :func:`_reading_positions`); -1 after.
+        count: The number of tokens of each row's name.
+        row: The row of each pair's name.
+    """
+
+    text: TextArray
+    length: IntArray
+    abjad: BoolArray
+    extended: IntArray
+    count: IntArray
+    row: IntArray
+
+
+def _side(batch: NameBatch, index: IntArray, abjad: BoolArray) -> _Side:
+    """Names ``index`` of ``batch``, each compared in abjad form where ``abjad``."""
+    rows, row = _distinct(index * 2 + abjad, 2 * len(batch))
+    names, in_abjad = rows // 2, rows % 2 == 1
+    count = batch.lengths()[names]
+    groups = []  # names of n tokens: their rows and the vocabulary ids of their tokens
+    for n in np.flatnonzero(np.bincount(count, minlength=1)[1:]) + 1:
+        rows_n = np.flatnonzero(count == n)
+        groups.append((rows_n, batch.tokens[batch.offsets[names[rows_n], None] + np.arange(n)]))
+    # each distinct (token, abjad) once: a name's tokens are ids into these
+    keys = [(tokens * 2 + in_abjad[rows_n, None]).ravel() for rows_n, tokens in groups]
+    distinct, where = _distinct(
+        np.concatenate(keys) if keys else np.zeros(0, np.int64), 2 * len(batch.vocab)
+    )
+    text = np.array(batch.vocab, dtype=object)[distinct // 2]
+    forms = distinct % 2 == 1
+    text[forms] = [skeleton(t) or t for t in text[forms]]
+    texts, flags = [text], [forms]
+    extended = np.full((len(rows), _extended_size(int(count.max(initial=1)))), -1)
+    size, start = len(text), 0
+    for rows_n, tokens in groups:
+        n = tokens.shape[1]
+        ids = where[start : start + tokens.size].reshape(tokens.shape)
+        start += tokens.size
+        extended[rows_n, :n] = ids
+        if n == 1:
+            continue
+        strings = text[ids]
+        joined = strings[:, :-1] + strings[:, 1:]
+        if n > 2:
+            joined = np.hstack([joined, np.add.reduce(strings, axis=1)[:, None]])
+        extended[rows_n, n : _extended_size(n)] = size + np.arange(joined.size).reshape(
+            joined.shape
+        )
+        size += joined.size
+        texts.append(joined.ravel())
+        flags.append(np.repeat(in_abjad[rows_n], joined.shape[1]))
+    strings = np.concatenate(texts)
+    return _Side(
+        text=strings,
+        length=np.fromiter(map(len, strings), np.int64, len(strings)),
+        abjad=np.concatenate(flags),
+        extended=extended,
+        count=count,
+        row=row,
+    )
+
+
+def _extended_size(n: int) -> int:
+    """How many tokens a name of ``n`` tokens has with the joined tokens of its readings."""
+    return 2 * n - 1 + (n > 2)
+
+
+def _reading_positions(n: int) -> list[IntArray]:
+    """The joined readings of a name of ``n`` > 1 tokens (:func:`_readings` without the first),
+    as positions in its tokens followed by its joined tokens (each adjacent pair joined, then all
+    joined when n > 2), one (readings, tokens) array per number of tokens."""
+    adjacent = np.array([[*range(k), n + k, *range(k + 2, n)] for k in range(n - 1)])
+    return [adjacent, np.array([[2 * n - 1]])] if n > 2 else [adjacent]
+
+
+def _best_reading(
+    cube: FloatArray, length_a: IntArray, length_b: IntArray, n: int, m: int
+) -> FloatArray:
+    """The best :func:`_aligned` over the readings of pairs of names of ``n`` and ``m`` tokens.
+
+    Args:
+        cube: (pairs, a, b) token similarities, tokens then joined tokens on the longer side.
+        length_a: (pairs, a) token lengths.
+        length_b: (pairs, b) token lengths.
+        n: Tokens of the left names.
+        m: Tokens of the right names.
+    """
+    best = _aligned_many(cube[:, :n, :m], length_a[:, :n], length_b[:, :m])
+    if n == m:
+        return best
+    pairs = len(cube)
+    for positions in _reading_positions(max(n, m)):
+        readings = len(positions)
+        if n > m:
+            sims = cube[:, positions, :]
+            lengths_a = length_a[:, positions]
+            lengths_b = np.broadcast_to(length_b[:, None, :], (pairs, readings, m))
+        else:
+            sims = cube[:, :, positions].transpose(0, 2, 1, 3)
+            lengths_a = np.broadcast_to(length_a[:, None, :], (pairs, readings, n))
+            lengths_b = length_b[:, positions]
+        values = _aligned_many(
+            sims.reshape(pairs * readings, *sims.shape[2:]),
+            lengths_a.reshape(pairs * readings, -1),
+            lengths_b.reshape(pairs * readings, -1),
+        )
+        best = np.maximum(best, values.reshape(pairs, readings).max(axis=1))
+    return best
+
+
+def _aligned_many(sims: FloatArray, length_a: IntArray, length_b: IntArray) -> FloatArray:
+    """:func:`_aligned` of many pairs of token lists of one shape.
+
+    Args:
+        sims: (pairs, a, b) token similarities.
+        length_a: (pairs, a) token lengths.
+        length_b: (pairs, b) token lengths.
+    """
+    pairs, size_a, size_b = sims.shape
+    cells = size_a * size_b
+    flat = np.ascontiguousarray(sims.reshape(pairs, cells).T)  # cell after cell
+    # keys in the order of the scalar's sorted(reverse=True): by similarity (the bits of
+    # non-negative floats order as the floats do), then i, then j; -1 where not aligned
+    shift = max(cells - 1, 1).bit_length()
+    keys = flat.view(np.int64) - np.float64(_ALIGNED).view(np.int64)
+    keys <<= shift
+    keys |= np.arange(cells)[:, None]
+    keys[flat < _ALIGNED] = -1
+    grid = keys.reshape(size_a, size_b, pairs)
+    every = np.arange(pairs)
+    matched = np.zeros(pairs)
+    weight = np.zeros(pairs, np.int64)
+    count = np.zeros(pairs, np.int64)
+    for step in range(min(size_a, size_b)):
+        top = keys.max(axis=0)
+        aligned = top >= 0
+        if not aligned.any():
+            break
+        cell = np.where(aligned, top & ((1 << shift) - 1), 0)
+        i, j = np.divmod(cell, size_b)
+        sim = flat[cell, every]
+        w = np.where(aligned, length_a[every, i] + length_b[every, j], 0)
+        matched += (sim if cells == 1 else _credits(sim)) * w
+        weight += w
+        count += aligned
+        if step < min(size_a, size_b) - 1:
+            for k in range(size_a):
+                np.copyto(grid[k], -1, where=i == k)
+            for k in range(size_b):
+                np.copyto(grid[:, k], -1, where=j == k)
+    rest = length_a.sum(axis=1) + length_b.sum(axis=1) - weight
+    left_on_both_sides = (count < size_a) & (count < size_b)
+    share = np.where((count >= 2) & ~left_on_both_sides, _EXTRA_WEIGHT, 1.0)
+    return np.where(count > 0, matched / (weight + share * rest), 0.0)
+
+
+def _credits(similarity: FloatArray) -> FloatArray:
+    """:func:`_credit` of each similarity."""
+    weak = np.maximum(0.0, similarity - _STEEP * (_CLOSE - similarity))
+    return np.where(similarity >= _CLOSE, similarity, weak)
+
+
+def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) -> FloatArray:
+    """:func:`token_similarity` of strings ``ids_a`` of ``a`` and ``ids_b`` of ``b``, pair by
+    pair (both in abjad form or neither), wherever it is at least ``_ALIGNED``; some lower value
+    elsewhere (all are the same to the alignment)."""
+    tokens_a, skeletons_a, at_a = _strings(a.text, ids_a)
+    tokens_b, skeletons_b, at_b = _strings(b.text, ids_b)
+    length_a, length_b = tokens_a.length[at_a], tokens_b.length[at_b]
+    out = np.zeros(len(ids_a))
+    same = (length_a == length_b) & (tokens_a.chars[at_a] == tokens_b.chars[at_b])
+    same[same] = tokens_a.text[at_a[same]] == tokens_b.text[at_b[same]]
+    out[same] = 1.0
+    initial = ~same & ((length_a == 1) | (length_b == 1))
+    out[initial] = [
+        _INITIAL if x[0] == y[0] else 0.0
+        for x, y in zip(tokens_a.text[at_a[initial]], tokens_b.text[at_b[initial]], strict=True)
+    ]
+    rest = np.flatnonzero(~same & ~initial)
+    abjad = a.abjad[ids_a[rest]]
+    at_a, at_b = at_a[rest], at_b[rest]
+    sims = np.zeros(len(rest))
+    plain = np.flatnonzero(~abjad)
+    sims[plain] = _string_similarities(tokens_a, at_a[plain], tokens_b, at_b[plain], _ALIGNED)
+    plain = plain[(skeletons_a.length[at_a[plain]] >= 2) & (skeletons_b.length[at_b[plain]] >= 2)]
+    skeleton_sims = _string_similarities(
+        skeletons_a, at_a[plain], skeletons_b, at_b[plain], _ALIGNED / _SKELETON_DISCOUNT
+    )
+    sims[plain] = np.maximum(sims[plain], _SKELETON_DISCOUNT * skeleton_sims)
+    in_abjad = np.flatnonzero(abjad)
+    sims[in_abjad] = _abjad_similarities(
+        skeletons_a.text[at_a[in_abjad]], skeletons_b.text[at_b[in_abjad]]
+    )
+    out[rest] = sims
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Strings:
+    """Distinct strings, with what bounds their similarities cheaply.
+
+    Attributes:
+        text: The strings.
+        length: Their lengths.
+        chars: The characters of each string as a set of bits (character code modulo 64).
+        repeats: How many characters of each string repeat an earlier one (by those bits).
+    """
+
+    text: TextArray
+    length: npt.NDArray[np.int32]
+    chars: npt.NDArray[np.uint64]
+    repeats: npt.NDArray[np.int32]
+
+    @classmethod
+    def of(cls, strings: Sequence[str] | TextArray) -> _Strings:
+        """Analyse strings."""
+        text = np.asarray(strings, dtype=object)
+        length = np.fromiter(map(len, text), np.int64, len(text))
+        codes = np.frombuffer("".join(text).encode("utf-32-le", "surrogatepass"), np.uint32)
+        bits = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
+        chars = np.zeros(len(text), np.uint64)
+        some = length > 0
+        if some.any():
+            chars[some] = np.bitwise_or.reduceat(bits, (np.cumsum(length) - length)[some])
+        repeats = length - np.bitwise_count(chars)
+        return cls(text, length.astype(np.int32), chars, repeats.astype(np.int32))
+
+
+def _strings(text: TextArray, ids: IntArray) -> tuple[_Strings, _Strings, IntArray]:
+    """The distinct strings among ``ids`` of ``text``, their skeletons, and where each id is
+    among them."""
+    used = np.zeros(len(text), np.bool_)
+    used[ids] = True
+    distinct = text[used]
+    skeletons = _Strings.of([skeleton(t) for t in distinct])
+    return _Strings.of(distinct), skeletons, (np.cumsum(used) - 1)[ids]
+
+
+def _abjad_similarities(a: TextArray, b: TextArray) -> FloatArray:
+    """:func:`_abjad_similarity` of each pair of skeletons, wherever it is at least ``_ALIGNED``
+    (as :func:`_string_similarities`)."""
+    out = np.zeros(len(a))
+    known = np.flatnonzero([bool(x and y) for x, y in zip(a, b, strict=True)])
+    x = _Strings.of([s.replace("P", "B") for s in a[known]])
+    y = _Strings.of([s.replace("P", "B") for s in b[known]])
+    every = np.arange(len(known))
+    best = _string_similarities(x, every, y, every, _ALIGNED)
+    for strip_a in (True, False):
+        lead = np.flatnonzero(
+            [s.startswith("L") and len(s) > 2 for s in (x if strip_a else y).text]
+        )
+        stripped = _Strings.of([s[1:] for s in (x if strip_a else y).text[lead]])
+        at = np.arange(len(lead))
+        sims = (
+            _string_similarities(stripped, at, y, lead, _ALIGNED)
+            if strip_a
+            else _string_similarities(x, lead, stripped, at, _ALIGNED)
+        )
+        best[lead] = np.maximum(best[lead], sims)
+    out[known] = best
+    return out
+
+
+def _string_similarities(
+    a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray, floor: float
+) -> FloatArray:
+    """:func:`_string_similarity` of strings ``at_a`` of ``a`` and ``at_b`` of ``b``, pair by
+    pair, where it can reach ``floor``; 0 for the others (an upper bound from their lengths and
+    shared characters rules them out).
+
+    rapidfuzz's ``cpdist`` can differ from the scalar ``normalized_similarity`` in the last bit
+    below 0.5 (it does not go through the normalised distance): such similarities are below
+    ``_ALIGNED``, and do not change any name's similarity.
+    """
+    length_a, length_b = a.length[at_a], b.length[at_b]
+    # at most this many characters match: those of both sets, and the fewer repeats
+    shared = np.bitwise_count(a.chars[at_a] & b.chars[at_b]) + np.minimum(
+        a.repeats[at_a], b.repeats[at_b]
+    )
+    near = np.abs(length_a - length_b) <= _LENGTH_GAP
+    total, product = length_a + length_b, length_a * length_b
+    # Jaro is at most (shared / a + shared / b + 1) / 3, and Jaro-Winkler only adds to it above
+    # 0.7; Indel is at most 2 * shared / (a + b)
+    jaro = min(floor, 0.7) - 1e-9
+    possible = np.where(
+        near, shared * total >= (3 * jaro - 1) * product, 2 * shared >= (floor - 1e-9) * total
+    )
+    out = np.zeros(len(at_a))
+    for pairs, scorer in (
+        (np.flatnonzero(possible & near), JaroWinkler.normalized_similarity),
+        (np.flatnonzero(possible & ~near), Indel.normalized_similarity),
+    ):
+        if len(pairs):
+            out[pairs] = cpdist(
+                a.text[at_a[pairs]],
+                b.text[at_b[pairs]],
+                scorer=scorer,
+                dtype=np.float64,
+                workers=-1,
+            )
+    return out
+
+
+def _groups(keys: IntArray) -> list[IntArray]:
+    """The positions of each distinct key, key after key."""
+    order = np.argsort(keys, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(keys) else []
+
+
+def _distinct(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
+    """The distinct values (all in 0..bound-1) in order, and where each value is among them.
+
+    Values and positions packed into one int64 sort several times faster than an argsort (and
+    numpy's hash-based ``unique`` is slower still).
+    """
+    values = values.astype(np.int64, copy=False)
+    shift = max(len(values) - 1, 1).bit_length()
+    if bound <= 1 << (62 - shift):
+        packed = values << shift
+        packed |= np.arange(len(values))
+        packed.sort()
+        ordered, order = packed >> shift, packed & ((1 << shift) - 1)
+    else:
+        order = np.argsort(values)
+        ordered = values[order]
+    first = np.ones(len(values), np.bool_)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    group = np.cumsum(first, dtype=np.int64)
+    group -= 1
+    where = np.empty(len(values), np.int64)
+    where[order] = group
+    return ordered[first], where

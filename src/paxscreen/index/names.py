@@ -57,6 +57,7 @@ _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
 
 IntArray = npt.NDArray[np.int64]
 
+_MEMO_TOKENS: Final = 200_000  # query tokens whose similar listed tokens are remembered
 #: Tokens held by more listed names than this do not open the year-of-birth channel.
 YEAR_CHANNEL_POSTINGS: Final = 20_000
 
@@ -164,7 +165,7 @@ class NameIndex:
         names: NameBatch,
         *,
         years: tuple[IntArray, IntArray] | None = None,
-        min_token_similarity: float = 0.7,
+        min_token_similarity: float = 0.8,
         min_name_similarity: float = 0.75,
     ) -> None:
         self.names = names
@@ -192,29 +193,38 @@ class NameIndex:
                 keys += token_keys
                 owners += [i] * len(token_keys)
         self._keys = _Lookup.build(keys, np.array(owners, dtype=np.int64))
+        self._memo: dict[str, IntArray] = {}
 
     # ----------------------------------------------------------------------------------------
 
-    def _similar_tokens(
-        self, tokens: tuple[str, ...]
-    ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
-        """(query token, listed token, similarity) for each listed token similar enough."""
-        keys: list[str] = []
-        owners: list[int] = []
-        for i, token in enumerate(tokens):
-            if len(token) > 1:
-                token_keys = _token_keys(token)
-                keys += token_keys
-                owners += [i] * len(token_keys)
-        query, listed = self._keys.find(keys, np.array(owners, dtype=np.int64))
-        pairs = np.unique(np.stack([query, listed], axis=1), axis=0)
-        vocab = self.names.vocab
-        similarity = np.array(
-            [_token_bound(tokens[q], vocab[v], self._abjad_token[v]) for q, v in pairs.tolist()],
-            dtype=np.float64,
-        )
-        keep = similarity >= self.min_token_similarity
-        return pairs[keep, 0], pairs[keep, 1], similarity[keep]
+    def _similar_tokens(self, tokens: tuple[str, ...]) -> tuple[IntArray, IntArray]:
+        """(query token position, listed token) for each listed token similar enough."""
+        found = [self._similar_listed(token) for token in tokens]
+        query = np.repeat(np.arange(len(tokens), dtype=np.int64), [len(f) for f in found])
+        return query, np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def _similar_listed(self, token: str) -> IntArray:
+        """The listed tokens similar enough to ``token``, remembered per index (the same
+        tokens recur from flight to flight)."""
+        found = self._memo.get(token)
+        if found is not None:
+            return found
+        if len(token) > 1:
+            keys = _token_keys(token)
+            _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
+            listed = np.unique(listed)
+            vocab, abjad = self.names.vocab, self._abjad_token
+            similar = [
+                _token_bound(token, vocab[v], bool(abjad[v])) >= self.min_token_similarity
+                for v in listed.tolist()
+            ]
+            found = listed[np.array(similar, dtype=bool)] if len(listed) else listed
+        else:
+            found = np.zeros(0, dtype=np.int64)
+        if len(self._memo) >= _MEMO_TOKENS:
+            self._memo.clear()
+        self._memo[token] = found
+        return found
 
     def _compound_tokens(self, tokens: tuple[str, ...]) -> tuple[IntArray, IntArray]:
         """(query token, listed token) for the readings of compounds: adjacent query tokens
@@ -285,7 +295,7 @@ class NameIndex:
 
     def _candidates_of(self, tokens: tuple[str, ...], year: int) -> IntArray:
         """The candidate listed names of one query name (``year`` of birth, -1 if unknown)."""
-        query, listed, _ = self._similar_tokens(tokens)
+        query, listed = self._similar_tokens(tokens)
         compound_q, compound_v = self._compound_tokens(tokens)
         query = np.concatenate([query, compound_q])
         listed = np.concatenate([listed, compound_v])
