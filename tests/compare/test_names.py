@@ -149,14 +149,12 @@ NAMES_ACROSS_SCRIPTS = [
 def test_pairs_give_the_scalar_similarity_on_names_across_scripts() -> None:
     names = [name_tokens(n) for n in NAMES_ACROSS_SCRIPTS]
     assert_pairs_match_scalar(names, names)
+    at = NAMES_ACROSS_SCRIPTS.index
     batch = name_batch(NAMES_ACROSS_SCRIPTS)
-    compound = NAMES_ACROSS_SCRIPTS.index("ABDUL RAHMAN KHAN")
-    initial = NAMES_ACROSS_SCRIPTS.index("J SMITH")
-    unknown = NAMES_ACROSS_SCRIPTS.index(None)
-    got = name_similarity_pairs(
-        batch, batch, np.array([compound, initial, unknown]), np.array([compound + 1, 13, 0])
-    )
-    assert got[0] >= 0.97 and got[1] >= 0.8 and np.isnan(got[2])
+    left = np.array([at("ABDUL RAHMAN KHAN"), at("J SMITH"), at("张伟"), at(None)])
+    right = np.array([at("ABDULRAHMAN KHAN"), at("JOHN SMITH"), at("WEI ZHANG"), at("PAUL")])
+    got = name_similarity_pairs(batch, batch, left, right)
+    assert got[0] >= 0.97 and got[1] >= 0.8 and got[2] == 1.0 and np.isnan(got[3])
 
 
 def test_pairs_of_nothing_and_mismatched_indexes() -> None:
