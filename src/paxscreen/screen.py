@@ -218,7 +218,9 @@ class Screener:
         self._doc_keys = (
             rows.select("entry", key=doc_number_key("doc_number")).drop_nulls().unique()
         )
-        self._token_counts = self._index.token_counts()
+        self._token_counts = dict(
+            zip(self._names.vocab, self._index.token_counts().tolist(), strict=True)
+        )
         self.build_seconds = time.perf_counter() - started
 
     # ----------------------------------------------------------------------------------------
@@ -317,12 +319,8 @@ class Screener:
         all names seen (the listed names and this batch's travellers), as if drawn
         independently, except that tokens past the two commonest count half: multiplying all
         of a long name's tokens would call every three-part name rare."""
-        listed = self._names
-        counts: dict[str, int] = {}
-        for token in (batch.vocab[i] for i in batch.tokens.tolist()):
-            counts[token] = counts.get(token, 0) + 1
-        for token, count in zip(listed.vocab, self._token_counts.tolist(), strict=True):
-            counts[token] = counts.get(token, 0) + count
+        listed, listed_counts = self._names, self._token_counts
+        travelling = dict(zip(batch.vocab, np.bincount(batch.tokens).tolist(), strict=True))
         # a pseudo-population keeps frequencies from a small list or flight from calling
         # every name common
         total = len(listed) + len(batch) + _PSEUDO_NAMES
@@ -330,7 +328,9 @@ class Screener:
         def rarity(names: NameBatch, i: int) -> float:
             tokens = (names.vocab[k] for k in names.tokens[names.offsets[i] : names.offsets[i + 1]])
             each = sorted(
-                -math.log10((counts.get(x, 0) + 0.5) / total) for x in tokens if len(x) > 1
+                -math.log10((listed_counts.get(x, 0) + travelling.get(x, 0) + 0.5) / total)
+                for x in tokens
+                if len(x) > 1
             )
             # the tokens of one name origin go together: past the two commonest, each token
             # counts half

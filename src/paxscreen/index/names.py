@@ -33,14 +33,13 @@ How a listed name becomes a candidate
    ``YEAR_CHANNEL_POSTINGS`` listed names: a name sharing only a surname that common cannot
    reach review).
 
-Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact,
-picklable and saves to one ``.npz`` file.
+Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact and
+picklable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import numpy as np
@@ -76,9 +75,14 @@ def _deletions(text: str) -> list[str]:
     return [text[:i] + text[i + 1 :] for i in range(len(text))]
 
 
+def _skeleton_key(token: str) -> str:
+    """The token's skeleton as keys use it: Arabic script writes P as B."""
+    return skeleton(token).replace("P", "B") or token
+
+
 def _token_keys(token: str) -> list[str]:
     """The keys a token is filed under: two tokens sharing one may be similar."""
-    skel = skeleton(token).replace("P", "B") or token  # Arabic script writes P as B
+    skel = _skeleton_key(token)
     keys = ["s" + skel, "r" + token]
     if len(skel) >= 3:
         keys += ["s" + k for k in _deletions(skel)]
@@ -91,7 +95,7 @@ def _token_keys(token: str) -> list[str]:
 
 def _exact_keys(token: str) -> list[str]:
     """Keys for an exact (or skeleton-exact) lookup of a compound's reading."""
-    return ["r" + token, "s" + (skeleton(token).replace("P", "B") or token)]
+    return ["r" + token, "s" + _skeleton_key(token)]
 
 
 def _csr(groups: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArray]:
@@ -362,12 +366,6 @@ class NameIndex:
             at = np.searchsorted(posting, names).clip(max=len(posting) - 1)
             hit |= posting[at] == names
         return hit.astype(np.int64)
-
-    # ----------------------------------------------------------------------------------------
-
-    def save(self, path: str | Path) -> None:
-        """Write the index to one ``.npz`` file."""
-        raise NotImplementedError
 
 
 def _token_bound(query: str, listed: str, abjad: bool) -> float:
