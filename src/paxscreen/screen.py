@@ -27,9 +27,8 @@ usable name nor a document number cannot be screened).
 from __future__ import annotations
 
 import hashlib
-import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -46,14 +45,15 @@ from paxscreen.errors import SchemaError
 from paxscreen.formats.lists import read_watchlist
 from paxscreen.index.names import NameIndex, concat_ranges
 from paxscreen.normalize.dates import partial_date
-from paxscreen.normalize.documents import doc_number_key
+from paxscreen.normalize.documents import doc_number_key, ocr_folded, strip_leading_zeros
 from paxscreen.normalize.names import NameBatch, name_batch
 from paxscreen.schema import TRAVELLERS
-from paxscreen.score import BANDS, score_pairs
+from paxscreen.score import BANDS, name_similarity_needed, score_pairs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 #: The hits frame.
 HITS: Final = pl.Schema(
@@ -201,26 +201,37 @@ class Screener:
             ),
             links["entry"].to_numpy().astype(np.int64),
         )
+        # the years of birth of the identities bearing each name (-1: an undated identity)
+        entry_years = self._entries.select(
+            "entry",
+            year=pl.col("dobs").list.eval(
+                partial_date(pl.element()).struct.field("year").cast(pl.Int64)
+            ),
+        ).with_columns(pl.when(pl.col("year").list.len() > 0).then("year").otherwise(pl.lit([-1])))
         years = (
-            rows.select("name_id", year=partial_date("dob").struct.field("year").cast(pl.Int64))
-            .group_by("name_id")
-            .agg(lo=pl.col("year").min(), hi=pl.col("year").max())
-            .sort("name_id")
+            rows.select("name_id", "entry")
+            .join(entry_years, on="entry")
+            .explode("year")
+            .select("name_id", pl.col("year").fill_null(-1))
+            .unique()
+            .sort("name_id", "year")
         )
-        lo = np.full(len(self._names), -1, dtype=np.int64)
-        hi = lo.copy()
-        ids = years["name_id"].to_numpy()
-        lo[ids] = years["lo"].fill_null(-1).to_numpy()
-        hi[ids] = years["hi"].fill_null(-1).to_numpy()
+        year_offsets = np.searchsorted(
+            years["name_id"].to_numpy(), np.arange(len(self._names) + 1)
+        ).astype(np.int64)
         self._index = NameIndex(
-            self._names, years=(lo, hi), min_name_similarity=self.config.min_name_similarity
+            self._names,
+            years=(year_offsets, years["year"].to_numpy().astype(np.int64)),
+            min_name_similarity=self.config.min_name_similarity,
         )
         self._doc_keys = (
-            rows.select("entry", key=doc_number_key("doc_number")).drop_nulls().unique()
+            rows.select("entry", key=doc_number_key("doc_number"))
+            .drop_nulls()
+            .select("entry", key=_doc_forms())
+            .explode("key")
+            .unique()
         )
-        self._token_counts = dict(
-            zip(self._names.vocab, self._index.token_counts().tolist(), strict=True)
-        )
+        self._token_counts = self._index.token_counts().astype(np.float64)
         self.build_seconds = time.perf_counter() - started
 
     # ----------------------------------------------------------------------------------------
@@ -263,7 +274,12 @@ class Screener:
         timings: dict[str, float] = {}
 
         mark = time.perf_counter()
-        q, names = self._index.candidates(batch, years)
+        rarity, listed_rarity = self._rarities(batch)
+        commonness = self._commonness(rarity)
+        needed = name_similarity_needed(
+            config, doc_levels_found=_DOC_LEVELS_FOUND, commonness=commonness
+        )
+        q, names = self._index.candidates(batch, years, needed=needed)
         timings["candidates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         similarity = name_similarity_pairs(batch, self._names, q, names)
@@ -280,8 +296,12 @@ class Screener:
                 "name_similarity": np.repeat(similarity, counts),
             }
         )
-        by_document = keys.join(self._doc_keys, on="key").select(
-            pl.col("t").cast(pl.UInt32), pl.col("entry").cast(pl.UInt32)
+        by_document = (
+            keys.select("t", key=_doc_forms())
+            .explode("key")
+            .join(self._doc_keys, on="key")
+            .select(pl.col("t").cast(pl.UInt32), pl.col("entry").cast(pl.UInt32))
+            .unique()
         )
         pairs = (
             pl.concat([pairs, by_document], how="diagonal")
@@ -289,7 +309,7 @@ class Screener:
             .unique(["t", "entry"], keep="first", maintain_order=True)
         )
         mark = time.perf_counter()
-        hits = self._score(t, batch, pairs)
+        hits = self._score(t, pairs, commonness, listed_rarity)
         timings["scoring"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - started
         bands = hits["band"].value_counts()
@@ -311,42 +331,51 @@ class Screener:
         }
         return ScreenResult(hits=hits, rejects=rejects, summary=summary)
 
-    def _commonness(
-        self, batch: NameBatch, t: IntArray, name_ids: IntArray
-    ) -> npt.NDArray[np.float64]:
-        """The commonness (0..1) of each pair's names: the commoner of the traveller's and the
-        listed name. A name's rarity is ``-log10`` of the joint frequency of its tokens among
-        all names seen (the listed names and this batch's travellers), as if drawn
-        independently, except that tokens past the two commonest count half: multiplying all
-        of a long name's tokens would call every three-part name rare."""
-        listed, listed_counts = self._names, self._token_counts
-        travelling = dict(zip(batch.vocab, np.bincount(batch.tokens).tolist(), strict=True))
-        # a pseudo-population keeps frequencies from a small list or flight from calling
-        # every name common
-        total = len(listed) + len(batch) + _PSEUDO_NAMES
+    def _rarities(self, batch: NameBatch) -> tuple[FloatArray, Callable[[IntArray], FloatArray]]:
+        """The rarity of each traveller's name, and a function giving that of listed names.
 
-        def rarity(names: NameBatch, i: int) -> float:
-            tokens = (names.vocab[k] for k in names.tokens[names.offsets[i] : names.offsets[i + 1]])
-            each = sorted(
-                -math.log10((listed_counts.get(x, 0) + travelling.get(x, 0) + 0.5) / total)
-                for x in tokens
-                if len(x) > 1
-            )
-            # the tokens of one name origin go together: past the two commonest, each token
-            # counts half
-            return sum(each[:2]) + 0.5 * sum(each[2:])
-
-        out = np.array(
-            [
-                min(rarity(batch, i), rarity(listed, n))
-                for i, n in zip(t.tolist(), name_ids.tolist(), strict=True)
-            ],
-            dtype=np.float64,
+        A name's rarity is ``-log10`` of the joint frequency of its tokens among all names seen
+        (the listed names and this batch's travellers), as if drawn independently, except that
+        tokens past the two commonest count half: multiplying all of a long name's tokens would
+        call every three-part name rare. A pseudo-population keeps frequencies from a small
+        list or flight from calling every name common.
+        """
+        listed_counts = self._token_counts
+        travelling = np.bincount(batch.tokens, minlength=len(batch.vocab)).astype(np.float64)
+        ids = self._index.token_ids(batch.vocab)
+        on_list = ids >= 0
+        total = len(self._names) + len(batch) + _PSEUDO_NAMES
+        pooled = travelling + np.where(on_list, listed_counts[ids.clip(min=0)], 0.0)
+        lengths = np.fromiter(map(len, batch.vocab), np.int64, len(batch.vocab))
+        travellers = _rarity(
+            batch, np.arange(len(batch), dtype=np.int64), pooled.__getitem__, lengths, total
         )
-        common, rare = self.config.common_name_rarity, self.config.rare_name_rarity
-        return np.clip((rare - out) / (rare - common), 0.0, 1.0)
+        # travellers' counts of listed tokens, by listed token
+        order = np.argsort(ids[on_list])
+        shared, shared_counts = ids[on_list][order], travelling[on_list][order]
 
-    def _score(self, t: pl.DataFrame, batch: NameBatch, pairs: pl.DataFrame) -> pl.DataFrame:
+        def listed(names: IntArray) -> FloatArray:
+            def counts(tokens: IntArray) -> FloatArray:
+                at = np.searchsorted(shared, tokens).clip(max=max(len(shared) - 1, 0))
+                extra = np.where(shared[at] == tokens, shared_counts[at], 0.0) if len(shared) else 0
+                return listed_counts[tokens] + extra
+
+            return _rarity(self._names, names, counts, self._index.token_lengths(), total)
+
+        return travellers, listed
+
+    def _commonness(self, rarity: FloatArray) -> FloatArray:
+        """Commonness 0..1 from rarity (:class:`~paxscreen.config.ScreenConfig`)."""
+        common, rare = self.config.common_name_rarity, self.config.rare_name_rarity
+        return np.clip((rare - rarity) / (rare - common), 0.0, 1.0)
+
+    def _score(
+        self,
+        t: pl.DataFrame,
+        pairs: pl.DataFrame,
+        traveller_commonness: FloatArray,
+        listed_rarity: Callable[[IntArray], FloatArray],
+    ) -> pl.DataFrame:
         entries = self._entries
         traveller = t.select(
             "t",
@@ -398,10 +427,14 @@ class Screener:
             )
         )
         name_ids = pairs["name_id"].fill_null(0).to_numpy().astype(np.int64)
+        # a pair's names are as common as the commoner of them
         commonness = np.where(
             pairs["name_id"].is_null().to_numpy(),
             0.0,
-            self._commonness(batch, pairs["t"].to_numpy().astype(np.int64), name_ids),
+            np.maximum(
+                traveller_commonness[pairs["t"].to_numpy().astype(np.int64)],
+                self._commonness(listed_rarity(name_ids)),
+            ),
         )
         pairs = pairs.with_columns(
             nationality_agreement=_membership("t_nationality", "nationalities"),
@@ -436,6 +469,44 @@ class Screener:
             )
             .cast(dict(HITS))  # type: ignore[arg-type]
         )
+
+
+#: The document levels whose pairs :func:`_doc_forms` finds without the names.
+_DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
+
+
+def _doc_forms() -> pl.Expr:
+    """The forms of a document number key (``key``) that equal those of another number at
+    ``exact``, ``confusable`` or ``leading_zeros`` level: its OCR-folded form and its form
+    without leading zeros, tagged apart."""
+    return pl.concat_list(
+        pl.lit("f") + ocr_folded("key", is_key=True),
+        pl.lit("z") + strip_leading_zeros("key", is_key=True),
+    )
+
+
+def _rarity(
+    batch: NameBatch,
+    which: IntArray,
+    counts: Callable[[IntArray], FloatArray],
+    token_lengths: IntArray,
+    total: float,
+) -> FloatArray:
+    """The rarity of names ``which`` of ``batch`` (see :meth:`Screener._rarities`), from the
+    counts of their tokens among ``total`` names; initials play no part."""
+    offsets = batch.offsets
+    sizes = offsets[which + 1] - offsets[which]
+    tokens = batch.tokens[concat_ranges(offsets[which], sizes)].astype(np.int64)
+    owner = np.repeat(np.arange(len(which), dtype=np.int64), sizes)
+    each = -np.log10((counts(tokens) + 0.5) / total)
+    full = token_lengths[tokens] > 1
+    each = np.where(full, each, np.inf)  # initials sort last and weigh nothing
+    order = np.lexsort((each, owner))
+    owner, each, full = owner[order], each[order], full[order]
+    rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+    weight = np.where(rank < 2, 1.0, 0.5) * full
+    summed = np.bincount(owner, weights=weight * np.where(full, each, 0.0), minlength=len(which))
+    return summed.astype(np.float64)
 
 
 def _doc_numbers() -> pl.Expr:

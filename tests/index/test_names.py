@@ -52,7 +52,7 @@ def test_a_token_one_edit_away_is_found(pair: tuple[str, str], other: str) -> No
     listed, variant = pair
     index = NameIndex(name_batch([f"{listed} {other}"]))
     assume(listed in index.names.vocab)  # not a title or a particle
-    _, found = index._similar_tokens((variant,))
+    _, found, _ = index._similar_tokens((variant,))
     similar = token_similarity(variant, listed) >= index.min_token_similarity
     if len(variant) > 1 and similar:
         assert index.names.vocab.index(listed) in found.tolist()
@@ -86,7 +86,9 @@ def test_the_index_keeps_the_pairs_brute_force_would_report(
     indexed = screener.screen(scenario.travellers).hits
     listed = len(screener._names)
 
-    def every_pair(queries: object, years: object = None) -> tuple[np.ndarray, np.ndarray]:
+    def every_pair(
+        queries: object, years: object = None, *, needed: object = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         travellers = len(queries)  # type: ignore[arg-type]
         return (
             np.repeat(np.arange(travellers, dtype=np.int64), listed),

@@ -184,7 +184,7 @@ _SOFT_C: Final = re.compile(r"C(?=[EIY])")
 _REPEATS: Final = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 20)  # comparators also ask for the joined tokens of compounds
 def skeleton(token: str) -> str:
     """A token's consonant skeleton: tolerant of transliteration, vowel and doubling variants.
 

@@ -26,16 +26,18 @@ Nothing is learnt from data: the weights are human-set configuration, covered by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from paxscreen.compare.dates import DobLevel
 from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL
 from paxscreen.config import ScreenConfig
 
-__all__ = ["BANDS", "EVIDENCE", "score_pairs"]
+__all__ = ["BANDS", "EVIDENCE", "YEAR_CLASSES", "name_similarity_needed", "score_pairs"]
 
 #: The bands of a hit, strongest first.
 BANDS: Final = pl.Enum(["alert", "review"])
@@ -87,6 +89,67 @@ def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
         contribution.round(2),
     )
     return pl.when(contribution != 0).then(signed)
+
+
+#: What the years of birth of a pair allow, as candidate generation tells them apart: ``same``
+#: (both known and equal), ``close`` (both known, one year or one digit apart), ``unknown``
+#: (either side undated) and ``far`` (both known, anything else: only ``mismatch`` is possible).
+YEAR_CLASSES: Final = ("same", "close", "unknown", "far")
+
+_LEVELS_BY_YEARS: Final = {
+    "same": (
+        "exact",
+        "day_month_swapped",
+        "same_month_year",
+        "same_year",
+        "one_digit",
+        "placeholder_same_year",
+        "mismatch",
+    ),
+    "close": ("one_year_apart", "one_digit", "mismatch"),
+    "unknown": ("unknown",),
+    "far": ("mismatch",),
+}
+
+
+def name_similarity_needed(
+    config: ScreenConfig,
+    *,
+    doc_levels_found: Collection[str] = (),
+    commonness: float | npt.NDArray[np.float64] = 0.0,
+) -> dict[str, float | npt.NDArray[np.float64]]:
+    """The least name similarity with which a pair can still reach the review band, for each
+    of :data:`YEAR_CLASSES`: the review threshold less the most every other field could add.
+
+    Candidate generation uses it to drop pairs no evidence could lift (a name match between
+    two people born decades apart), so it assumes the most favourable nationality, sex and
+    date level the class allows, and the best document level among those the document
+    channel does not find on its own (the pairs it finds are scored anyway). Where the years
+    rule out an exact date, the commonness penalty applies, at least at the commonness of
+    one side's name (a pair's is that of the commoner name).
+
+    Args:
+        config: The weights and thresholds.
+        doc_levels_found: Document levels whose pairs are found from document numbers alone.
+        commonness: The commonness (0..1) of one side's name, per name or for all.
+
+    Returns:
+        Class -> name similarity (an array where ``commonness`` is one); above 1 where no
+        name can reach review.
+    """
+    others = (
+        max(config.nationality_weights.values())
+        + max(config.sex_weights.values())
+        + max(w for level, w in config.doc_weights.items() if level not in doc_levels_found)
+    )
+    penalty = config.frequency_penalty * np.asarray(commonness, dtype=np.float64)
+    out: dict[str, float | npt.NDArray[np.float64]] = {}
+    for year_class, levels in _LEVELS_BY_YEARS.items():
+        dob = max(config.dob_weights[level] for level in levels)
+        need = config.review_threshold - dob - others
+        corroborated = year_class == "same"  # an exact date of birth is still possible
+        out[year_class] = need if corroborated else need + np.maximum(penalty, 0.0)
+    return out
 
 
 def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
