@@ -116,3 +116,22 @@ def test_the_config_changes_the_hash_and_is_validated() -> None:
         px.ScreenConfig(alert_threshold=0.5, review_threshold=0.8)
     with pytest.raises(px.ConfigError):
         px.ScreenConfig(dob_weights={"exact": 0.1})
+
+
+def test_a_saved_screener_loads_and_screens_the_same(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame],
+    result: px.ScreenResult,
+    tmp_path: Path,
+) -> None:
+    built, travellers, _ = scenario
+    built.save(tmp_path / "screener")
+    loaded = px.Screener.load(tmp_path / "screener")
+    expected = result
+    got = loaded.screen(travellers)
+    assert got.hits.drop("reasons").equals(expected.hits.drop("reasons"))
+    assert got.hits["reasons"].to_list() == expected.hits["reasons"].to_list()
+    assert loaded.list_sha256 == built.list_sha256
+    assert got.summary["config_hash"] == expected.summary["config_hash"]
+    assert not expected.hits.is_empty()
+    with pytest.raises(FileExistsError):
+        built.save(tmp_path / "screener")

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -223,6 +223,45 @@ class NameIndex:
                 owners += [i] * len(token_keys)
         self._keys = _Lookup.build(keys, np.array(owners, dtype=np.int64))
         self._memo: dict[str, tuple[IntArray, FloatArray]] = {}
+
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """Everything the index holds as named numpy arrays (for :meth:`from_arrays`; the
+        remembered token matches are not kept)."""
+        out: dict[str, npt.NDArray[Any]] = {
+            "names.vocab": np.array(self.names.vocab, dtype=np.str_),
+            "names.offsets": self.names.offsets,
+            "names.tokens": self.names.tokens,
+            "names.abjad": self.names.abjad,
+            "settings": np.array([self.min_token_similarity, self.min_name_similarity]),
+            "_keys.hashes": self._keys.hashes,
+            "_keys.offsets": self._keys.offsets,
+            "_keys.ids": self._keys.ids,
+        }
+        for attribute in _ARRAYS:
+            out[attribute] = getattr(self, attribute)
+        for attribute in _ARRAY_TUPLES:
+            for i, array in enumerate(getattr(self, attribute)):
+                out[f"{attribute}.{i}"] = array
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> NameIndex:
+        """The index :meth:`to_arrays` gave these arrays of."""
+        index = cls.__new__(cls)
+        index.names = NameBatch(
+            vocab=tuple(arrays["names.vocab"].tolist()),
+            offsets=arrays["names.offsets"],
+            tokens=arrays["names.tokens"],
+            abjad=arrays["names.abjad"],
+        )
+        index.min_token_similarity, index.min_name_similarity = arrays["settings"].tolist()
+        index._keys = _Lookup(arrays["_keys.hashes"], arrays["_keys.offsets"], arrays["_keys.ids"])
+        for attribute in _ARRAYS:
+            setattr(index, attribute, arrays[attribute])
+        for attribute, size in _ARRAY_TUPLES.items():
+            setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
+        index._memo = {}
+        return index
 
     # ----------------------------------------------------------------------------------------
 
@@ -526,6 +565,12 @@ class NameIndex:
     def _size(self, tokens: IntArray) -> int:
         offsets = self._postings[0]
         return int((offsets[tokens + 1] - offsets[tokens]).sum())
+
+
+#: The attributes of :class:`NameIndex` that are arrays, and those that are tuples of arrays
+#: (with their sizes), as :meth:`NameIndex.to_arrays` names them.
+_ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token", "_undated")
+_ARRAY_TUPLES: Final = {"_years": 2, "_year_range": 2, "_postings": 2, "_single": 2, "_pairs": 3}
 
 
 def _pair_keys(a: IntArray, b: IntArray, size: int, *, every: bool = True) -> IntArray:
