@@ -42,7 +42,7 @@ How a listed name becomes a candidate
    allow are dropped before any comparison.
 
 Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact and
-picklable.
+saves as plain arrays (:meth:`NameIndex.to_arrays`).
 """
 
 from __future__ import annotations
@@ -426,17 +426,13 @@ class NameIndex:
                     names = self._gather(by_slot[s])[0]
                     near = (lo[names] - 1 <= year) & (year <= hi[names] + 1)
                     found.append(names[near & (self._full[names] >= 2)])
-        if not found:
-            return np.zeros(0, dtype=np.int64)
         names = _sorted_unique(np.concatenate(found))
         bound = self._bound(names, lengths, query, listed, similarity, single=len(slots) == 1)
-        keep = np.ones(len(names), dtype=bool)
         if abjad:  # the comparator reads abjad names by skeleton lengths: no bound
             bound[:] = 1.0
         else:
             bound[self.names.abjad[names]] = 1.0
-        keep &= bound >= self._needed(names, year, needs) - _BOUND_SLACK
-        return names[keep]
+        return names[bound >= self._needed(names, year, needs) - _BOUND_SLACK]
 
     def _bound(
         self,
