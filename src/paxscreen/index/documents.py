@@ -1,0 +1,2386 @@
+"""The lost/stolen travel document index: exact, OCR-confusable, leading-zero and one-edit lookups.
+
+:class:`DocumentIndex` answers "which listed documents is this number close to?" for a batch of
+document numbers against a list of up to hundreds of millions of lost, stolen or revoked
+documents, with the levels of :func:`paxscreen.compare.documents.doc_number_level` (``exact``,
+``confusable``, ``leading_zeros``, ``transposition``, ``one_edit``): every listed number that
+function puts at one of those levels against a probe is returned (100% recall, tested against
+brute force), with exactly that level, and nothing else.
+
+Keys
+----
+Numbers are normalised with :func:`~paxscreen.normalize.documents.doc_number_key` (upper-case
+``A``-``Z``, ``0``-``9``), then folded as :func:`~paxscreen.normalize.documents.ocr_folded` does
+(:data:`~paxscreen.normalize.documents.OCR_FOLDING`): the folded alphabet has 27 symbols (the ten
+digits and the 17 letters that fold to nothing else), so a folded key of up to 12 characters
+packs into one ``uint64``: its length in the top 4 bits, then 5 bits per character, left-aligned
+(code 0 pads). Sorting those integers sorts by (length, folded text), so the keys of one length
+that start with a given prefix form one contiguous range. Which member of its confusion group
+each character was (``0``, ``O``, ``D`` or ``Q`` ...) is a small mixed-radix number per entry
+(the *variant*, ``uint16``; the rare larger ones sit in an overflow list), so the exact key is
+(folded key, variant). All-digit keys have variant 0. Keys longer than 12 characters go to a side
+table, compared by brute force (they are rare: none of the usual document formats is that long).
+
+Leading zeros (:func:`~paxscreen.normalize.documents.strip_leading_zeros`) are handled by giving
+every listed all-digit key that starts with ``0`` a second entry: the key without its zeros,
+marked in the variant field (``0xF000`` + the number of zeros dropped). All-digit probes that
+start with ``0`` are also looked up without their zeros.
+
+One edit
+--------
+An edit (substitution, insertion, deletion or adjacent transposition) between a listed key of
+length ``n`` and a probe leaves most of the key intact. Each length ``n`` is cut at two points
+``c1 <= c2`` (about a third and two thirds) into ``A = [0, c1)``, ``B = [c1, c2)``,
+``C = [c2, n)``. An edit inside ``C`` leaves ``A B`` intact (a prefix: one range of the sorted
+keys); inside ``B`` it leaves ``C`` and ``A`` intact; inside ``A`` it leaves ``B C`` intact. Two
+more orders of the same entries make those ranges too: entries sorted by their key *rotated* so
+that ``C`` comes first (``C A B``), and rotated so that ``B C`` comes first (``B C A``).
+Transpositions across a cut point are undone directly: the probe with those two characters
+swapped is looked up exactly. A probe of length ``m`` is matched against the keys of length
+``m - 1``, ``m`` and ``m + 1``; for a 9-character number every range fixes 6 characters.
+
+A rotation order is a permutation (``uint32``) plus, per position, a 16-bit *tag*: how many
+leading characters its rotated key shares with the one before (4 bits), and the last 12 bits of
+its characters. A range's start is found by binary search (every 32nd rotated key is kept; the
+search ends inside a block of 32 by rotating keys on the fly); its end by reading the tags that
+follow until one shares fewer characters than the range's prefix. The free part of a candidate
+(what its range does not fix) ends its characters, so the tag's last 12 bits screen most
+candidates (last characters must fit one edit of the probe's) without reading their keys. The
+few left are verified on the packed integers (XOR and per-character masks: one substitution, an
+adjacent swap, or one insertion found at the first differing character) and get their level
+from the rules of :mod:`paxscreen.compare.documents`, computed on the packed forms.
+
+Searches are level-synchronous (every probe's search advances one step per numpy call, so their
+cache misses overlap) and start from small directories (every 32nd sample) that stay in the CPU
+caches; range ends and equal keys are read as short contiguous windows.
+
+Updates
+-------
+:meth:`DocumentIndex.add` puts new records in a *delta* segment (rebuilt on each add: it is small)
+and :meth:`DocumentIndex.remove` marks records of the *base* removed (tombstones, by row);
+lookups search both segments and drop removed rows. When the delta and the tombstones reach
+:data:`MERGE_FRACTION` of the base (or on :meth:`DocumentIndex.merge`), base and delta are merged
+into a new base from their packed keys, without normalising anything again. ``row`` is the
+record's row in the frame the index was built from; added records continue the numbering, and
+rows keep their numbers through merges.
+
+Files
+-----
+:meth:`DocumentIndex.save` writes a directory: ``manifest.json`` (format version, the row counter,
+the issuer / type / status dictionaries, which segment directories are live) and one directory per
+segment with one ``.npy`` file per array, opened with ``numpy.load(mmap_mode="r")``:
+:meth:`DocumentIndex.open` maps the files and reads only the small ones (the page cache does the
+rest). The side table is a small Parquet file; tombstones are one ``.npy`` file.
+
+Size
+----
+The *lookup structures* (:meth:`DocumentIndex.sizes`, ``index_*``; what the 24-bytes-per-record
+budget counts) are, per entry: the folded key (8 bytes), the variant (2), the two rotation orders
+(4 + 4) and their tags (2 + 2), every 32nd key and rotated key (0.75) and the directories: about
+22.8 bytes, times 1 + the share of all-digit keys starting with ``0`` (their second entry), plus
+the variant overflow list and the side table: 23.4 bytes per record on the synthetic 100-million
+list of ``benchmarks/bench_documents.py`` (2.9% second entries). The *record attributes* returned
+with matches are stored per entry, in key order, and counted apart (``attributes``): the row
+(4 bytes), issuer, type and status codes (2 each), ``reported_on`` (4) and ``record_ref`` (its
+bytes plus an 8-byte offset). Storing them in key order is what spares the index an entry ->
+record map.
+
+Document numbers never appear in error messages; they name the file and the row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from paxscreen.compare.documents import (
+    DOC_LEVEL,
+    DOC_LEVELS,
+    doc_number_level,
+    doc_number_level_scalar,
+)
+from paxscreen.errors import ParseError, PaxscreenError, SchemaError
+from paxscreen.normalize.documents import (
+    OCR_FOLDING,
+    doc_issuer_code,
+    doc_number_key,
+    doc_type_code,
+)
+
+__all__ = ["MATCHES", "MERGE_FRACTION", "MERGE_MIN", "DocumentIndex", "DocumentSource", "Values"]
+
+U8: TypeAlias = npt.NDArray[np.uint8]
+U16: TypeAlias = npt.NDArray[np.uint16]
+U32: TypeAlias = npt.NDArray[np.uint32]
+U64: TypeAlias = npt.NDArray[np.uint64]
+I32: TypeAlias = npt.NDArray[np.int32]
+I64: TypeAlias = npt.NDArray[np.int64]
+Bools: TypeAlias = npt.NDArray[np.bool_]
+
+#: What :meth:`DocumentIndex.build` reads: a document list frame (the columns of
+#: :data:`paxscreen.schema.DOCUMENT_LIST`, as :func:`paxscreen.read_documents` returns them) or a
+#: path: Parquet files with those column names are streamed in batches, other files are read
+#: with :func:`paxscreen.read_documents`.
+DocumentSource: TypeAlias = "pl.DataFrame | str | os.PathLike[str]"
+
+#: Probe values: document numbers, issuers or types, one per probe (None for unknown).
+Values: TypeAlias = (
+    "Sequence[str | None] | pl.Series | pa.Array | pa.ChunkedArray | npt.NDArray[Any]"
+)
+
+#: The columns of :meth:`DocumentIndex.lookup`, one row per (probe, listed record) match.
+MATCHES: Final = pl.Schema(
+    {
+        "probe": pl.UInt32(),
+        "row": pl.UInt32(),
+        "level": DOC_LEVEL,
+        "issuer_agreement": pl.Boolean(),
+        "type_agreement": pl.Boolean(),
+        "doc_number": pl.String(),
+        "doc_issuer": pl.String(),
+        "doc_type": pl.String(),
+        "status": pl.String(),
+        "reported_on": pl.Date(),
+        "record_ref": pl.String(),
+    }
+)
+
+#: Base and delta are merged when the delta plus the removed records reach this share of the
+#: base (and at least :data:`MERGE_MIN` records).
+MERGE_FRACTION: Final = 0.05
+#: Fewer pending changes than this never trigger a merge by themselves.
+MERGE_MIN: Final = 100_000
+
+_FORMAT: Final = "paxscreen.document_index"
+_VERSION: Final = 1
+_MANIFEST: Final = "manifest.json"
+_BATCH: Final = 1 << 21  # rows normalised at a time while building
+_GATHER: Final = 1 << 18  # strings gathered at a time (temporaries of 8 bytes per character)
+_PROBE_CHUNK: Final = 1 << 14  # probes matched at a time
+_SAMPLE: Final = 32  # every _SAMPLE-th rotated key is kept
+_DIRECTORY: Final = 1024  # every _DIRECTORY-th key starts the searches
+_WINDOW: Final = 16  # range ends are looked for this far after the start before searching
+_WIDTH: Final = 12  # characters packed in a key
+_ZERO_ENTRY: Final = 0xF000  # variant of a zero-stripped entry: + zeros dropped
+_SIDE_ENTRY: Final = 0xFFFE  # zero-stripped entry of a side-table key
+_OVERFLOW: Final = 0xFFFF  # variant >= _ZERO_ENTRY: in the overflow list
+_MARK: Final = np.uint32(1 << 24)  # above every variant (4**12): second entries while building
+_NO_DATE: Final = np.iinfo(np.int32).min
+_MAX_CODES: Final = 0xFFFF
+_SCALAR_PAIRS: Final = 256  # fewer string pairs than this are compared one by one
+_READ_AT_OPEN: Final = 1 << 22  # arrays up to this size are read when opening, not mapped
+
+_EXACT, _CONFUSABLE, _ZEROS, _TRANSPOSITION, _ONE_EDIT, _MISMATCH = range(6)
+if DOC_LEVELS[:6] != (
+    "exact",
+    "confusable",
+    "leading_zeros",
+    "transposition",
+    "one_edit",
+    "mismatch",
+):
+    raise AssertionError("paxscreen.compare.documents.DOC_LEVELS changed order")
+_LEVEL_VALUES: Final = pl.Series(DOC_LEVELS, dtype=DOC_LEVEL)
+
+# ---------------------------------------------------------------------------------------------
+# The folded alphabet and its tables
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Alphabet:
+    """Byte -> folded symbol code (1..27, digits first) and variant; code -> group size."""
+
+    code: U8  # (256,) folded symbol code of a key byte, 0 for bytes keys never hold
+    variant: U8  # (256,) index of the byte in its confusion group (the digit is 0)
+    radix: U32  # (32,) size of each symbol's confusion group (1 for padding / _X)
+    unfold: U8  # (32 * group,) byte of (code, variant)
+    group: int  # largest group size
+    zero: int  # code of "0"
+    last_digit: int  # codes 1..last_digit are the digits
+
+
+def _alphabet() -> _Alphabet:
+    digits = "0123456789"
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    symbols = [c for c in digits + letters if c not in OCR_FOLDING]
+    groups: dict[str, list[str]] = {s: [s] for s in symbols}
+    for char, representative in OCR_FOLDING.items():
+        if representative not in groups or char not in letters:
+            raise AssertionError("OCR_FOLDING must map letters to unfolded symbols")
+        groups[representative].append(char)
+    if len(symbols) > 30 or any(d in OCR_FOLDING for d in digits):
+        raise AssertionError("the folded alphabet must have at most 30 symbols, digits first")
+    width = max(len(g) for g in groups.values())
+    code = np.zeros(256, dtype=np.uint8)
+    variant = np.zeros(256, dtype=np.uint8)
+    radix = np.ones(32, dtype=np.uint32)
+    unfold = np.zeros(32 * width, dtype=np.uint8)
+    for number, symbol in enumerate(symbols, start=1):
+        radix[number] = len(groups[symbol])
+        for v, char in enumerate(groups[symbol]):
+            code[ord(char)] = number
+            variant[ord(char)] = v
+            unfold[number * width + v] = ord(char)
+    return _Alphabet(code, variant, radix, unfold, width, int(code[ord("0")]), len(digits))
+
+
+_ALPHA: Final = _alphabet()
+_X: Final = np.uint8(31)  # a code no character has: letters in the digit-vs-letter form
+_M60: Final = np.uint64((1 << 60) - 1)
+_LSB: Final = np.uint64(sum(1 << (5 * k) for k in range(_WIDTH)))
+_SIXTY: Final = np.uint64(60)
+_FIVE_U: Final = np.uint64(5)
+_ONE_U: Final = np.uint64(1)
+_31: Final = np.uint64(31)
+_K = np.arange(_WIDTH + 1, dtype=np.uint64)
+_PAD: Final = (np.uint64(5) * (np.uint64(_WIDTH) - _K)).astype(np.uint64)  # 5 * (12 - k)
+_FIVE: Final = (np.uint64(5) * _K).astype(np.uint64)  # 5 * k
+_LOW: Final = np.array([(1 << (5 * k)) - 1 for k in range(_WIDTH + 1)], dtype=np.uint64)
+_STEP: Final = np.array([1 << (5 * (_WIDTH - k)) for k in range(_WIDTH + 1)], dtype=np.uint64)
+_TOP: Final = (_M60 ^ (_STEP - np.uint64(1))).astype(np.uint64)  # the first k characters
+_SHIFT: Final = np.array([5 * (_WIDTH - 1 - j) for j in range(_WIDTH)], dtype=np.uint64)
+# k leading "0" characters, packed (no length).
+_ZERO_PREFIX: Final = np.array(
+    [sum(_ALPHA.zero << (5 * (_WIDTH - 1 - j)) for j in range(k)) for k in range(_WIDTH + 1)],
+    dtype=np.uint64,
+)
+# Cut points per key length n: A = [0, c1), B = [c1, c2), C = [c2, n).
+_C1: Final = np.array([(n + 1) // 3 for n in range(_WIDTH + 1)], dtype=np.int64)
+_C2: Final = np.array([(2 * n + 1) // 3 for n in range(_WIDTH + 1)], dtype=np.int64)
+_N = np.arange(_WIDTH + 1, dtype=np.int64)
+# Rotation w brings the last _ROT[w * 13 + n] characters to the front: C first, then B C first.
+_ROT: Final = np.concatenate([_N - _C2, _N - _C1]).astype(np.uint64)
+_KEY_BYTE: Final = np.zeros(256, dtype=np.bool_)
+_KEY_BYTE[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] = True
+
+
+def _length(keys: U64) -> U64:
+    out: U64 = keys >> _SIXTY
+    return out
+
+
+def _groups(x: U64) -> U64:
+    """One bit (the lowest of its 5) per character where ``x`` has any bit set."""
+    one, two = np.uint64(1), np.uint64(2)
+    y = x | (x >> one)
+    out: U64 = (y | (y >> two) | (x >> np.uint64(4))) & _LSB
+    return out
+
+
+def _rotate(keys: U64, which: I64 | int) -> U64:
+    """Keys with their last ``_ROT[which, n]`` characters moved to the front."""
+    n = _length(keys)
+    t = _ROT[n + np.uint64(13) * np.asarray(which, dtype=np.uint64)]
+    chars = keys & _M60
+    pad = _PAD[n]
+    last = (chars >> pad) & _LOW[t]
+    first = chars >> (pad + _FIVE[t])
+    out: U64 = (n << _SIXTY) | (last << _PAD[t]) | (first << pad)
+    return out
+
+
+def _codes(keys: U64) -> U8:
+    """The folded character codes of packed keys, ``(len(keys), 12)``, 0 past the end."""
+    out: U8 = ((keys[:, None] >> _SHIFT[None, :]) & _31).astype(np.uint8)
+    return out
+
+
+def _pack_codes(codes: U8, lengths: U64) -> U64:
+    chars = np.bitwise_or.reduce(codes.astype(np.uint64) << _SHIFT, axis=1)
+    out: U64 = (lengths.astype(np.uint64) << _SIXTY) | chars
+    return out
+
+
+def _weights(codes: U8) -> tuple[U32, U32]:
+    """Per position: the radix of its character and the product of the radices before it."""
+    radix = _ALPHA.radix[codes]
+    weight = np.ones_like(radix)
+    np.cumprod(radix[:, :-1], axis=1, out=weight[:, 1:])
+    return radix, weight
+
+
+def _variants(codes: U8, variant: U8) -> U32:
+    """Mixed-radix number of the per-character variants (position 0 least significant)."""
+    _, weight = _weights(codes)
+    out: U32 = (variant * weight).sum(axis=1, dtype=np.uint32)
+    return out
+
+
+def _unpack_variants(codes: U8, variants: U32) -> U8:
+    """Per-character variants from their mixed-radix number."""
+    radix, weight = _weights(codes)
+    out: U8 = ((variants.astype(np.uint32)[:, None] // weight) % radix).astype(np.uint8)
+    return out
+
+
+def _digits_only(codes: U8) -> Bools:
+    out: Bools = np.all(codes <= _ALPHA.last_digit, axis=1)
+    return out
+
+
+def _leading_zeros(keys: U64, codes: U8) -> U64:
+    """How many leading ``0`` characters :func:`_stripped` drops (all but a last one)."""
+    n = _length(keys).astype(np.int64)
+    zeros = np.cumprod(codes == _ALPHA.zero, axis=1).sum(axis=1)
+    out: U64 = np.minimum(zeros, np.maximum(n - 1, 0)).astype(np.uint64)
+    return out
+
+
+def _stripped(keys: U64, codes: U8) -> U64:
+    """Keys without their leading ``0`` characters (one is kept), as packed keys."""
+    zeros = _leading_zeros(keys, codes)
+    out: U64 = ((_length(keys) - zeros) << _SIXTY) | ((keys << _FIVE[zeros]) & _M60)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Edit classes and levels on packed keys
+# ---------------------------------------------------------------------------------------------
+
+
+def _edit_class(a: U64, b: U64) -> U8:
+    """0 equal, 1 one substitution/insertion/deletion, 2 one adjacent transposition, 3 more.
+
+    ``a`` and ``b`` are packed keys (any symbol codes, including :data:`_X`).
+    """
+    out = np.full(a.shape, 3, dtype=np.uint8)
+    if a.size == 0:
+        return out
+    la, lb = _length(a), _length(b)
+    same = np.flatnonzero(la == lb)
+    if same.size:
+        ca, cb = a[same] & _M60, b[same] & _M60
+        g = _groups(ca ^ cb)
+        rest = g & (g - _ONE_U)  # g without its lowest character
+        out[same[g == 0]] = 0
+        out[same[(g != 0) & (rest == 0)]] = 1
+        low = g ^ rest
+        adjacent = np.flatnonzero((rest != 0) & (rest == (low << _FIVE_U)))
+        if adjacent.size:
+            mask = low[adjacent] * np.uint64(0x3FF)
+            a2, b2 = ca[adjacent] & mask, cb[adjacent] & mask
+            swapped = ((a2 << _FIVE_U) | (a2 >> _FIVE_U)) & mask
+            out[same[adjacent[swapped == b2]]] = 2
+    i = np.flatnonzero((la == lb + _ONE_U) | (lb == la + _ONE_U))
+    if i.size:
+        a_longer = la[i] > lb[i]
+        longer = np.where(a_longer, a[i], b[i]) & _M60
+        shorter = np.where(a_longer, b[i], a[i]) & _M60
+        _, exponent = np.frexp(_groups(longer ^ shorter).astype(np.float64))
+        first = ((56 - exponent.astype(np.int64)) // 5).astype(np.uint64)
+        tail_long = (longer << _FIVE[first + _ONE_U]) & _M60
+        tail_short = (shorter << _FIVE[first]) & _M60
+        out[i[tail_long == tail_short]] = 1
+    return out
+
+
+_FOLD_LEVEL: Final = np.array([_MISMATCH, _ONE_EDIT, _TRANSPOSITION, _MISMATCH], dtype=np.uint8)
+_ZERO_LEVEL: Final = np.array([_ZEROS, _ONE_EDIT, _TRANSPOSITION, _MISMATCH], dtype=np.uint8)
+
+
+def _zero_forms(keys: U64, variants: U32) -> tuple[U64, Bools]:
+    """The form compared when leading zeros are involved, and whether zeros were dropped.
+
+    All-digit keys lose their leading zeros
+    (:func:`~paxscreen.normalize.documents.strip_leading_zeros`). Other keys keep their
+    characters, except that every letter becomes :data:`_X`: these forms are only compared with
+    an all-digit form, where a letter matches nothing whichever it is, so the distance is that of
+    the keys themselves.
+    """
+    codes = _codes(keys)
+    numeric = (variants == 0) & _digits_only(codes)
+    out = keys.copy()
+    stripped = np.zeros(keys.shape, dtype=np.bool_)
+    i = np.flatnonzero(numeric)
+    if i.size:
+        out[i] = _stripped(keys[i], codes[i])
+        stripped[i] = out[i] != keys[i]
+    other = np.flatnonzero(~numeric)
+    if other.size:
+        oc = codes[other]
+        letters = (_unpack_variants(oc, variants[other]) != 0) | (oc > _ALPHA.last_digit)
+        out[other] = _pack_codes(np.where(letters, _X, oc), _length(keys[other]))
+    return out, stripped
+
+
+def _levels(record: U64, record_variant: U32, probe: U64, probe_variant: U32) -> U8:
+    """The :data:`~paxscreen.compare.documents.DOC_LEVELS` code of each (record, probe) pair.
+
+    The rules of :func:`~paxscreen.compare.documents.doc_number_level`, on packed keys:
+    ``exact`` (same key), ``confusable`` (same folded key), ``leading_zeros`` (all digits, equal
+    without leading zeros), then ``transposition`` / ``one_edit`` on the folded keys or, where a
+    key lost leading zeros, on the zero forms; ``mismatch`` otherwise.
+    """
+    out = _FOLD_LEVEL[_edit_class(record, probe)]
+    same = record == probe
+    out[same] = np.where(record_variant[same] == probe_variant[same], _EXACT, _CONFUSABLE)
+    todo = np.flatnonzero(out > _ZEROS)
+    if todo.size:
+        zr, sr = _zero_forms(record[todo], record_variant[todo])
+        zp, sp = _zero_forms(probe[todo], probe_variant[todo])
+        hit = np.flatnonzero(sr | sp)
+        if hit.size:
+            level = _ZERO_LEVEL[_edit_class(zr[hit], zp[hit])]
+            at = todo[hit]
+            out[at] = np.minimum(out[at], level)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys from strings
+# ---------------------------------------------------------------------------------------------
+
+
+def _large_strings(values: Any) -> pa.LargeStringArray:
+    """Any string column as one Arrow ``large_string`` array."""
+    if isinstance(values, pl.Series):
+        values = values.to_arrow()
+    elif not isinstance(values, pa.Array | pa.ChunkedArray):
+        listed = values.tolist() if isinstance(values, np.ndarray) else list(values)
+        try:
+            return pa.array(listed, type=pa.large_string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            raise TypeError("expected strings (or None)") from error
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks else pa.array([], pa.large_string())
+    if pa.types.is_null(values.type):
+        return pa.nulls(len(values), pa.large_string())
+    if not (
+        pa.types.is_string(values.type)
+        or pa.types.is_large_string(values.type)
+        or pa.types.is_string_view(values.type)
+    ):
+        raise TypeError(f"expected strings, got {values.type}")
+    return values.cast(pa.large_string())
+
+
+def _buffers(array: pa.LargeStringArray) -> tuple[I64, U8]:
+    """Offsets (``len + 1``) and bytes of a ``large_string`` array."""
+    _, offsets, data = array.buffers()
+    off: I64 = np.frombuffer(offsets, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    raw: U8 = (
+        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    )
+    return off, raw
+
+
+def _string_array(offsets: I64, data: U8) -> pa.LargeStringArray:
+    return pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(np.ascontiguousarray(offsets)), pa.py_buffer(data)
+    )
+
+
+def _normalise_numbers(values: Any) -> pa.LargeStringArray:
+    """:func:`~paxscreen.normalize.documents.doc_number_key` of each value (null if nothing left).
+
+    Values made of ``A``-``Z`` and ``0``-``9`` only are their own key; only the others go
+    through the polars expression.
+    """
+    array = _large_strings(values)
+    if len(array) == 0:
+        return array
+    offsets, data = _buffers(array)
+    bad = np.zeros(data.size + 1, dtype=np.int64)
+    np.cumsum(~_KEY_BYTE[data], out=bad[1:])
+    need = (bad[offsets[1:]] > bad[offsets[:-1]]) | (offsets[1:] == offsets[:-1])
+    if array.null_count:
+        need &= array.is_valid().to_numpy(zero_copy_only=False)
+    if not need.any():
+        return array
+    rows = np.flatnonzero(need)
+    fixed = pl.select(doc_number_key(pl.lit(pl.Series(array.take(pa.array(rows)))))).to_series()
+    return _large_strings(pl.Series(array).scatter(rows, fixed))
+
+
+def _key_matrix(keys: pa.LargeStringArray) -> tuple[U8, I64]:
+    """Keys (bytes ``A``-``Z``/``0``-``9``) as a ``(n, 12)`` byte matrix and their lengths.
+
+    Nulls have length 0; keys longer than 12 keep their first 12 bytes (callers route them by
+    length).
+    """
+    offsets, data = _buffers(keys)
+    lengths = np.diff(offsets)
+    if keys.null_count:
+        lengths = np.where(keys.is_valid().to_numpy(zero_copy_only=False), lengths, 0)
+    padded = np.zeros(data.size + _WIDTH, dtype=np.uint8)
+    padded[: data.size] = data
+    matrix = padded[offsets[:-1, None] + np.arange(_WIDTH)]
+    matrix[np.arange(_WIDTH)[None, :] >= lengths[:, None]] = 0
+    return matrix, lengths
+
+
+def _pack_matrix(matrix: U8, lengths: I64) -> tuple[U64, U32]:
+    """Folded packed keys and variants of keys of at most 12 characters."""
+    codes = _ALPHA.code[matrix]
+    keys = _pack_codes(codes, lengths.astype(np.uint64))
+    return keys, _variants(codes, _ALPHA.variant[matrix])
+
+
+def _pack_strings(keys: Sequence[str]) -> tuple[U64, U32]:
+    matrix, lengths = _key_matrix(pa.array(list(keys), type=pa.large_string()))
+    return _pack_matrix(matrix, lengths)
+
+
+def _pack_twelve(keys: Sequence[str]) -> U64:
+    """Folded packed keys of strings of exactly 12 key characters."""
+    matrix = np.frombuffer("".join(keys).encode("ascii"), dtype=np.uint8).reshape(-1, _WIDTH)
+    return _pack_codes(_ALPHA.code[matrix], np.full(len(keys), _WIDTH, dtype=np.uint64))
+
+
+def _unpack_strings(keys: U64, variants: U32) -> pa.LargeStringArray:
+    """The (unfolded) key strings of packed keys."""
+    codes = _codes(keys)
+    var = _unpack_variants(codes, variants)
+    chars = _ALPHA.unfold[codes.astype(np.int64) * _ALPHA.group + var]
+    lengths = _length(keys).astype(np.int64)
+    offsets = np.zeros(keys.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    data = chars[np.arange(_WIDTH)[None, :] < lengths[:, None]]
+    return _string_array(offsets, np.ascontiguousarray(data))
+
+
+_FOLD_TABLE: Final = str.maketrans(dict(OCR_FOLDING))
+
+
+def _zero_string(key: str) -> str:
+    """:func:`~paxscreen.normalize.documents.strip_leading_zeros` of one key."""
+    return (key.lstrip("0") or "0") if key.isdigit() else key
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranges
+# ---------------------------------------------------------------------------------------------
+
+
+def _expand(start: I64, stop: I64) -> tuple[I64, I64]:
+    """(range number, position) for every position of the ranges ``[start, stop)``."""
+    counts = np.maximum(stop - start, 0)
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(start.size, dtype=np.int64), counts)
+    if total == 0:
+        return owner, np.zeros(0, dtype=np.int64)
+    first = np.cumsum(counts) - counts
+    position = np.arange(total, dtype=np.int64) - np.repeat(first - start, counts)
+    return owner, position
+
+
+def _unique_pairs(owner: I64, other: I64) -> tuple[I64, I64, I64]:
+    """Distinct (owner, other) pairs, sorted, and the index of each one's first occurrence."""
+    if owner.size == 0:
+        return owner, other, np.zeros(0, dtype=np.int64)
+    pairs = (owner.astype(np.uint64) << np.uint64(32)) | other.astype(np.uint64)
+    unique, first = np.unique(pairs, return_index=True)
+    return (
+        (unique >> np.uint64(32)).astype(np.int64),
+        (unique & np.uint64(0xFFFFFFFF)).astype(np.int64),
+        first.astype(np.int64),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The sorted keys with their two rotation orders
+# ---------------------------------------------------------------------------------------------
+
+
+def _window(
+    values: npt.NDArray[Any], start: I64, width: int
+) -> tuple[npt.NDArray[Any], Bools | None]:
+    """``values[start + i]`` for ``i < width`` (one row per start), and which of them exist
+    (None: all of them).
+
+    Rows are copied whole from a sliding-window view (one short contiguous copy per start).
+    """
+    size = values.shape[-1]
+    offset = np.arange(width)
+    if size < width:
+        at = start[:, None] + offset
+        return values[np.minimum(at, max(size - 1, 0))], at < size
+    last = size - width
+    if start.size == 0 or int(start.max()) <= last:
+        return np.lib.stride_tricks.sliding_window_view(values, width)[start], None
+    first = np.minimum(start, last)
+    rows = np.lib.stride_tricks.sliding_window_view(values, width)[first]
+    shift = start - first
+    late = np.flatnonzero(shift > 0)
+    index = np.minimum(offset + shift[late, None], width - 1)
+    rows[late] = np.take_along_axis(rows[late], index, axis=1)
+    return rows, offset < (size - start)[:, None]
+
+
+def _first_at_least(values: U64, start: I64, targets: U64, width: int) -> I64:
+    """In sorted ``values``, the first index from ``start`` on whose value is ``>= target``,
+    known to be at most ``start + width`` (or the end). One contiguous window per target."""
+    got, inside = _window(values, start, width)
+    below = got < targets[:, None]
+    if inside is not None:
+        below &= inside
+    out: I64 = start + below.sum(axis=1)
+    return out
+
+
+def _narrow(lo: I64, hi: I64, targets: U64, fetch: Callable[[I64, I64], U64]) -> I64:
+    """Vectorised binary search: per target, the first index in ``[lo, hi)`` whose value is
+    ``>= target`` (``hi`` if none); ``fetch(active, index)`` gives the values.
+
+    All targets advance one level per step, so the cache misses of different targets overlap
+    (``numpy.searchsorted`` walks one target at a time and pays its misses one after another).
+    """
+    lo = lo.copy()
+    hi = hi.copy()
+    active = np.flatnonzero(lo < hi)
+    while active.size:
+        a_lo, a_hi = lo[active], hi[active]
+        mid = (a_lo + a_hi) >> 1
+        less = fetch(active, mid) < targets[active]
+        a_lo = np.where(less, mid + 1, a_lo)
+        a_hi = np.where(less, a_hi, mid)
+        lo[active] = a_lo
+        hi[active] = a_hi
+        active = active[a_lo < a_hi]
+    return lo
+
+
+def _sampled_find(sorted_values: U64, directory: U64, targets: U64, size: int) -> I64:
+    """The first index of ``sorted_values`` (of which ``directory`` holds every
+    :data:`_SAMPLE`-th) whose value is ``>= target``."""
+    s = np.searchsorted(directory, targets).astype(np.int64)
+    return _first_at_least(
+        sorted_values, np.maximum((s - 1) * _SAMPLE + 1, 0), targets, _SAMPLE - 1
+    )
+
+
+def _lcp_chars(previous: U64, current: U64) -> U64:
+    """Leading characters two packed keys share (0 when their lengths differ)."""
+    x = previous ^ current
+    _, exponent = np.frexp(_groups(x & _M60).astype(np.float64))
+    # Highest differing character group at bit 5 * (11 - j): j = (56 - exponent) // 5.
+    first = ((56 - exponent.astype(np.int64)) // 5).clip(0, _WIDTH).astype(np.uint64)
+    equal = (x & _M60) == 0
+    out: U64 = np.where(x >> _SIXTY != 0, np.uint64(0), np.where(equal, _length(current), first))
+    return out
+
+
+# The 12 low bits of a key's tail, per number of characters of the free part (5 bits each).
+_KNOWN: Final = np.array([(1 << min(5 * f, 12)) - 1 for f in range(_WIDTH + 1)], dtype=np.uint64)
+
+
+def _same_length_filter() -> Bools:
+    """For the XOR of the last 12 bits of two same-length free parts: can they be one
+    substitution or one adjacent transposition apart? (A necessary condition.)"""
+    x = np.arange(1 << 12, dtype=np.int64)
+    g0, g1, g2 = x & 31, (x >> 5) & 31, x >> 10
+    nonzero = (g0 != 0).astype(int) + (g1 != 0) + (g2 != 0)
+    swap_low = (g0 != 0) & (g1 != 0) & (g2 == 0) & (g0 == g1)
+    swap_high = (g0 == 0) & (g1 != 0) & (g2 != 0) & ((g1 & 3) == g2)
+    out: Bools = (nonzero <= 1) | swap_low | swap_high
+    return out
+
+
+def _tail_table() -> Bools:
+    """Tail screens by ``test << 12 | (tail ^ want)``: 0 same length (see
+    :func:`_same_length_filter`), 1 checked apart, 2 the query part one shorter (the tail's last
+    or second-last character is the query part's last: ``want`` holds it twice), 3 none."""
+    x = np.arange(1 << 12)
+    shorter = ((x & 31) == 0) | (((x >> 5) & 31) == 0)
+    return np.concatenate(
+        [_same_length_filter(), np.zeros(1 << 12, np.bool_), shorter, np.ones(1 << 12, np.bool_)]
+    )
+
+
+_TAIL_TABLE: Final = _tail_table()
+
+
+@dataclass(frozen=True, eq=False)
+class _Keys:
+    """Sorted packed keys and two rotation orders, with what their searches start from.
+
+    ``rot[w]`` is rotation order ``w`` (entry positions); ``tags[w]`` holds, per position of
+    that order, the number of leading characters its rotated key shares with the previous one
+    (4 bits) and the last 12 bits of its characters. ``samples`` holds every 32nd key,
+    ``rot_samples[w]`` every 32nd rotated key; the directories every 32nd sample (they stay in
+    the CPU caches).
+    """
+
+    keys: U64
+    samples: U64
+    directory: U64
+    rot: U32  # (2, n)
+    tags: U16  # (2, n)
+    rot_samples: U64  # (2, ceil(n / 32))
+    rot_directory: U64  # (2, ...)
+
+    @classmethod
+    def create(cls, unsorted: list[U64]) -> tuple[_Keys, I64]:
+        """Index the keys handed over in ``unsorted`` (emptied); also returns their sort order."""
+        keys = unsorted.pop()
+        order = np.argsort(keys).astype(np.int64)
+        keys = keys[order]
+        n = keys.size
+        rot = np.empty((2, n), dtype=np.uint32)
+        tags = np.empty((2, n), dtype=np.uint16)
+        rot_samples = np.empty((2, -(-n // _SAMPLE)), dtype=np.uint64)
+        for which in (0, 1):
+            rotated = np.empty_like(keys)
+            for lo in range(0, n, _BATCH):
+                rotated[lo : lo + _BATCH] = _rotate(keys[lo : lo + _BATCH], which)
+            perm = np.argsort(rotated)
+            rot[which] = perm
+            del perm
+            order_w = rot[which]
+            rot_samples[which] = rotated[order_w[::_SAMPLE]]
+            for lo in range(0, n, _BATCH):
+                part = rotated[order_w[lo : lo + _BATCH]]
+                previous = np.empty_like(part)
+                previous[1:] = part[:-1]
+                previous[:1] = rotated[order_w[lo - 1]] if lo else ~part[:1]
+                lcp = _lcp_chars(previous, part)
+                tail = ((part & _M60) >> _PAD[_length(part)]) & np.uint64(0xFFF)
+                tags[which, lo : lo + part.size] = (lcp << np.uint64(12)) | tail
+            del rotated
+        samples = np.ascontiguousarray(keys[::_SAMPLE])
+        return (
+            cls(
+                keys,
+                samples,
+                np.ascontiguousarray(samples[::_SAMPLE]),
+                rot,
+                tags,
+                rot_samples,
+                np.ascontiguousarray(rot_samples[:, ::_SAMPLE]),
+            ),
+            order,
+        )
+
+    def __len__(self) -> int:
+        return int(self.keys.size)
+
+    def lengths(self) -> I64:
+        """Number of keys of each length 0..12."""
+        bounds = np.arange(_WIDTH + 2, dtype=np.uint64) << _SIXTY
+        out: I64 = np.diff(self.find(bounds))
+        return out
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        return {
+            "keys": self.keys,
+            "samples": self.samples,
+            "directory": self.directory,
+            "rot": self.rot,
+            "tags": self.tags,
+            "rot_samples": self.rot_samples,
+            "rot_directory": self.rot_directory,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, npt.NDArray[Any]]) -> _Keys:
+        return cls(
+            arrays["keys"],
+            arrays["samples"],
+            arrays["directory"],
+            arrays["rot"],
+            arrays["tags"],
+            arrays["rot_samples"],
+            arrays["rot_directory"],
+        )
+
+    def sizes(self) -> dict[str, int]:
+        return {
+            "keys": self.keys.nbytes,
+            "rotations": self.rot.nbytes,
+            "tags": self.tags.nbytes,
+            "samples": self.samples.nbytes
+            + self.directory.nbytes
+            + self.rot_samples.nbytes
+            + self.rot_directory.nbytes,
+        }
+
+    # -- searching --------------------------------------------------------------------------------
+
+    def find(self, targets: U64) -> I64:
+        """Per target, the first position whose key is ``>= target``."""
+        if self.keys.size == 0:
+            return np.zeros(targets.size, dtype=np.int64)
+        sample = _sampled_find(self.samples, self.directory, targets, self.samples.size)
+        return _first_at_least(
+            self.keys, np.maximum((sample - 1) * _SAMPLE + 1, 0), targets, _SAMPLE - 1
+        )
+
+    def _rotated(self, which: I64, position: I64, like: U64) -> U64:
+        """Rotated keys at positions of rotation orders, rotated as keys of ``like``'s length:
+        a key of another length compares by its length bits alone, which any rotation keeps."""
+        key = self.keys[self.rot.reshape(-1)[which * self.keys.size + position]]
+        length = _length(like)
+        t = _ROT[length + np.uint64(13) * which.astype(np.uint64)]
+        pad = _PAD[length]
+        chars = key & _M60
+        out: U64 = (
+            (key ^ chars)
+            | (((chars >> pad) & _LOW[t]) << _PAD[t])
+            | ((chars >> (pad + _FIVE[t])) << pad)
+        )
+        return out
+
+    def rotated_find(self, which: I64, targets: U64) -> I64:
+        """First position of rotation order ``which`` whose rotated key is ``>= target``."""
+        n = self.keys.size
+        width = self.rot_samples.shape[1]
+        sample = np.empty(targets.size, dtype=np.int64)
+        for w in (0, 1):
+            at = np.flatnonzero(which == w)
+            if at.size:
+                sample[at] = _sampled_find(
+                    self.rot_samples[w], self.rot_directory[w], targets[at], width
+                )
+        lo = np.maximum((sample - 1) * _SAMPLE + 1, 0)
+        hi = np.minimum(sample * _SAMPLE, n)
+        return _narrow(lo, hi, targets, lambda a, i: self._rotated(which[a], i, targets[a]))
+
+    def exact(self, queries: U64) -> tuple[I64, I64]:
+        """(query number, position) of every key equal to a query."""
+        if self.keys.size == 0 or queries.size == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        start = self.find(queries)
+        got, inside = _window(self.keys, start, _EQUAL_WINDOW)
+        equal = got == queries[:, None]
+        if inside is not None:
+            equal &= inside
+        run = np.where(equal.all(axis=1), _EQUAL_WINDOW, np.argmin(equal, axis=1))
+        stop = start + run
+        full = np.flatnonzero(run == _EQUAL_WINDOW)
+        if full.size:
+            stop[full] = self.find(queries[full] + _ONE_U)
+        return _expand(start, stop)
+
+    # -- one edit ---------------------------------------------------------------------------------
+
+    def near(self, queries: U64, lengths: I64) -> tuple[I64, I64]:
+        """(query number, position) of every key at most one edit from a query (module doc).
+
+        Queries are packed keys of 1 to 12 characters; ``lengths`` holds the number of keys per
+        length. Candidates are first screened on the last 12 bits of the part of the key their
+        range leaves free (from the tags, without reading the key), then verified with
+        :func:`_edit_class`.
+        """
+        empty = np.zeros(0, np.int64)
+        if self.keys.size == 0 or queries.size == 0:
+            return empty, empty
+        plan = _plan_ranges(queries, lengths)
+        owners: list[I64] = []
+        positions: list[I64] = []
+        # Exact lookups of swapped queries (transpositions across a cut point).
+        which, position = self.exact(plan.swaps)
+        owners.append(plan.swap_owner[which])
+        positions.append(position)
+        # A B intact: prefix ranges of the main order.
+        main = plan.kind == 0
+        if main.any():
+            owner, position = self._main_candidates(plan, np.flatnonzero(main))
+            owners.append(owner)
+            positions.append(position)
+        rotated = np.flatnonzero(~main)
+        if rotated.size:
+            owner, position = self._rotated_candidates(plan, rotated)
+            owners.append(owner)
+            positions.append(position)
+        owner = np.concatenate(owners)
+        position = np.concatenate(positions)
+        keep = np.flatnonzero(_edit_class(self.keys[position], queries[owner]) < 3)
+        return owner[keep], position[keep]
+
+    def _main_candidates(self, plan: _Plan, ranges: I64) -> tuple[I64, I64]:
+        lo, hi = plan.lo[ranges], plan.hi[ranges]
+        start = self.find(lo)
+        stop = _first_at_least(self.keys, start, hi, _MAIN_WINDOW)
+        long = np.flatnonzero(stop - start == _MAIN_WINDOW)
+        if long.size:  # ranges longer than the window: their end, searched
+            stop[long] = self.find(hi[long])
+        which, position = _expand(start, stop)
+        got = self.keys[position]
+        tails = ((got & _M60) >> _PAD[_length(got)]) & np.uint64(0xFFF)
+        keep = np.flatnonzero(_tail_screen(plan, ranges[which], tails[:, None])[:, 0])
+        return plan.owner[ranges[which[keep]]], position[keep]
+
+    def _rotated_candidates(self, plan: _Plan, ranges: I64) -> tuple[I64, I64]:
+        n = self.keys.size
+        which = plan.kind[ranges] - 1
+        lo, hi, k = plan.lo[ranges], plan.hi[ranges], plan.k[ranges]
+        start = self.rotated_find(which, lo)
+        first_in = (start < n) & (self._rotated(which, np.minimum(start, n - 1), lo) < hi)
+        base = which * n
+        flat_tags = self.tags.reshape(-1)
+        # The range runs on while entries share its prefix with the one before (tags).
+        stop = np.where(first_in, start + 1, start)
+        pending = np.flatnonzero(first_in)
+        for width in (_TAG_WINDOW, 4 * _TAG_WINDOW):
+            if pending.size == 0:
+                break
+            tags, inside = _window(flat_tags, base[pending] + stop[pending], width)
+            shared = (tags >> np.uint16(12)) >= k[pending, None].astype(np.uint16)
+            if inside is not None:
+                shared &= inside & (stop[pending, None] + np.arange(width) < n)
+            else:
+                shared &= stop[pending, None] + np.arange(width) < n
+            run = np.where(shared.all(axis=1), width, np.argmin(shared, axis=1))
+            stop[pending] += run
+            pending = pending[run == width]
+        if pending.size:  # longer still: the end, searched
+            stop[pending] = self.rotated_find(which[pending], hi[pending])
+        owner, place = _expand(start, stop)
+        at = base[owner] + place
+        tails = (flat_tags[at] & np.uint16(0xFFF)).astype(np.uint64)
+        keep = np.flatnonzero(_tail_screen(plan, ranges[owner], tails[:, None])[:, 0])
+        position = self.rot.reshape(-1)[at[keep]].astype(np.int64)
+        return plan.owner[ranges[owner[keep]]], position
+
+
+_MAIN_WINDOW: Final = 32  # keys read after a range's start before searching its end
+_TAG_WINDOW: Final = 32  # tags read after a rotation range's start (then 4x more) before searching
+_EQUAL_WINDOW: Final = 4  # equal keys read after an exact match before searching the end
+
+
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """The ranges one batch of queries needs (see :meth:`_Keys.near`).
+
+    Per range: its kind (0 main order, 1 rotation 0, 2 rotation 1), key bounds ``[lo, hi)``,
+    prefix length ``k``, the query it serves, and what the tail screen needs: the length ``f``
+    of the record part the range leaves free, the length difference ``d`` (query - record),
+    and the last three characters of the query part facing the free part.
+    """
+
+    kind: I64
+    lo: U64
+    hi: U64
+    k: I64
+    owner: I64
+    test: U64  # which tail screen, shifted by 12 (see _tail_table)
+    known: U64  # bits of the 12-bit tail that belong to the free part
+    want: U64  # tail value to compare with (see _tail_table)
+    want_more: U64  # (ranges, 2): further values when the query part is longer
+    swaps: U64
+    swap_owner: I64
+
+
+def _char(queries: U64, index: I64, start: I64) -> U64:
+    """Character ``index`` of packed queries, or 0 where ``index < start``."""
+    got = (queries >> _SHIFT[np.clip(index, 0, _WIDTH - 1)]) & _31
+    return np.where(index >= start, got, np.uint64(0))
+
+
+def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
+    count = queries.size
+    m_all = _length(queries).astype(np.int64)
+    n_all = np.concatenate([m_all - 1, m_all, m_all + 1])
+    valid = np.flatnonzero((n_all >= 1) & (n_all <= _WIDTH))
+    sel = valid[lengths[n_all[valid]] > 0]
+    src = sel % count  # the query
+    n = n_all[sel]
+    m = m_all[src]
+    d = m - n
+    q = queries[src]
+    cc = q & _M60
+    c1, c2 = _C1[n], _C2[n]
+    top = n.astype(np.uint64) << _SIXTY
+    tail = cc >> _PAD[m]  # the query's characters, right-aligned
+    kinds: list[I64] = []
+    lows: list[U64] = []
+    ks: list[I64] = []
+    owners: list[I64] = []
+    frees: list[I64] = []
+    ds: list[I64] = []
+    lasts: list[U64] = []
+
+    def emit(
+        kind: int, at: I64, low: U64, k: I64, free: I64, part_start: I64, part_end: I64
+    ) -> None:
+        kinds.append(np.full(at.size, kind, dtype=np.int64))
+        lows.append(low)
+        ks.append(k)
+        owners.append(src[at])
+        frees.append(free)
+        ds.append(d[at])
+        qa = q[at]
+        lasts.append(np.stack([_char(qa, part_end - i, part_start) for i in (1, 2, 3)], axis=1))
+
+    # A B intact: a prefix of c2 characters (main order); free part C = [c2, n).
+    a = np.flatnonzero(c2 <= m)
+    emit(0, a, top[a] | (cc[a] & _TOP[c2[a]]), c2[a], n[a] - c2[a], c2[a], m[a])
+    # C and A intact: rotation 0 (C A B), prefix of t + c1 characters; free part B.
+    t = n - c2
+    b = np.flatnonzero((c1 < c2) & (t + c1 <= m))
+    tb = t[b].astype(np.uint64)
+    low = top[b] | ((tail[b] & _LOW[tb]) << _PAD[tb]) | ((cc[b] & _TOP[c1[b]]) >> _FIVE[tb])
+    emit(1, b, low, t[b] + c1[b], c2[b] - c1[b], c1[b], m[b] - t[b])
+    # B C intact: rotation 1 (B C A), prefix of n - c1 characters; free part A.
+    t = n - c1
+    c = np.flatnonzero((c1 > 0) & (t <= m))
+    tc = t[c].astype(np.uint64)
+    emit(
+        2,
+        c,
+        top[c] | ((tail[c] & _LOW[tc]) << _PAD[tc]),
+        t[c],
+        c1[c],
+        np.zeros(c.size, np.int64),
+        m[c] - t[c],
+    )
+    # Transpositions across a cut point: the swapped query, exactly.
+    swaps: list[U64] = []
+    swap_owner: list[I64] = []
+    same = d == 0
+    for i in (c1 - 1, c2 - 1):
+        ok = np.flatnonzero(same & (i >= 0) & (i <= n - 2))
+        s = _SHIFT[i[ok]]
+        qq = q[ok]
+        left = (qq >> s) & _31
+        right = (qq >> (s - _FIVE_U)) & _31
+        cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
+        swaps.append(cleared | (right << s) | (left << (s - _FIVE_U)))
+        swap_owner.append(src[ok])
+    lo = np.concatenate(lows)
+    k = np.concatenate(ks)
+    free = np.concatenate(frees)
+    diff = np.concatenate(ds)
+    last = np.concatenate(lasts)
+    known = _KNOWN[free]
+    q1, q2, q3 = last[:, 0], last[:, 1], last[:, 2]
+    five, ten, low10 = _FIVE_U, np.uint64(10), np.uint64(0x3FF)
+    test = np.full(lo.size, 3, dtype=np.uint64)
+    want = np.zeros(lo.size, dtype=np.uint64)
+    want_more = np.zeros((lo.size, 2), dtype=np.uint64)
+    # Same length: the tails' XOR must be one character, or two adjacent equal ones.
+    same = diff == 0
+    test[same] = 0
+    want[same] = (q1 | (q2 << five) | ((q3 & np.uint64(3)) << ten))[same] & known[same]
+    # The query part is one longer: the tail ends like the query part less one character.
+    longer = diff == 1
+    test[longer] = 1
+    mask = known & low10
+    want[longer] = (((q3 << five) | q2) & mask)[longer]
+    want_more[longer, 0] = (((q3 << five) | q1) & mask)[longer]
+    want_more[longer, 1] = (((q2 << five) | q1) & mask)[longer]
+    known[longer] &= low10
+    # The query part is one shorter: the tail's last or second-last character is its last.
+    shorter = (diff == -1) & (free >= 2)
+    test[shorter] = 2
+    want[shorter] = (q1 | (q1 << five))[shorter] & known[shorter]
+    return _Plan(
+        kind=np.concatenate(kinds),
+        lo=lo,
+        hi=lo + _STEP[k],
+        k=k,
+        owner=np.concatenate(owners),
+        test=test << np.uint64(12),
+        known=known,
+        want=want,
+        want_more=want_more,
+        swaps=np.concatenate(swaps),
+        swap_owner=np.concatenate(swap_owner),
+    )
+
+
+def _tail_screen(plan: _Plan, ranges: I64, tails: npt.NDArray[Any]) -> Bools:
+    """Which candidates can be one edit from their query, from the last 12 bits of the part of
+    the key their range leaves free: a necessary condition (see :meth:`_Keys.near`).
+
+    ``tails`` is ``(len(ranges), width)``: per range, the tails of its candidates.
+    """
+    known = plan.known[ranges][:, None]
+    want = plan.want[ranges][:, None]
+    tail = tails.astype(np.uint64) & known
+    ok: Bools = _TAIL_TABLE[(plan.test[ranges][:, None] | (tail ^ want)).astype(np.intp)]
+    longer = np.flatnonzero(plan.test[ranges] == np.uint64(1 << 12))
+    if longer.size:
+        more = plan.want_more[ranges[longer]]
+        t = tail[longer]
+        ok[longer] = (t == want[longer]) | (t == more[:, :1]) | (t == more[:, 1:])
+    return ok
+
+
+# ---------------------------------------------------------------------------------------------
+# Record attributes
+# ---------------------------------------------------------------------------------------------
+
+
+def _gather_strings(offsets: I64, data: U8, index: npt.NDArray[Any]) -> tuple[I64, U8]:
+    """Offsets and bytes of the strings ``index`` of a string column (bounded temporaries)."""
+    start = offsets[index]
+    lengths = offsets[index + 1] - start
+    out_offsets = np.zeros(index.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out_offsets[1:])
+    out = np.empty(int(out_offsets[-1]), dtype=np.uint8)
+    for lo in range(0, index.size, _GATHER):
+        hi = min(lo + _GATHER, index.size)
+        _, at = _expand(start[lo:hi], start[lo:hi] + lengths[lo:hi])
+        out[out_offsets[lo] : out_offsets[hi]] = data[at]
+    return out_offsets, out
+
+
+@dataclass(frozen=True, eq=False)
+class _Meta:
+    """Per-entry record attributes: what a match returns besides its level."""
+
+    rows: U32
+    issuer: U16
+    doc_type: U16
+    status: U16
+    reported: I32
+    ref_offsets: I64
+    ref_data: U8
+
+    def __len__(self) -> int:
+        return int(self.rows.size)
+
+    def refs(self, index: npt.NDArray[Any] | None = None) -> pa.LargeStringArray:
+        if index is None:
+            return _string_array(np.asarray(self.ref_offsets), np.asarray(self.ref_data))
+        return _string_array(*_gather_strings(self.ref_offsets, self.ref_data, index))
+
+    def take(self, index: npt.NDArray[Any]) -> _Meta:
+        return _Meta.take_columns(dict(self.arrays()), index)
+
+    @staticmethod
+    def take_columns(columns: dict[str, npt.NDArray[Any]], index: npt.NDArray[Any]) -> _Meta:
+        """The rows ``index`` of attribute columns; each column is dropped from ``columns``
+        once taken, so that a caller handing over the only references frees them as it goes."""
+        offsets, data = _gather_strings(columns.pop("ref_offsets"), columns.pop("ref_data"), index)
+        taken = {name: columns.pop(name)[index] for name in list(columns)}
+        return _Meta(
+            taken["rows"].astype(np.uint32, copy=False),
+            taken["issuer"].astype(np.uint16, copy=False),
+            taken["doc_type"].astype(np.uint16, copy=False),
+            taken["status"].astype(np.uint16, copy=False),
+            taken["reported"].astype(np.int32, copy=False),
+            offsets,
+            data,
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[_Meta]) -> _Meta:
+        offsets = [np.zeros(1, dtype=np.int64)]
+        data: list[U8] = []
+        base = 0
+        for part in parts:
+            off = np.asarray(part.ref_offsets)
+            offsets.append(off[1:] - off[0] + base)
+            base += int(off[-1] - off[0])
+            data.append(np.asarray(part.ref_data)[int(off[0]) : int(off[-1])])
+        return _Meta(
+            np.concatenate([p.rows for p in parts]).astype(np.uint32),
+            np.concatenate([p.issuer for p in parts]).astype(np.uint16),
+            np.concatenate([p.doc_type for p in parts]).astype(np.uint16),
+            np.concatenate([p.status for p in parts]).astype(np.uint16),
+            np.concatenate([p.reported for p in parts]).astype(np.int32),
+            np.concatenate(offsets),
+            np.concatenate(data) if data else np.zeros(0, np.uint8),
+        )
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        return {
+            "rows": self.rows,
+            "issuer": self.issuer,
+            "doc_type": self.doc_type,
+            "status": self.status,
+            "reported": self.reported,
+            "ref_offsets": self.ref_offsets,
+            "ref_data": self.ref_data,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, npt.NDArray[Any]]) -> _Meta:
+        return cls(
+            arrays["rows"],
+            arrays["issuer"],
+            arrays["doc_type"],
+            arrays["status"],
+            arrays["reported"],
+            arrays["ref_offsets"],
+            arrays["ref_data"],
+        )
+
+    @classmethod
+    def empty(cls) -> _Meta:
+        return cls(
+            np.zeros(0, np.uint32),
+            np.zeros(0, np.uint16),
+            np.zeros(0, np.uint16),
+            np.zeros(0, np.uint16),
+            np.zeros(0, np.int32),
+            np.zeros(1, np.int64),
+            np.zeros(0, np.uint8),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Dictionaries of issuers, types and statuses
+# ---------------------------------------------------------------------------------------------
+
+
+class _Dictionary:
+    """Values <-> codes (1-based; 0 is null), with a cache of raw inputs already normalised."""
+
+    def __init__(self, what: str, names: Sequence[str] = ()) -> None:
+        self.what = what
+        self.names: list[str] = list(names)
+        self.index: dict[str, int] = {name: i + 1 for i, name in enumerate(self.names)}
+        self._raw: dict[str, str | None] = {}
+        self._table: pa.LargeStringArray | None = None
+        self._probe: dict[str | None, int] = {None: 0}  # raw probe value -> code
+
+    def _normalise(
+        self, raw: Sequence[str], normalise: Callable[[pl.Expr], pl.Expr] | None
+    ) -> None:
+        todo = [value for value in raw if value not in self._raw]
+        if not todo:
+            return
+        if normalise is None:
+            done: list[str | None] = list(todo)
+        else:
+            series = pl.Series(todo, dtype=pl.String)
+            done = pl.select(normalise(pl.lit(series))).to_series().to_list()
+        if len(self._raw) > 100_000:
+            self._raw.clear()
+        self._raw.update(zip(todo, done, strict=True))
+
+    def _code(self, raw: str, *, grow: bool) -> int:
+        name = self._raw[raw]
+        if name is None:
+            return 0
+        code = self.index.get(name)
+        if code is not None:
+            return code
+        if not grow:
+            return -1
+        if len(self.names) >= _MAX_CODES:
+            raise SchemaError(f"document list: more than {_MAX_CODES} distinct {self.what}")
+        self.names.append(name)
+        self._table = None
+        self._probe = {None: 0}
+        code = self.index[name] = len(self.names)
+        return code
+
+    def codes(self, values: pl.Series, normalise: Callable[[pl.Expr], pl.Expr] | None) -> U16:
+        """Codes of a column of a list being indexed (new names are added)."""
+        if values.dtype == pl.Null or values.null_count() == len(values):
+            return np.zeros(len(values), dtype=np.uint16)
+        unique = values.drop_nulls().unique().to_list()
+        self._normalise(unique, normalise)
+        mapping = {raw: self._code(raw, grow=True) for raw in unique}
+        out: U16 = (
+            values.replace_strict(mapping, default=0, return_dtype=pl.UInt16)
+            .fill_null(0)
+            .to_numpy()
+            .astype(np.uint16)
+        )
+        return out
+
+    def probe_codes(self, values: list[str | None], normalise: Callable[[pl.Expr], pl.Expr]) -> I64:
+        """Codes of probe values: 0 unknown, -1 a value no record has."""
+        known = self._probe
+        new = [v for v in set(values) if v is not None and v not in known]
+        if new:
+            self._normalise(new, normalise)  # raises TypeError for values that are no text
+            if len(known) > 100_000:
+                known.clear()
+                known[None] = 0
+            known.update((v, self._code(v, grow=False)) for v in new)
+        return np.array([known[v] for v in values], dtype=np.int64)
+
+    def series(self, codes: npt.NDArray[Any]) -> pl.Series:
+        if self._table is None:
+            self._table = pa.array([None, *self.names], type=pa.large_string())
+        return pl.Series(self._table.take(codes.astype(np.uint32)))
+
+
+@dataclass(eq=False)
+class _Dictionaries:
+    issuer: _Dictionary
+    doc_type: _Dictionary
+    status: _Dictionary
+
+    @classmethod
+    def create(cls) -> _Dictionaries:
+        return cls(_Dictionary("issuers"), _Dictionary("document types"), _Dictionary("statuses"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Probes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Probes:
+    """A batch of probes in the forms the segments search."""
+
+    keys: pa.LargeStringArray  # doc_number_key of each probe, null if none
+    length: I64  # key length, 0 for null
+    fold: U64  # packed folded key (0 unless 1 <= length <= 12)
+    variant: U32
+    issuer: I64  # issuer code: -1 not in the list's dictionary, 0 unknown
+    doc_type: I64
+    near: tuple[I64, U64]  # (probe, packed form): folded keys, and keys without leading zeros
+    deletions: tuple[I64, U64]  # 13-character forms: their 12-character deletions
+
+    @classmethod
+    def create(cls, keys: pa.LargeStringArray, issuer: I64, doc_type: I64) -> _Probes:
+        matrix, length = _key_matrix(keys)
+        packable = (length >= 1) & (length <= _WIDTH)
+        short = np.flatnonzero(packable)
+        fold, variant = _pack_matrix(matrix[short], length[short])
+        codes = _ALPHA.code[matrix[short]]
+        numeric = (variant == 0) & _digits_only(codes)
+        strip = _stripped(fold, codes)
+        stripped = np.flatnonzero(numeric & (strip != fold))
+        probe = [short, short[stripped]]
+        form = [fold, strip[stripped]]
+        deletion_probe: list[int] = []
+        deletion_form: list[str] = []  # all of 12 characters
+        long_rows = np.flatnonzero(length > _WIDTH)
+        if long_rows.size:
+            extra_probe: list[int] = []
+            extra_form: list[str] = []
+            for row, key in zip(
+                long_rows.tolist(), keys.take(pa.array(long_rows)).to_pylist(), strict=True
+            ):
+                folded = key.translate(_FOLD_TABLE)
+                zero = _zero_string(key)
+                for text in {folded, zero}:
+                    if len(text) == _WIDTH + 1:
+                        deletion_probe.extend([row] * len(text))
+                        deletion_form.extend(text[:i] + text[i + 1 :] for i in range(len(text)))
+                if len(zero) <= _WIDTH:
+                    extra_probe.append(row)
+                    extra_form.append(zero)
+            if extra_probe:
+                probe.append(np.array(extra_probe, dtype=np.int64))
+                form.append(_pack_strings(extra_form)[0])
+        all_fold = np.zeros(len(keys), dtype=np.uint64)
+        all_fold[short] = fold
+        all_variant = np.zeros(len(keys), dtype=np.uint32)
+        all_variant[short] = variant
+        return cls(
+            keys=keys,
+            length=length,
+            fold=all_fold,
+            variant=all_variant,
+            issuer=issuer,
+            doc_type=doc_type,
+            near=(np.concatenate(probe), np.concatenate(form)),
+            deletions=(np.array(deletion_probe, dtype=np.int64), _pack_twelve(deletion_form)),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Slow path: keys that do not pack (longer than 12 characters)
+# ---------------------------------------------------------------------------------------------
+
+
+def _string_levels(probe_keys: Sequence[str], record_keys: Sequence[str]) -> U8:
+    """:func:`~paxscreen.compare.documents.doc_number_level` codes of string pairs."""
+    if len(probe_keys) < _SCALAR_PAIRS:
+        return np.array(
+            [
+                DOC_LEVELS.index(doc_number_level_scalar(a, b))
+                for a, b in zip(probe_keys, record_keys, strict=True)
+            ],
+            dtype=np.uint8,
+        )
+    frame = pl.DataFrame(
+        {"a": list(probe_keys), "b": list(record_keys)}, schema={"a": pl.String, "b": pl.String}
+    )
+    level = frame.select(doc_number_level("a", "b")).to_series()
+    out: U8 = level.to_physical().to_numpy().astype(np.uint8)
+    return out
+
+
+def _close_pairs(probes: list[str], records: list[str]) -> tuple[I64, I64]:
+    """Pairs (probe, record) whose folded keys or zero forms are at most one OSA edit apart."""
+    if not probes or not records:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    owner: list[I64] = []
+    target: list[I64] = []
+    forms = [
+        ([p.translate(_FOLD_TABLE) for p in probes], [r.translate(_FOLD_TABLE) for r in records]),
+        ([_zero_string(p) for p in probes], [_zero_string(r) for r in records]),
+    ]
+    step = 4096
+    for a, b in forms:
+        for lo in range(0, len(b), step):
+            d = process.cdist(
+                a, b[lo : lo + step], scorer=OSA.distance, score_cutoff=1, dtype=np.uint8
+            )
+            i, j = np.nonzero(d <= 1)
+            owner.append(i.astype(np.int64))
+            target.append(j.astype(np.int64) + lo)
+    first, second, _ = _unique_pairs(np.concatenate(owner), np.concatenate(target))
+    return first, second
+
+
+# ---------------------------------------------------------------------------------------------
+# A segment: one set of records (the base, or the delta)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Match:
+    probe: I64
+    entry: I64  # attribute index (entry position, or past the entries: side key)
+    row: U32
+    level: U8
+    numbers: pa.LargeStringArray
+
+
+@dataclass(frozen=True, eq=False)
+class _Found:
+    """Matches of one probe chunk in one segment, with what the frame shows of them."""
+
+    probe: I64
+    row: U32
+    level: U8
+    probe_issuer: I64
+    probe_type: I64
+    issuer: U16
+    doc_type: U16
+    status: U16
+    reported: I32
+    numbers: pa.LargeStringArray
+    refs: pa.LargeStringArray
+
+
+@dataclass(eq=False)
+class _Segment:
+    """Records indexed together: entries (packed keys, including the zero-stripped second
+    entries) with their attributes in entry order, then the side keys with theirs."""
+
+    main: _Keys
+    variants: U16  # per entry: variant, _ZERO_ENTRY + zeros, _SIDE_ENTRY or _OVERFLOW
+    overflow_pos: U32  # entries whose variant is _OVERFLOW (sorted) ...
+    overflow_val: U32  # ... and their variants
+    side_keys: list[str]  # keys longer than 12 characters, by row
+    meta: _Meta  # attributes of the entries, then of the side keys
+    records: int  # records (entries that are no second entries, and side keys)
+    location: Path | None = None  # the directory the arrays are mapped from
+    counts: I64 | None = None  # entries per key length
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, parts: dict[str, Any]) -> _Segment:
+        """Index records, handed over in ``parts`` (emptied as they are used, so that memory is
+        freed on the way): ``fold`` and ``variant`` (packed keys and full variants), ``meta_of``
+        (the attribute row of each), ``side_keys`` and ``side_meta_of`` (keys too long to pack)
+        and ``meta`` (attribute columns, as :meth:`_Meta.arrays`)."""
+        fold: U64 = parts.pop("fold")
+        variant: U32 = parts.pop("variant")
+        meta_of: U32 = parts.pop("meta_of").astype(np.uint32, copy=False)
+        side_keys: list[str] = parts.pop("side_keys")
+        side_meta_of: U32 = parts.pop("side_meta_of").astype(np.uint32, copy=False)
+        columns: dict[str, npt.NDArray[Any]] = parts.pop("meta")
+        records = int(fold.size) + len(side_keys)
+        keys: list[U64] = [fold]
+        variants: list[U32] = [variant]  # real variants are below 4**12 < _MARK
+        owners: list[U32] = [meta_of]
+        # Second entries: all-digit keys starting with 0 (longer than one character), stripped.
+        for lo in range(0, fold.size, _BATCH):
+            part = fold[lo : lo + _BATCH]
+            first = (part >> _SHIFT[0]) & _31
+            maybe = np.flatnonzero(
+                (first == _ALPHA.zero) & (_length(part) >= 2) & (variant[lo : lo + _BATCH] == 0)
+            )
+            if maybe.size == 0:
+                continue
+            digits = maybe[_digits_only(_codes(part[maybe]))]
+            codes = _codes(part[digits])
+            keys.append(_stripped(part[digits], codes))
+            zeros = _leading_zeros(part[digits], codes).astype(np.uint32)
+            variants.append(_MARK + _ZERO_ENTRY + zeros)
+            owners.append(meta_of[lo + digits])
+        del fold, variant, meta_of
+        # Side keys, by row; those that lose enough zeros get a second entry too.
+        if side_keys:
+            order = np.argsort(columns["rows"][side_meta_of], kind="stable")
+            side_keys = [side_keys[i] for i in order.tolist()]
+            side_meta_of = side_meta_of[order]
+        side_zero = [
+            (i, _zero_string(k))
+            for i, k in enumerate(side_keys)
+            if k.isdigit() and len(_zero_string(k)) <= _WIDTH
+        ]
+        if side_zero:
+            keys.append(_pack_strings([z for _, z in side_zero])[0])
+            variants.append(np.full(len(side_zero), _MARK + _SIDE_ENTRY, dtype=np.uint32))
+            owners.append(side_meta_of[[i for i, _ in side_zero]])
+        handed = [np.concatenate(keys)]
+        keys.clear()
+        main, order = _Keys.create(handed)
+        all_variants = np.concatenate(variants)[order]
+        variants.clear()
+        entry_meta = np.concatenate([np.concatenate(owners)[order], side_meta_of])
+        owners.clear()
+        del order
+        real = all_variants < _MARK
+        overflow = np.flatnonzero(real & (all_variants >= _ZERO_ENTRY)).astype(np.uint32)
+        overflow_val = all_variants[overflow].astype(np.uint32)
+        variants16 = np.where(real, all_variants, all_variants - _MARK).astype(np.uint16)
+        variants16[overflow] = _OVERFLOW
+        del all_variants, real
+        return cls(
+            main,
+            variants16,
+            overflow,
+            overflow_val,
+            list(side_keys),
+            _Meta.take_columns(columns, entry_meta),
+            records,
+        )
+
+    @classmethod
+    def empty(cls) -> _Segment:
+        none = np.zeros(0, np.uint32)
+        return cls.create(
+            {
+                "fold": np.zeros(0, np.uint64),
+                "variant": none,
+                "meta_of": none,
+                "side_keys": [],
+                "side_meta_of": none,
+                "meta": _Meta.empty().arrays(),
+            }
+        )
+
+    def __len__(self) -> int:
+        return self.records
+
+    def lengths(self) -> I64:
+        if self.counts is None:
+            self.counts = self.main.lengths()
+        return self.counts
+
+    def entries(self, position: I64) -> tuple[U64, U32, I64]:
+        """Full key, variant and side key index (or -1) of entries."""
+        raw = self.variants[position]
+        key = self.main.keys[position]
+        variant = raw.astype(np.uint32)
+        side = np.full(position.size, -1, dtype=np.int64)
+        big = np.flatnonzero(raw >= _ZERO_ENTRY)
+        if big.size:
+            mark = raw[big]
+            over = big[mark == _OVERFLOW]
+            if over.size:
+                at = np.searchsorted(self.overflow_pos, position[over])
+                variant[over] = self.overflow_val[at]
+            zero = big[(mark > _ZERO_ENTRY) & (mark < _SIDE_ENTRY)]
+            if zero.size:
+                z = (raw[zero] - _ZERO_ENTRY).astype(np.uint64)
+                k = key[zero]
+                key[zero] = (
+                    ((_length(k) + z) << _SIXTY) | _ZERO_PREFIX[z] | ((k & _M60) >> _FIVE[z])
+                )
+                variant[zero] = 0
+            at = big[mark == _SIDE_ENTRY]
+            if at.size:
+                side_rows = self.meta.rows[len(self.main) :]
+                side[at] = np.searchsorted(side_rows, self.meta.rows[position[at]])
+        return key, variant, side
+
+    def own(self) -> I64:
+        """Positions of the records' own entries (no second entries)."""
+        out: I64 = np.flatnonzero(
+            (np.asarray(self.variants) < _ZERO_ENTRY) | (np.asarray(self.variants) == _OVERFLOW)
+        )
+        return out
+
+    # -- matching -------------------------------------------------------------------------------
+
+    def match(self, probes: _Probes, fuzzy: bool) -> _Match:
+        """Every (probe, record) pair at the levels asked for, with the record's number."""
+        owners: list[I64] = []
+        positions: list[I64] = []
+        probe, form = probes.near
+        found = self.main.near(form, self.lengths()) if fuzzy else self.main.exact(form)
+        owners.append(probe[found[0]])
+        positions.append(found[1])
+        if fuzzy and probes.deletions[0].size:
+            found = self.main.exact(probes.deletions[1])
+            owners.append(probes.deletions[0][found[0]])
+            positions.append(found[1])
+        owner = np.concatenate(owners)
+        position = np.concatenate(positions)
+        key, variant, side = self.entries(position)
+        level = np.full(owner.size, _MISMATCH, dtype=np.uint8)
+        fast = np.flatnonzero((probes.length[owner] <= _WIDTH) & (side < 0))
+        if fast.size:
+            p = owner[fast]
+            level[fast] = _levels(key[fast], variant[fast], probes.fold[p], probes.variant[p])
+        slow = np.flatnonzero((probes.length[owner] > _WIDTH) | (side >= 0))
+        if slow.size:
+            level[slow] = _string_levels(
+                probes.keys.take(pa.array(owner[slow])).to_pylist(),
+                self._numbers(key[slow], variant[slow], side[slow]).to_pylist(),
+            )
+        limit = _ONE_EDIT if fuzzy else _ZEROS
+        keep = np.flatnonzero(level <= limit)
+        owner, entry, level = owner[keep], position[keep], level[keep]
+        key, variant, side = key[keep], variant[keep], side[keep]
+        if self.side_keys:
+            ask = np.flatnonzero(probes.length >= _WIDTH)
+            asked = probes.keys.take(pa.array(ask)).to_pylist() if ask.size else []
+            i, j = _close_pairs(asked, self.side_keys)
+            if i.size:
+                codes = _string_levels([asked[x] for x in i], [self.side_keys[x] for x in j])
+                ok = np.flatnonzero(codes <= limit)
+                owner = np.concatenate([owner, ask[i[ok]]])
+                entry = np.concatenate([entry, len(self.main) + j[ok]])
+                level = np.concatenate([level, codes[ok]])
+                key = np.concatenate([key, np.zeros(ok.size, np.uint64)])
+                variant = np.concatenate([variant, np.zeros(ok.size, np.uint32)])
+                side = np.concatenate([side, j[ok]])
+        rows = self.meta.rows[entry].astype(np.uint32)
+        owner, _, first = _unique_pairs(owner, rows.astype(np.int64))
+        numbers = self._numbers(key[first], variant[first], side[first])
+        return _Match(owner, entry[first], rows[first], level[first], numbers)
+
+    def _numbers(self, key: U64, variant: U32, side: I64) -> pa.LargeStringArray:
+        """Key strings of entries: unpacked, or the side table's for side keys."""
+        text = _unpack_strings(key, variant)
+        if not (side >= 0).any():
+            return text
+        listed: list[str] = text.to_pylist()
+        for i in np.flatnonzero(side >= 0).tolist():
+            listed[i] = self.side_keys[int(side[i])]
+        return pa.array(listed, type=pa.large_string())
+
+    # -- storage --------------------------------------------------------------------------------
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        out: dict[str, npt.NDArray[Any]] = {
+            "variants": self.variants,
+            "overflow_pos": self.overflow_pos,
+            "overflow_val": self.overflow_val,
+            "records": np.array([self.records], dtype=np.int64),
+        }
+        out.update({f"main_{k}": v for k, v in self.main.arrays().items()})
+        out.update({f"meta_{k}": v for k, v in self.meta.arrays().items()})
+        return out
+
+    def write(self, directory: Path) -> None:
+        directory.mkdir(parents=True)
+        for name, array in self.arrays().items():
+            np.save(directory / f"{name}.npy", np.ascontiguousarray(array))
+        pl.DataFrame({"key": self.side_keys}, schema={"key": pl.String}).write_parquet(
+            directory / "side.parquet"
+        )
+
+    @classmethod
+    def read(cls, directory: Path) -> _Segment:
+        arrays: dict[str, npt.NDArray[Any]] = {}
+        for path in directory.glob("*.npy"):
+            try:
+                mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+            except (OSError, ValueError) as error:
+                raise PaxscreenError(f"document index: cannot read {path.name}") from error
+            # Plain ndarray views of the mapping (np.memmap wraps every result, which costs);
+            # the small arrays are read at once.
+            small = mapped.nbytes <= _READ_AT_OPEN
+            arrays[path.stem] = np.array(mapped) if small else np.asarray(mapped)
+        try:
+            side = pl.read_parquet(directory / "side.parquet").get_column("key").to_list()
+        except Exception as error:  # polars raises several types for missing/damaged files
+            raise PaxscreenError("document index: cannot read side.parquet") from error
+
+        def part(prefix: str) -> dict[str, npt.NDArray[Any]]:
+            return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+        missing = sorted(_SEGMENT_ARRAYS - arrays.keys())
+        if missing:
+            raise PaxscreenError(f"document index: missing {missing[0]}.npy in {directory.name}")
+        try:
+            return cls(
+                _Keys.from_arrays(part("main_")),
+                arrays["variants"],
+                np.asarray(arrays["overflow_pos"]),
+                np.asarray(arrays["overflow_val"]),
+                side,
+                _Meta.from_arrays(part("meta_")),
+                int(arrays["records"][0]),
+                directory.resolve(),
+            )
+        except KeyError as error:
+            raise PaxscreenError(f"document index: missing {error.args[0]}.npy") from error
+
+    def sizes(self) -> dict[str, int]:
+        out = self.main.sizes()
+        out["variants"] = self.variants.nbytes + self.overflow_pos.nbytes + self.overflow_val.nbytes
+        out["side"] = sum(len(k) + 8 for k in self.side_keys)
+        return out
+
+
+_SEGMENT_ARRAYS: Final = frozenset(_Segment.empty().arrays())
+
+
+def _combine(parts: Sequence[_Segment], dead: U32 | None = None) -> _Segment:
+    """One segment of the records of ``parts`` whose rows are not in ``dead``."""
+    folds: list[U64] = []
+    variants: list[U32] = []
+    side_keys: list[str] = []
+    metas: list[_Meta] = []
+    for segment in parts:
+        own = segment.own()
+        if dead is not None and dead.size:
+            own = own[~np.isin(segment.meta.rows[own], dead)]
+        key, variant, _ = segment.entries(own)
+        folds.append(key)
+        variants.append(variant)
+        metas.append(segment.meta.take(own))
+    main_count = sum(f.size for f in folds)
+    for segment in parts:
+        side = np.arange(len(segment.main), len(segment.meta), dtype=np.int64)
+        if dead is not None and dead.size:
+            side = side[~np.isin(segment.meta.rows[side], dead)]
+        side_keys.extend(segment.side_keys[i - len(segment.main)] for i in side.tolist())
+        metas.append(segment.meta.take(side))
+    meta = _Meta.concat(metas).arrays()
+    metas.clear()
+    return _Segment.create(
+        {
+            "fold": np.concatenate(folds),
+            "variant": np.concatenate(variants),
+            "meta_of": np.arange(main_count, dtype=np.uint32),
+            "side_keys": side_keys,
+            "side_meta_of": np.arange(main_count, main_count + len(side_keys), dtype=np.uint32),
+            "meta": dict(meta),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Building from frames and Parquet files
+# ---------------------------------------------------------------------------------------------
+
+_TEXT_COLUMNS: Final = ("doc_number", "doc_issuer", "doc_type", "status", "record_ref")
+_COLUMNS: Final = (*_TEXT_COLUMNS, "reported_on")
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    return f"{'row' if len(rows) == 1 else 'rows'} {shown}{more}"
+
+
+def _check_columns(schema: dict[str, Any], source: str) -> None:
+    if "doc_number" not in schema:
+        raise SchemaError(f"{source}: no doc_number column")
+    for name in _TEXT_COLUMNS:
+        dtype = schema.get(name)
+        if dtype is None or dtype == pl.Null:
+            continue
+        if dtype != pl.String and not isinstance(dtype, pl.Categorical | pl.Enum):
+            extra = " (numbers stored as integers lose their leading zeros)"
+            raise SchemaError(
+                f"{source}: column {name!r} has type {dtype}; expected text"
+                + (extra if name == "doc_number" else "")
+            )
+    dtype = schema.get("reported_on")
+    if dtype is not None and dtype not in (pl.Date, pl.Null) and not isinstance(dtype, pl.Datetime):
+        raise SchemaError(f"{source}: column 'reported_on' has type {dtype}; expected a date")
+
+
+class _Builder:
+    """Turns batches of a document list into one segment."""
+
+    def __init__(self, dicts: _Dictionaries, first_row: int, source: str) -> None:
+        self.dicts = dicts
+        self.source = source
+        self.first_row = first_row
+        self.rows = 0
+        self.folds: list[U64] = []
+        self.variants: list[U32] = []
+        self.records: list[U32] = []
+        self.side_keys: list[str] = []
+        self.side_records: list[U32] = []
+        self.issuer: list[U16] = []
+        self.doc_type: list[U16] = []
+        self.status: list[U16] = []
+        self.reported: list[I32] = []
+        self.ref_lengths: list[I64] = []
+        self.ref_data: list[U8] = []
+
+    def add(self, batch: pl.DataFrame) -> None:
+        _check_columns(dict(batch.schema), self.source)
+        height = batch.height
+        if height == 0:
+            return
+        start = self.rows  # record number of the batch's first row
+        keys = _normalise_numbers(batch.get_column("doc_number").cast(pl.String))
+        if keys.null_count:
+            bad = np.flatnonzero(~keys.is_valid().to_numpy(zero_copy_only=False))
+            rows = [self.first_row + start + int(r) + 1 for r in bad]
+            raise SchemaError(
+                f"{self.source}: column 'doc_number', {_rows_text(rows)}: empty or without "
+                "a letter or digit (rows count from 1)"
+            )
+        matrix, lengths = _key_matrix(keys)
+        short = np.flatnonzero(lengths <= _WIDTH)
+        fold, variant = _pack_matrix(matrix[short], lengths[short])
+        del matrix
+        self.folds.append(fold)
+        self.variants.append(variant)
+        self.records.append((short + start).astype(np.uint32))
+        long_rows = np.flatnonzero(lengths > _WIDTH)
+        if long_rows.size:
+            self.side_keys.extend(keys.take(pa.array(long_rows)).to_pylist())
+            self.side_records.append((long_rows + start).astype(np.uint32))
+
+        def text(name: str) -> pl.Series:
+            if name not in batch.columns:
+                return pl.Series(name, [None] * height, dtype=pl.String)
+            return batch.get_column(name).cast(pl.String)
+
+        self.issuer.append(self.dicts.issuer.codes(text("doc_issuer"), doc_issuer_code))
+        self.doc_type.append(self.dicts.doc_type.codes(text("doc_type"), doc_type_code))
+        self.status.append(self.dicts.status.codes(text("status"), None))
+        if "reported_on" in batch.columns:
+            days = batch.get_column("reported_on").cast(pl.Date).to_physical()
+            self.reported.append(days.fill_null(_NO_DATE).to_numpy().astype(np.int32))
+        else:
+            self.reported.append(np.full(height, _NO_DATE, dtype=np.int32))
+        default = pl.format(
+            "row-{}", pl.int_range(1, height + 1, dtype=pl.Int64) + self.first_row + start
+        )
+        refs = (
+            pl.DataFrame({"r": text("record_ref")})
+            .select(pl.coalesce(pl.col("r"), default))
+            .to_series()
+        )
+        offsets, data = _buffers(_large_strings(refs))
+        self.ref_lengths.append(np.diff(offsets))
+        self.ref_data.append(data[int(offsets[0]) : int(offsets[-1])].copy())
+        self.rows += height
+        if self.first_row + self.rows > np.iinfo(np.uint32).max:
+            raise SchemaError(f"{self.source}: more than {np.iinfo(np.uint32).max} rows")
+
+    def finish(self) -> _Segment:
+        def cat(parts: list[npt.NDArray[Any]], dtype: Any) -> npt.NDArray[Any]:
+            out = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+            parts.clear()
+            return out
+
+        offsets = np.zeros(self.rows + 1, dtype=np.int64)
+        if self.ref_lengths:
+            np.cumsum(cat(self.ref_lengths, np.int64), out=offsets[1:])
+        meta = {
+            "rows": np.arange(self.first_row, self.first_row + self.rows, dtype=np.uint32),
+            "issuer": cat(self.issuer, np.uint16),
+            "doc_type": cat(self.doc_type, np.uint16),
+            "status": cat(self.status, np.uint16),
+            "reported": cat(self.reported, np.int32),
+            "ref_offsets": offsets,
+            "ref_data": cat(self.ref_data, np.uint8),
+        }
+        del offsets
+        pa.default_memory_pool().release_unused()
+        return _Segment.create(
+            {
+                "fold": cat(self.folds, np.uint64),
+                "variant": cat(self.variants, np.uint32),
+                "meta_of": cat(self.records, np.uint32),
+                "side_keys": self.side_keys,
+                "side_meta_of": cat(self.side_records, np.uint32),
+                "meta": meta,
+            }
+        )
+
+
+def _source_batches(source: Any) -> tuple[str, Iterator[pl.DataFrame]]:
+    """(name for messages, batches) of a frame or a file."""
+    if isinstance(source, pl.DataFrame):
+        frame = source
+        _check_columns(dict(frame.schema), "document list")
+
+        def slices() -> Iterator[pl.DataFrame]:
+            for lo in range(0, frame.height, _BATCH):
+                yield frame.slice(lo, _BATCH)
+
+        return "document list", slices()
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"expected a polars DataFrame or a path, got {type(source).__name__}")
+    path = Path(source)
+    name = path.name
+    if not path.is_file():
+        raise ParseError("E_SOURCE", "no such file", source=name)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic != b"PAR1":
+        from paxscreen.formats.lists import read_documents
+
+        return name, iter([read_documents(path)])
+    try:
+        parquet = pq.ParquetFile(path)
+        names = parquet.schema_arrow.names
+    except Exception as error:  # pyarrow raises several types for damaged files
+        raise ParseError("E_PARQUET", "cannot read the Parquet file", source=name) from error
+    columns = [c for c in _COLUMNS if c in names]
+
+    def batches() -> Iterator[pl.DataFrame]:
+        try:
+            for batch in parquet.iter_batches(batch_size=_BATCH, columns=columns):
+                frame = pl.from_arrow(batch)
+                if not isinstance(frame, pl.DataFrame):
+                    raise ParseError("E_PARQUET", "unexpected Parquet content", source=name)
+                yield frame
+        except (OSError, pa.ArrowException) as error:
+            raise ParseError("E_PARQUET", "cannot read the Parquet file", source=name) from error
+
+    return name, batches()
+
+
+# ---------------------------------------------------------------------------------------------
+# The public class
+# ---------------------------------------------------------------------------------------------
+
+
+class DocumentIndex:
+    """An index of lost, stolen and revoked travel documents; see the module docstring.
+
+    Build it once (:meth:`build`), save it (:meth:`save`) and open it memory-mapped wherever it is
+    needed (:meth:`open`). :meth:`lookup` matches a batch of document numbers; :meth:`add` and
+    :meth:`remove` update it in place.
+
+    Example:
+        >>> import polars as pl
+        >>> documents = pl.DataFrame({"doc_number": ["X1234567", "0012345678"],
+        ...                           "doc_issuer": ["FRA", "DEU"], "status": ["stolen", "lost"]})
+        >>> index = DocumentIndex.build(documents)
+        >>> index.lookup(["X1234S67", "12345678"], ["FR", None]).select(
+        ...     "probe", "row", "level", "issuer_agreement", "status").rows()
+        [(0, 0, 'confusable', True, 'stolen'), (1, 1, 'leading_zeros', None, 'lost')]
+    """
+
+    def __init__(
+        self,
+        base: _Segment,
+        dicts: _Dictionaries,
+        *,
+        next_row: int,
+        delta: _Segment | None = None,
+        tombstones: U32 | None = None,
+    ) -> None:
+        """Use :meth:`build` or :meth:`open`; this constructor is internal."""
+        self._base = base
+        self._delta = delta
+        self._dead: U32 = np.zeros(0, np.uint32) if tombstones is None else np.asarray(tombstones)
+        self._dicts = dicts
+        self._next_row = next_row
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, source: DocumentSource) -> DocumentIndex:
+        """Build an index from a document list.
+
+        Args:
+            source: A frame with the columns of :data:`paxscreen.schema.DOCUMENT_LIST`
+                (``doc_number`` required; ``doc_issuer``, ``doc_type``, ``status``,
+                ``reported_on``, ``record_ref`` optional), as :func:`paxscreen.read_documents`
+                returns it, or a path. A Parquet file with those column names is read in
+                batches of two million rows, so lists of hundreds of millions of rows build in
+                a few GB; other files go through :func:`paxscreen.read_documents`.
+
+        Returns:
+            The index. Row ``i`` of the source is ``row`` ``i`` of the matches; a missing
+            ``record_ref`` becomes ``row-{i + 1}`` as in :func:`paxscreen.read_documents`.
+
+        Raises:
+            SchemaError: No ``doc_number`` column, a column of the wrong type, or a number
+                with no letter or digit (the message names the rows, counted from 1).
+            ParseError: The file cannot be read (``E_SOURCE``, ``E_PARQUET``).
+        """
+        dicts = _Dictionaries.create()
+        name, batches = _source_batches(source)
+        builder = _Builder(dicts, 0, name)
+        for batch in batches:
+            builder.add(batch)
+        return cls(builder.finish(), dicts, next_row=builder.rows)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> DocumentIndex:
+        """Open a saved index; its arrays are memory-mapped, not read.
+
+        Raises:
+            PaxscreenError: ``path`` holds no document index, or one of another version, or a
+                file of it is missing or damaged (named in the message).
+        """
+        directory = Path(path)
+        try:
+            manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise PaxscreenError(f"{directory.name}: not a document index ({_MANIFEST})") from error
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("format") != _FORMAT
+            or manifest.get("version") != _VERSION
+        ):
+            raise PaxscreenError(f"{directory.name}: unsupported document index format")
+        try:
+            dicts = _Dictionaries(
+                _Dictionary("issuers", manifest["issuers"]),
+                _Dictionary("document types", manifest["types"]),
+                _Dictionary("statuses", manifest["statuses"]),
+            )
+            base = _Segment.read(directory / manifest["base"])
+            delta = _Segment.read(directory / manifest["delta"]) if manifest["delta"] else None
+            tombstones = None
+            if manifest["tombstones"]:
+                tombstones = np.load(directory / manifest["tombstones"], allow_pickle=False)
+            next_row = int(manifest["next_row"])
+        except (KeyError, TypeError, OSError, ValueError) as error:
+            raise PaxscreenError(f"{directory.name}: damaged document index manifest") from error
+        return cls(base, dicts, next_row=next_row, delta=delta, tombstones=tombstones)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the index to a directory (created if needed) for :meth:`open`.
+
+        Segments already stored in that directory are not written again, so saving after a few
+        :meth:`add` / :meth:`remove` calls writes only the delta and the tombstones. The manifest
+        is replaced last, atomically; files it no longer names are then removed.
+
+        Raises:
+            PaxscreenError: ``path`` exists and is neither empty nor a document index.
+        """
+        directory = Path(path)
+        if directory.exists():
+            if not directory.is_dir():
+                raise PaxscreenError(f"{directory.name}: exists and is not a directory")
+            if any(directory.iterdir()) and not (directory / _MANIFEST).is_file():
+                raise PaxscreenError(f"{directory.name}: not empty and not a document index")
+        directory.mkdir(parents=True, exist_ok=True)
+        here = directory.resolve()
+        generation = 1 + max((_generation(entry.name) for entry in directory.iterdir()), default=0)
+        names: dict[str, str | None] = {}
+        for role, segment in (("base", self._base), ("delta", self._delta)):
+            if segment is None or (role == "delta" and len(segment) == 0):
+                names[role] = None
+            elif segment.location is not None and segment.location.parent == here:
+                names[role] = segment.location.name
+            else:
+                name = f"{role}-{generation}"
+                segment.write(directory / name)
+                names[role] = name
+        tombstones = None
+        if self._dead.size:
+            tombstones = f"tombstones-{generation}.npy"
+            np.save(directory / tombstones, self._dead)
+        manifest = {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "next_row": self._next_row,
+            "records": len(self),
+            "base": names["base"],
+            "delta": names["delta"],
+            "tombstones": tombstones,
+            "issuers": self._dicts.issuer.names,
+            "types": self._dicts.doc_type.names,
+            "statuses": self._dicts.status.names,
+        }
+        temporary = directory / f"{_MANIFEST}.tmp"
+        temporary.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        os.replace(temporary, directory / _MANIFEST)
+        keep = {name for name in (names["base"], names["delta"], tombstones) if name}
+        for entry in directory.iterdir():
+            if entry.name not in keep and _generation(entry.name):
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        for role, segment in (("base", self._base), ("delta", self._delta)):
+            if segment is not None and names[role] and segment.location is None:
+                segment.location = here / str(names[role])
+
+    # -- size -----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of live records (added ones included, removed ones not)."""
+        delta = len(self._delta) if self._delta is not None else 0
+        return len(self._base) - int(self._dead.size) + delta
+
+    def __repr__(self) -> str:
+        delta = len(self._delta) if self._delta is not None else 0
+        return (
+            f"DocumentIndex({len(self)} records: base {len(self._base)}, delta {delta}, "
+            f"removed {self._dead.size})"
+        )
+
+    def sizes(self) -> dict[str, int]:
+        """Bytes of the lookup structures (``index_*``) and of the record attributes.
+
+        ``index_total`` is what the 24-bytes-per-record budget counts: folded keys, variants,
+        both rotation orders with their tags, the sampled keys and directories, and the side
+        table, of the base and the delta. ``attributes`` is rows, issuer, type, status,
+        ``reported_on`` and ``record_ref``; ``tombstones`` the removed rows.
+        """
+        out: dict[str, int] = {}
+        for segment in (self._base, self._delta):
+            if segment is None:
+                continue
+            for name, size in segment.sizes().items():
+                out[f"index_{name}"] = out.get(f"index_{name}", 0) + int(size)
+            attributes = sum(a.nbytes for a in segment.meta.arrays().values())
+            out["attributes"] = out.get("attributes", 0) + int(attributes)
+        out["index_total"] = sum(v for k, v in out.items() if k.startswith("index_"))
+        out["tombstones"] = int(self._dead.nbytes)
+        return out
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    def lookup(
+        self,
+        numbers: Values,
+        issuers: Values | None = None,
+        types: Values | None = None,
+        *,
+        fuzzy: bool = True,
+    ) -> pl.DataFrame:
+        """Match document numbers against the list.
+
+        Every listed record whose number is at a level of
+        :data:`~paxscreen.compare.documents.DOC_LEVELS` up to ``one_edit`` from a probe (up to
+        ``leading_zeros`` without ``fuzzy``) is returned once, with that level: exactly what
+        :func:`~paxscreen.compare.documents.doc_number_level` says for the pair.
+
+        Args:
+            numbers: Document numbers as given (normalised here), one per probe; None or a
+                number without letters or digits matches nothing.
+            issuers: Issuing states of the probes (any form
+                :func:`~paxscreen.normalize.documents.doc_issuer_code` reads), or None.
+            types: Document types of the probes (reduced by
+                :func:`~paxscreen.normalize.documents.doc_type_code`), or None.
+            fuzzy: Also find transpositions and one-edit matches; without it only ``exact``,
+                ``confusable`` and ``leading_zeros`` matches are looked up (faster).
+
+        Returns:
+            A frame with the columns of :data:`MATCHES`, sorted by probe, level and row:
+            ``probe`` (position in ``numbers``), ``row`` (the record's row), ``level``,
+            ``issuer_agreement`` and ``type_agreement`` (True same, False different, null when
+            either side is unknown: a number match with another issuer is weaker evidence, not
+            none), the record's normalised ``doc_number``, ``doc_issuer``, ``doc_type``,
+            ``status``, ``reported_on`` and ``record_ref``.
+
+        Raises:
+            ValueError: ``issuers`` or ``types`` do not have one value per number.
+            TypeError: The values are not strings.
+        """
+        keys = _normalise_numbers(numbers)
+        size = len(keys)
+        issuer = self._probe_codes(issuers, size, self._dicts.issuer, doc_issuer_code, "issuers")
+        doc_type = self._probe_codes(types, size, self._dicts.doc_type, doc_type_code, "types")
+        parts: list[_Found] = []
+        for lo in range(0, size, _PROBE_CHUNK):
+            probes = _Probes.create(
+                keys.slice(lo, _PROBE_CHUNK),
+                issuer[lo : lo + _PROBE_CHUNK],
+                doc_type[lo : lo + _PROBE_CHUNK],
+            )
+            for segment, dead in ((self._base, self._dead), (self._delta, None)):
+                if segment is None or len(segment) == 0:
+                    continue
+                match = segment.match(probes, fuzzy)
+                if dead is not None and dead.size:
+                    alive = np.flatnonzero(~np.isin(match.row, dead))
+                    if alive.size < match.row.size:
+                        match = _Match(
+                            match.probe[alive],
+                            match.entry[alive],
+                            match.row[alive],
+                            match.level[alive],
+                            match.numbers.take(pa.array(alive)),
+                        )
+                if match.probe.size == 0:
+                    continue
+                meta = segment.meta
+                entry = match.entry
+                parts.append(
+                    _Found(
+                        probe=match.probe + lo,
+                        row=match.row,
+                        level=match.level,
+                        probe_issuer=probes.issuer[match.probe],
+                        probe_type=probes.doc_type[match.probe],
+                        issuer=meta.issuer[entry],
+                        doc_type=meta.doc_type[entry],
+                        status=meta.status[entry],
+                        reported=meta.reported[entry],
+                        numbers=match.numbers,
+                        refs=meta.refs(entry),
+                    )
+                )
+        return self._frame(parts)
+
+    @staticmethod
+    def _probe_codes(
+        values: Values | None,
+        size: int,
+        dictionary: _Dictionary,
+        normalise: Callable[[pl.Expr], pl.Expr],
+        what: str,
+    ) -> I64:
+        if values is None:
+            return np.zeros(size, dtype=np.int64)
+        if isinstance(values, list | tuple):
+            listed: list[str | None] = list(values)
+        else:
+            listed = _large_strings(values).to_pylist()
+        if len(listed) != size:
+            raise ValueError(f"{what} must have one value per number ({len(listed)} != {size})")
+        return dictionary.probe_codes(listed, normalise)
+
+    def _frame(self, parts: Sequence[_Found]) -> pl.DataFrame:
+        """The matches frame, sorted by probe, level and row."""
+        if not parts:
+            return MATCHES.to_frame()
+
+        def cat(name: str) -> npt.NDArray[Any]:
+            arrays = [getattr(part, name) for part in parts]
+            return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+        probe, row, level = cat("probe"), cat("row"), cat("level")
+        order = np.lexsort((row, level, probe))
+        take = pa.array(order)
+
+        def strings(name: str) -> pa.LargeStringArray:
+            arrays = [getattr(part, name) for part in parts]
+            array = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
+            return array.take(take)
+
+        def agreement(mine: I64, theirs: npt.NDArray[Any]) -> pl.Series:
+            unknown = (mine == 0) | (theirs == 0)
+            return pl.Series(pa.array(mine == theirs, type=pa.bool_(), mask=unknown))
+
+        issuer = cat("issuer")[order]
+        doc_type = cat("doc_type")[order]
+        reported = cat("reported")[order]
+        columns = [
+            pl.Series("probe", probe[order].astype(np.uint32)),
+            pl.Series("row", row[order].astype(np.uint32)),
+            _LEVEL_VALUES.gather(level[order].astype(np.uint32)).alias("level"),
+            agreement(cat("probe_issuer")[order], issuer).alias("issuer_agreement"),
+            agreement(cat("probe_type")[order], doc_type).alias("type_agreement"),
+            pl.Series("doc_number", strings("numbers")),
+            self._dicts.issuer.series(issuer).alias("doc_issuer"),
+            self._dicts.doc_type.series(doc_type).alias("doc_type"),
+            self._dicts.status.series(cat("status")[order]).alias("status"),
+            pl.Series(
+                "reported_on",
+                pa.array(reported, type=pa.int32(), mask=reported == _NO_DATE).cast(pa.date32()),
+            ),
+            pl.Series("record_ref", strings("refs")),
+        ]
+        return pl.DataFrame(columns)
+
+    # -- updates ----------------------------------------------------------------------------------
+
+    def add(self, documents: pl.DataFrame) -> U32:
+        """Add records (a frame like :meth:`build` takes) without rebuilding the base.
+
+        Returns:
+            The rows given to the new records (continuing after every row ever used).
+
+        Raises:
+            SchemaError: As :meth:`build`.
+        """
+        builder = _Builder(self._dicts, self._next_row, "added documents")
+        _, batches = _source_batches(documents)
+        for batch in batches:
+            builder.add(batch)
+        if builder.rows == 0:
+            return np.zeros(0, dtype=np.uint32)
+        added = builder.finish()
+        self._next_row += builder.rows
+        rows = np.arange(builder.first_row, builder.first_row + builder.rows, dtype=np.uint32)
+        if self._delta is not None and len(self._delta):
+            self._delta = _combine([self._delta, added])
+        else:
+            self._delta = added
+        self._maybe_merge()
+        return rows
+
+    def remove(self, records: Sequence[str] | Sequence[int] | pl.Series | npt.NDArray[Any]) -> int:
+        """Remove records by ``record_ref`` (strings) or by row (integers).
+
+        Base records are marked removed (tombstones) until the next merge; added records leave
+        the delta at once. References and rows not (or no longer) in the index are ignored.
+
+        Returns:
+            How many records were removed.
+
+        Raises:
+            TypeError: ``records`` are neither strings nor integers.
+        """
+        series = records if isinstance(records, pl.Series) else pl.Series(records)
+        if len(series) == 0:
+            return 0
+        by_ref = series.dtype == pl.String or isinstance(series.dtype, pl.Categorical)
+        if not by_ref and not series.dtype.is_integer():
+            raise TypeError("remove takes record_ref strings or integer rows")
+        values = series.cast(pl.String).drop_nulls() if by_ref else series.drop_nulls()
+
+        def rows_of(segment: _Segment) -> U32:
+            if by_ref:
+                wanted = pa.array(values.unique().to_list(), type=pa.large_string())
+                mask = pc.is_in(segment.meta.refs(), value_set=wanted)
+                out: U32 = np.unique(segment.meta.rows[mask.to_numpy(zero_copy_only=False)])
+                return out
+            wanted_rows = np.unique(values.cast(pl.Int64).to_numpy())
+            return np.intersect1d(wanted_rows, segment.meta.rows).astype(np.uint32)
+
+        removed = 0
+        new_dead = np.setdiff1d(rows_of(self._base), self._dead)
+        if new_dead.size:
+            self._dead = np.union1d(self._dead, new_dead).astype(np.uint32)
+            removed += int(new_dead.size)
+        if self._delta is not None and len(self._delta):
+            gone = rows_of(self._delta)
+            if gone.size:
+                self._delta = _combine([self._delta], gone)
+                removed += int(gone.size)
+        self._maybe_merge()
+        return removed
+
+    def merge(self) -> None:
+        """Merge the delta and the removals into a new base (kept in memory until saved)."""
+        if (self._delta is None or len(self._delta) == 0) and self._dead.size == 0:
+            return
+        parts = [self._base]
+        if self._delta is not None and len(self._delta):
+            parts.append(self._delta)
+        self._base = _combine(parts, self._dead)
+        self._delta = None
+        self._dead = np.zeros(0, np.uint32)
+
+    def _maybe_merge(self) -> None:
+        pending = (len(self._delta) if self._delta is not None else 0) + int(self._dead.size)
+        if pending >= max(MERGE_MIN, MERGE_FRACTION * len(self._base)):
+            self.merge()
+
+
+def _generation(name: str) -> int:
+    """The generation number of a segment or tombstone file name (0 for other names)."""
+    stem = name.split(".")[0]
+    role, _, number = stem.partition("-")
+    if role in ("base", "delta", "tombstones") and number.isdigit():
+        return int(number)
+    return 0
