@@ -120,6 +120,7 @@ from paxscreen.normalize.documents import (
     doc_number_key,
     doc_type_code,
 )
+from paxscreen.schema import DOCUMENT_LIST
 
 __all__ = ["MATCHES", "MERGE_FRACTION", "MERGE_MIN", "DocumentIndex", "DocumentSource", "Values"]
 
@@ -150,12 +151,7 @@ MATCHES: Final = pl.Schema(
         "level": DOC_LEVEL,
         "issuer_agreement": pl.Boolean(),
         "type_agreement": pl.Boolean(),
-        "doc_number": pl.String(),
-        "doc_issuer": pl.String(),
-        "doc_type": pl.String(),
-        "status": pl.String(),
-        "reported_on": pl.Date(),
-        "record_ref": pl.String(),
+        **DOCUMENT_LIST,
     }
 )
 
@@ -184,16 +180,11 @@ _MAX_CODES: Final = 0xFFFF
 _SCALAR_PAIRS: Final = 256  # fewer string pairs than this are compared one by one
 _READ_AT_OPEN: Final = 1 << 22  # arrays up to this size are read when opening, not mapped
 
-_EXACT, _CONFUSABLE, _ZEROS, _TRANSPOSITION, _ONE_EDIT, _MISMATCH = range(6)
-if DOC_LEVELS[:6] != (
-    "exact",
-    "confusable",
-    "leading_zeros",
-    "transposition",
-    "one_edit",
-    "mismatch",
-):
-    raise AssertionError("paxscreen.compare.documents.DOC_LEVELS changed order")
+# level codes: positions in DOC_LEVELS, so that _LEVEL_VALUES turns them into the Enum
+_EXACT, _CONFUSABLE, _ZEROS, _TRANSPOSITION, _ONE_EDIT, _MISMATCH = (
+    DOC_LEVELS.index(level)
+    for level in ("exact", "confusable", "leading_zeros", "transposition", "one_edit", "mismatch")
+)
 _LEVEL_VALUES: Final = pl.Series(DOC_LEVELS, dtype=DOC_LEVEL)
 
 # ---------------------------------------------------------------------------------------------
