@@ -86,7 +86,7 @@ REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
 
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
-_SAVE_FORMAT: Final = 1  # the layout Screener.save writes
+_SAVE_FORMAT: Final = 2  # the layout Screener.save writes
 
 
 def _name_text(frame: pl.DataFrame) -> pl.Expr:

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from paxscreen.compare.names import token_similarity
+from paxscreen.compare.names import name_similarity, token_similarity
 from paxscreen.config import ScreenConfig
-from paxscreen.index.names import NameIndex, concat_ranges
-from paxscreen.normalize.names import name_batch
+from paxscreen.index.names import NameIndex, _Matches, concat_ranges
+from paxscreen.normalize.names import NameTokens, name_batch
 from paxscreen.screen import Screener
 from paxscreen.synth import ScenarioConfig, make_scenario
 
@@ -105,3 +105,36 @@ def test_the_index_keeps_the_pairs_brute_force_would_report(
     )
     assert indexed.join(brute, on=keys, how="anti").is_empty()  # nothing the comparator rejects
     assert pl.Series(indexed["score"]).is_between(0, 1).all()
+
+
+_SYLLABLES = ["AN", "LI", "MA", "HAN", "NG", "YU", "WEI", "SH", "EL", "RA", "CH", "O", "I", "ZH"]
+_LISTED = [
+    "VAN TIEN NGO",
+    "EMMA MARIE DEJONGH",
+    "WENJING WU",
+    "YU HANG WEI",
+    "PATRICIA MARIA ORTIZ",
+    "ABDUL RAHMAN KHAN",
+    "ABDULRAHMAN",
+    "J SMITH",
+    "MOHAMMED ALI HASSAN",
+    "LI NA",
+    "YUAN",
+    "BU LU MU",
+]
+_TOKENS = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map("".join)
+
+
+@given(st.lists(_TOKENS, min_size=1, max_size=4))
+def test_the_bound_is_never_below_the_similarity(tokens: list[str]) -> None:
+    # compounds both ways, short tokens, initials and one-token names, against the comparator
+    listed = name_batch([*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"])
+    index = NameIndex(listed)
+    query = tuple(tokens)
+    joins, splits, _ = index._compound_tokens(query)
+    names = np.arange(len(listed), dtype=np.int64)
+    bound = index._bound(names, query, _Matches(*index._similar_tokens(query)), joins, splits)
+    for i in names.tolist():
+        similarity = name_similarity(NameTokens(query), listed.name(i))
+        assert similarity is not None
+        assert bound[i] >= similarity - 1e-9, (query, listed.name(i).tokens)

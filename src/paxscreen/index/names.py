@@ -11,15 +11,17 @@ How a listed name becomes a candidate
    several keys: its consonant skeleton (:func:`~paxscreen.normalize.names.skeleton`, so
    MOHAMMED finds MUHAMMAD), the skeleton with one consonant deleted (one consonant changed,
    added or dropped: ZHANG finds CHANG, a typo in a consonant), the token itself and the token
-   with one letter deleted (a typo anywhere). A key collision is verified with the real
+   with one letter deleted (a typo anywhere), and a token of up to three letters meets the
+   longer tokens starting with it (YU and YUAN). A key collision is verified with the real
    :func:`~paxscreen.compare.names.token_similarity`; tokens below ``min_token_similarity``
    are not matches.
 2. **Names need two matching tokens.** A listed name is a candidate when tokens of it match at
    least two tokens of the traveller's name (a shared MOHAMMED alone is not a name match),
    or one when either name has a single token. Initials neither count nor are required.
    Compounds are found both ways: the traveller's adjacent tokens are also looked up joined
-   (ABDUL RAHMAN finds ABDULRAHMAN), and a traveller's token is also looked up split in two
-   where both halves are listed tokens (ABDULRAHMAN finds ABDUL and RAHMAN).
+   (ABDUL RAHMAN finds ABDULRAHMAN, alone or with a match of the traveller's other tokens),
+   and a traveller's token is also looked up split in two where both halves are listed
+   tokens (ABDULRAHMAN finds ABDUL and RAHMAN).
 3. **Pairs of tokens are indexed.** Every pair of a listed name's tokens is a key (the two
    token ids packed in one integer), so the names matching two tokens of the traveller are
    read directly: for each two query tokens, every pair of listed tokens similar to them is
@@ -36,10 +38,13 @@ How a listed name becomes a candidate
 5. **A pair no evidence can lift is dropped.** The caller says what name similarity each
    class of years of birth needs to reach review (:func:`paxscreen.score.
    name_similarity_needed`: two people born decades apart cannot; an undated pair needs a
-   near-exact name). Each candidate's name similarity is bounded from above by its matched
-   tokens (each credited as the comparator would, everything else either weakly aligned or
-   left over, whichever is better), and names whose bound falls short of what their years
-   allow are dropped before any comparison.
+   near-exact name). Each candidate's name similarity is bounded from above: every token on
+   either side gets the best credit it could have against the other side (the exact
+   similarity where the keys matched it, else a bound from the lengths and letters the two
+   tokens share, in every reading the comparator tries), and the bound is the best score any
+   set of tokens aligned at those credits could give. Names whose bound falls short of what
+   their years allow are dropped before any comparison (a property test checks the bound
+   against the comparator).
 
 Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact and
 saves as plain arrays (:meth:`NameIndex.to_arrays`).
@@ -48,13 +53,22 @@ saves as plain arrays (:meth:`NameIndex.to_arrays`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen.compare.names import _EXTRA_WEIGHT, _credit, _credits, token_similarity
+from paxscreen.compare.names import (
+    _ALIGNED,
+    _EXTRA_WEIGHT,
+    _INITIAL,
+    _LENGTH_GAP,
+    _SKELETON_DISCOUNT,
+    _credits,
+    _Strings,
+    token_similarity,
+)
 from paxscreen.normalize.names import NameBatch, skeleton
 from paxscreen.score import YEAR_CLASSES
 
@@ -70,7 +84,13 @@ FloatArray = npt.NDArray[np.float64]
 _MEMO_TOKENS: Final = 200_000  # query tokens whose similar listed tokens are remembered
 #: Tokens held by more listed names than this do not open the year-of-birth channel.
 YEAR_CHANNEL_POSTINGS: Final = 20_000
-_BOUND_SLACK: Final = 1e-9  # the bound is computed in another order than the comparator
+_BOUND_SLACK: Final = 1e-9
+_SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
+#: Letters a skeleton may gain where two tokens are joined (a digraph across the seam, a soft
+#: C, a final H no longer final), as character bits (code modulo 64).
+_SEAM_LETTERS: Final = np.bitwise_or.reduce(
+    [np.uint64(1) << np.uint64(ord(c) % 64) for c in "CFJSHKGTD"]
+)  # the bound is computed in another order than the comparator
 
 
 def _hash(keys: list[str]) -> npt.NDArray[np.uint64]:
@@ -92,8 +112,11 @@ def _skeleton_key(token: str) -> str:
     return skeleton(token).replace("P", "B") or token
 
 
-def _token_keys(token: str) -> list[str]:
-    """The keys a token is filed under: two tokens sharing one may be similar."""
+def _token_keys(token: str, *, asking: bool = False) -> list[str]:
+    """The keys a listed token is filed under, or a query token looks up (``asking``): two
+    tokens sharing one may be similar. Most are symmetric; a short token and a longer one
+    starting with it (YU and YUAN, which Jaro-Winkler's prefix bonus calls similar) meet
+    through the short one's whole and the longer one's first two or three letters."""
     skel = _skeleton_key(token)
     keys = ["s" + skel, "r" + token]
     if len(skel) >= 3:
@@ -102,6 +125,10 @@ def _token_keys(token: str) -> list[str]:
         keys.append("s" + skel[1:])
     if len(token) >= 3:
         keys += ["r" + k for k in _deletions(token)]
+    short = [token] if len(token) <= _SHORT else []
+    starts = [token[:n] for n in range(2, _SHORT + 1) if len(token) >= n + 1]
+    keys += ["p" + k for k in (starts if asking else short)]
+    keys += ["q" + k for k in (short if asking else starts)]
     return keys
 
 
@@ -148,6 +175,131 @@ class _Lookup:
         slot, owners = slot[hit], owners[hit]
         starts, counts = self.offsets[slot], self.offsets[slot + 1] - self.offsets[slot]
         return np.repeat(owners, counts), self.ids[concat_ranges(starts, counts)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """Query tokens (positions in the query name) matched with listed tokens, and how
+    similar they are."""
+
+    query: IntArray
+    listed: IntArray
+    similarity: FloatArray
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Shapes:
+    """What bounds two tokens' similarity without comparing them: each token's first
+    character, and for the token and its skeleton the length, the set of characters (bits of
+    the code modulo 64) and how many characters repeat one of that set."""
+
+    first: IntArray
+    length: IntArray
+    chars: npt.NDArray[np.uint64]
+    repeats: IntArray
+    skeleton_length: IntArray
+    skeleton_chars: npt.NDArray[np.uint64]
+    skeleton_repeats: IntArray
+    skeleton_slack: IntArray | None = None  # the skeleton may be this much longer
+
+    @classmethod
+    def of(cls, tokens: Sequence[str]) -> _Shapes:
+        plain = _Strings.of(tokens)
+        skeletal = _Strings.of([skeleton(t) for t in tokens])
+        return cls(
+            np.fromiter((ord(t[0]) if t else -1 for t in tokens), np.int64, len(tokens)),
+            plain.length.astype(np.int64),
+            plain.chars,
+            plain.repeats.astype(np.int64),
+            skeletal.length.astype(np.int64),
+            skeletal.chars,
+            skeletal.repeats.astype(np.int64),
+        )
+
+    def joined(self, tokens: IntArray, first: IntArray, last: IntArray) -> _Shapes:
+        """Shapes that bound those of ``tokens[first[k]:last[k] + 1]`` joined into one string,
+        for each k: exact for the string; for its skeleton, a length that may be shorter and
+        letters that may be more (joining can make a digraph or a doubled letter at the seam,
+        and keeps a final H), so that a bound from them is still a bound."""
+        parts = last - first + 1
+        at = concat_ranges(first, parts)
+        starts = np.cumsum(parts) - parts
+        ids = tokens[at]
+        length = np.add.reduceat(self.length[ids], starts)
+        chars = np.bitwise_or.reduceat(self.chars[ids], starts)
+        skeleton_chars = np.bitwise_or.reduceat(self.skeleton_chars[ids], starts)
+        skeleton_length = np.add.reduceat(self.skeleton_length[ids], starts)
+        # each seam may shorten the skeleton by two and drop a letter; a final H comes back
+        shortest = np.maximum(skeleton_length - 2 * (parts - 1), 2)
+        longest = skeleton_length + parts - 1
+        return _Shapes(
+            first=self.first[tokens[first]],
+            length=length,
+            chars=chars,
+            repeats=length - np.bitwise_count(chars).astype(np.int64),
+            skeleton_length=shortest,
+            skeleton_chars=skeleton_chars | _SEAM_LETTERS,
+            skeleton_repeats=longest
+            + 2 * (parts - 1)
+            - np.bitwise_count(skeleton_chars).astype(np.int64),
+            skeleton_slack=longest - shortest,
+        )
+
+    def similarity_bound(self, i: IntArray, other: _Shapes, j: IntArray) -> FloatArray:
+        """An upper bound on :func:`~paxscreen.compare.names.token_similarity` (read as Latin)
+        of token ``i`` of these and token ``j`` of ``other`` (broadcast together), from their
+        lengths and shared characters alone."""
+        initial = (self.length[i] == 1) | (other.length[j] == 1)
+        plain = _string_bound(
+            (self.length[i], self.chars[i], self.repeats[i]),
+            (other.length[j], other.chars[j], other.repeats[j]),
+        )
+        length = other.skeleton_length[j]
+        if other.skeleton_slack is not None:
+            # the bound peaks where the length equals the characters that can match
+            can_match = np.bitwise_count(self.skeleton_chars[i] & other.skeleton_chars[j])
+            can_match = can_match + np.minimum(self.skeleton_repeats[i], other.skeleton_repeats[j])
+            fitting = np.minimum(can_match, self.skeleton_length[i])
+            length = np.clip(fitting, length, length + other.skeleton_slack[j])
+        skeletal = _string_bound(
+            (self.skeleton_length[i], self.skeleton_chars[i], self.skeleton_repeats[i]),
+            (length, other.skeleton_chars[j], other.skeleton_repeats[j]),
+            exact=other.skeleton_slack is None,
+        )
+        both = (self.skeleton_length[i] >= 2) & (other.skeleton_length[j] >= 2)
+        best = np.maximum(plain, np.where(both, _SKELETON_DISCOUNT * skeletal, 0.0))
+        same_initial = np.where(
+            (self.length[i] == 1) & (other.length[j] == 1), 1.0, _INITIAL
+        )  # one letter against the same letter is the same token
+        bound: FloatArray = np.where(
+            initial, np.where(self.first[i] == other.first[j], same_initial, 0.0), best
+        )
+        return bound
+
+
+def _string_bound(
+    a: tuple[IntArray, npt.NDArray[np.uint64], IntArray],
+    b: tuple[IntArray, npt.NDArray[np.uint64], IntArray],
+    *,
+    exact: bool = True,
+) -> FloatArray:
+    """An upper bound on the comparator's string similarity of strings given as (length,
+    character bits, repeats): at most ``shared`` characters match (those of both sets and the
+    fewer repeats), Jaro is at most ``(shared / a + shared / b + 1) / 3``, Jaro-Winkler's
+    prefix adds at most 0.4 of what Jaro leaves and only above 0.7, and Indel (lengths further
+    apart) is at most ``2 * shared / (a + b)``, never more than the Jaro-Winkler bound: where
+    the lengths are not ``exact``, the latter is used whatever they are."""
+    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
+    shared = np.bitwise_count(chars_a & chars_b) + np.minimum(repeats_a, repeats_b)
+    shared = np.minimum(shared, np.minimum(length_a, length_b)).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaro = np.where(shared > 0, (shared / length_a + shared / length_b + 1) / 3, 0.0)
+    indel = 2 * shared / np.maximum(length_a + length_b, 1)
+    winkler = np.where(jaro > 0.7, jaro + 0.4 * (1 - jaro), jaro)
+    if not exact:
+        return winkler
+    bound: FloatArray = np.where(np.abs(length_a - length_b) <= _LENGTH_GAP, winkler, indel)
+    return bound
 
 
 def concat_ranges(starts: IntArray, counts: IntArray) -> IntArray:
@@ -222,6 +374,7 @@ class NameIndex:
                 keys += token_keys
                 owners += [i] * len(token_keys)
         self._keys = _Lookup.build(keys, np.array(owners, dtype=np.int64))
+        self._shapes = _Shapes.of(vocab)
         self._memo: dict[str, tuple[IntArray, FloatArray]] = {}
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
@@ -239,6 +392,8 @@ class NameIndex:
         }
         for attribute in _ARRAYS:
             out[attribute] = getattr(self, attribute)
+        for name in _SHAPES:
+            out[f"_shapes.{name}"] = getattr(self._shapes, name)
         for attribute in _ARRAY_TUPLES:
             for i, array in enumerate(getattr(self, attribute)):
                 out[f"{attribute}.{i}"] = array
@@ -258,6 +413,7 @@ class NameIndex:
         index._keys = _Lookup(arrays["_keys.hashes"], arrays["_keys.offsets"], arrays["_keys.ids"])
         for attribute in _ARRAYS:
             setattr(index, attribute, arrays[attribute])
+        index._shapes = _Shapes(**{name: arrays[f"_shapes.{name}"] for name in _SHAPES})
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
         index._memo = {}
@@ -283,7 +439,7 @@ class NameIndex:
         listed = np.zeros(0, dtype=np.int64)
         similarity = np.zeros(0)
         if len(token) > 1:
-            keys = _token_keys(token)
+            keys = _token_keys(token, asking=True)
             _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
             listed = np.unique(listed)
             vocab, abjad = self.names.vocab, self._abjad_token
@@ -298,33 +454,34 @@ class NameIndex:
         found = self._memo[token] = (listed, similarity)
         return found
 
-    def _compound_tokens(
-        self, tokens: tuple[str, ...]
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-        """(query token, listed token) for the readings of compounds: adjacent query tokens
-        joined (the match counts for both) and a query token split where both halves are
-        listed tokens (the match counts for it); then the listed tokens that joined query
-        tokens read as, and the pair keys (:func:`_pair_keys`) of the split halves."""
-        keys: list[str] = []
-        owners: list[int] = []
-        for i in range(len(tokens) - 1):
-            for key in _exact_keys(tokens[i] + tokens[i + 1]):
-                keys += [key, key]
-                owners += [i, i + 1]
-        query, listed = self._keys.find(keys, np.array(owners, dtype=np.int64))
+    def _compound_tokens(self, tokens: tuple[str, ...]) -> tuple[_Matches, _Matches, IntArray]:
+        """The readings of compounds: the matches of adjacent query tokens joined (by the
+        position of the first), of a query token split where both halves are listed tokens
+        (each half, similarity 1), and the pair keys (:func:`_pair_keys`) of those halves."""
+        joined = [tokens[k] + tokens[k + 1] for k in range(len(tokens) - 1)]
+        keys = [key for text in joined for key in _exact_keys(text)]
+        pair, listed = self._keys.find(keys, np.arange(len(keys), dtype=np.int64) // 2)
+        vocab = self.names.vocab
+        if len(pair):
+            pair, listed = np.unique(np.stack([pair, listed]), axis=1)
+        similarity = np.array(
+            [
+                token_similarity(joined[k], vocab[v])
+                for k, v in zip(pair.tolist(), listed.tolist(), strict=True)
+            ]
+        )
+        close = similarity >= self.min_token_similarity
+        pair, listed, similarity = pair[close], listed[close], similarity[close]
+        joins = _Matches(pair, listed, similarity)
         halves = [
             (i, part)
             for i, token in enumerate(tokens)
             for cut in range(2, len(token) - 1)
             for part in (token[:cut], token[cut:])
         ]
-        no_pairs = np.zeros(0, dtype=np.int64)
-        if not halves:
-            return query, listed, listed, no_pairs
         asked, found = self._keys.find(
             ["r" + part for _, part in halves], np.arange(len(halves), dtype=np.int64)
         )
-        vocab = self.names.vocab
         exact = np.array(
             [vocab[v] == halves[a][1] for a, v in zip(asked.tolist(), found.tolist(), strict=True)],
             dtype=bool,
@@ -338,8 +495,8 @@ class NameIndex:
         keep = whole[asked // 2]
         owner = np.array([i for i, _ in halves], dtype=np.int64)[asked[keep]]
         split = _pair_keys(left[whole], right[whole], len(vocab), every=False)
-        matches = np.concatenate([query, owner]), np.concatenate([listed, found[keep]])
-        return *matches, listed, split
+        splits = _Matches(owner, found[keep], np.ones(int(keep.sum())))
+        return joins, splits, split
 
     def candidates(
         self,
@@ -394,15 +551,12 @@ class NameIndex:
         self, tokens: tuple[str, ...], year: int, needs: Mapping[str, float], *, abjad: bool
     ) -> IntArray:
         """The candidate listed names of one query name (``year`` of birth, -1 if unknown)."""
-        query, listed, similarity = self._similar_tokens(tokens)
-        compound_q, compound_v, joined, split = self._compound_tokens(tokens)
-        query = np.concatenate([query, compound_q])
-        listed = np.concatenate([listed, compound_v])
-        similarity = np.concatenate([similarity, np.ones(len(compound_v))])
+        similar = _Matches(*self._similar_tokens(tokens))
+        joins, splits, split = self._compound_tokens(tokens)
         lengths = np.array([len(t) for t in tokens], dtype=np.int64)
         slots = [int(s) for s in np.flatnonzero(lengths > 1)]
         chars = int(lengths.sum())
-        by_slot = {s: np.unique(listed[query == s]) for s in slots}
+        by_slot = {s: np.unique(similar.listed[similar.query == s]) for s in slots}
         found: list[IntArray] = []
         # one-token listed names: the one shared token must carry the query's name
         for s in slots:
@@ -411,13 +565,17 @@ class NameIndex:
             s = slots[0]
             found.append(self._carried(self._postings, by_slot[s], int(lengths[s]), chars))
         # names matching two tokens: every pair of listed tokens similar to two query tokens
+        size = len(self.names.vocab)
         pairs = [
-            _pair_keys(by_slot[a], by_slot[b], len(self.names.vocab))
+            _pair_keys(by_slot[a], by_slot[b], size)
             for i, a in enumerate(slots)
             for b in slots[i + 1 :]
         ]
-        # a compound counts for the two query tokens it joins or splits
-        found.append(self._gather(np.unique(joined))[0])
+        # a joined compound is one token of a shorter reading: alone, or with another match
+        found.append(self._gather(np.unique(joins.listed), self._single)[0])
+        for k, v in zip(joins.query.tolist(), joins.listed.tolist(), strict=True):
+            others = [by_slot[s] for s in slots if s not in (k, k + 1)]
+            pairs += [_pair_keys(np.array([v]), other, size) for other in others]
         found.append(self._pair_names(np.concatenate([split, *pairs])))
         if year >= 0:
             lo, hi = self._year_range
@@ -427,69 +585,116 @@ class NameIndex:
                     near = (lo[names] - 1 <= year) & (year <= hi[names] + 1)
                     found.append(names[near & (self._full[names] >= 2)])
         names = _sorted_unique(np.concatenate(found))
-        bound = self._bound(names, lengths, query, listed, similarity, single=len(slots) == 1)
         if abjad:  # the comparator reads abjad names by skeleton lengths: no bound
-            bound[:] = 1.0
-        else:
-            bound[self.names.abjad[names]] = 1.0
+            return names
+        bound = self._bound(names, tokens, similar, joins, splits)
+        bound[self.names.abjad[names]] = 1.0
         return names[bound >= self._needed(names, year, needs) - _BOUND_SLACK]
 
     def _bound(
         self,
         names: IntArray,
-        lengths: IntArray,
-        query: IntArray,
-        listed: IntArray,
-        similarity: FloatArray,
-        *,
-        single: bool,
+        tokens: tuple[str, ...],
+        similar: _Matches,
+        joins: _Matches,
+        splits: _Matches,
     ) -> FloatArray:
-        """An upper bound on each listed name's similarity to the query.
+        """An upper bound on each listed name's similarity to the query ``tokens`` (read as
+        Latin).
 
-        A matched token is credited with its best similarity (as the comparator credits it)
-        and everything unmatched on either side either aligns weakly (at most the credit of a
-        token pair below ``min_token_similarity``) or is left over (weighing at least
-        ``_EXTRA_WEIGHT``); the bound is the better of the two extremes, since the score is
-        monotone between them.
+        Every token on either side is credited with the best credit it could get against the
+        other side (:func:`~paxscreen.compare.names._credit`): the exact similarity of the
+        matches the index found, else a bound from lengths and shared letters
+        (:meth:`_Shapes.similarity_bound`), zero where it cannot align. The query's compound
+        readings (adjacent tokens joined, or all of them) count against names with fewer
+        tokens, its tokens split in two against names with more, as the comparator reads them.
+        The score of any alignment is at most that of the best set of tokens aligned at those
+        credits, with the rest left over: weighing a quarter where two tokens or more can
+        align and tokens that cannot are not on both sides, else in full.
         """
+        if len(names) == 0:
+            return np.zeros(0)
+        width = len(tokens)
+        lengths = np.array([len(t) for t in tokens], dtype=np.float64)
         offsets, flat = self.names.offsets, self.names.tokens
         counts = offsets[names + 1] - offsets[names]
-        position = concat_ranges(offsets[names], counts)
+        starts = np.cumsum(counts) - counts
         owner = np.repeat(np.arange(len(names), dtype=np.int64), counts)
-        token = flat[position].astype(np.int64)
-        # every (name token, query slot) match, by the listed token
-        order = np.argsort(listed, kind="stable")
-        by_token, slot, credit = listed[order], query[order], _credits(similarity[order])
-        first = np.searchsorted(by_token, token, side="left")
-        last = np.searchsorted(by_token, token, side="right")
-        at = concat_ranges(first, last - first)
-        where = np.repeat(np.arange(len(token), dtype=np.int64), last - first)
-        per_slot = np.zeros((len(names), len(lengths)))
-        np.maximum.at(per_slot, (owner[where], slot[at]), credit[at])
-        per_token = np.zeros(len(token))
-        np.maximum.at(per_token, where, credit[at])
-        token_length = self._token_length[token]
-        matched_query = (per_slot > 0) @ lengths
-        matched_listed = np.bincount(
-            owner, weights=token_length * (per_token > 0), minlength=len(names)
+        token = flat[concat_ranges(offsets[names], counts)].astype(np.int64)
+        distinct, inverse = np.unique(token, return_inverse=True)
+        # the query's strings: its tokens, adjacent ones joined, then all of them joined
+        covers: list[tuple[int, ...]] = [(k, k + 1) for k in range(width - 1)]
+        if width > 2:
+            covers.append(tuple(range(width)))
+        strings = [*tokens, *("".join(tokens[k] for k in cover) for cover in covers)]
+        query = _Shapes.of(strings)
+        table = query.similarity_bound(
+            np.arange(len(strings))[:, None], self._shapes, distinct[None, :]
         )
-        credited = per_slot @ lengths + np.bincount(
-            owner, weights=token_length * per_token, minlength=len(names)
+        for rows, matches in ((similar.query, similar), (width + joins.query, joins)):
+            at = np.searchsorted(distinct, matches.listed).clip(max=len(distinct) - 1)
+            known = distinct[at] == matches.listed
+            table[rows[known], at[known]] = matches.similarity[known]
+        values = np.where(table >= _ALIGNED, _credits(table), 0.0)[:, inverse].T
+        values[:, width:] *= (counts < width)[owner, None]  # compounds read on the longer side
+        split = np.zeros((width, len(distinct)))
+        at = np.searchsorted(distinct, splits.listed).clip(max=len(distinct) - 1)
+        known = distinct[at] == splits.listed
+        split[splits.query[known], at[known]] = 1.0
+        split = split[:, inverse].T * (counts > width)[owner, None]
+        per_token = np.maximum(values.max(axis=1), split.max(axis=1))
+        per_slot = np.maximum.reduceat(np.maximum(values[:, :width], split), starts, axis=0)
+        for j, cover in enumerate(covers):
+            joined = np.maximum.reduceat(values[:, width + j], starts)
+            for k in cover:
+                np.maximum(per_slot[:, k], joined, out=per_slot[:, k])
+        # the listed name's readings where it has more tokens: adjacent tokens joined, or all
+        longer = counts > width
+        adjacent = np.flatnonzero(longer[owner[:-1]] & (owner[1:] == owner[:-1]))
+        whole = np.flatnonzero(longer & (counts > 2))
+        first = np.concatenate([adjacent, starts[whole]])
+        last = np.concatenate([adjacent + 1, starts[whole] + counts[whole] - 1])
+        if len(first):
+            readings = self._shapes.joined(token, first, last)
+            value = query.similarity_bound(
+                np.arange(width)[None, :], readings, np.arange(len(first))[:, None]
+            )
+            parts = last - first + 1
+            # one token against one: compared as they are, not credited
+            alone = (parts == counts[owner[first]]) & (width == 1)
+            value = np.where(
+                value >= _ALIGNED, np.where(alone[:, None], value, _credits(value)), 0.0
+            )
+            np.maximum.at(per_slot, owner[first], value)
+            np.maximum.at(
+                per_token, concat_ranges(first, parts), np.repeat(value.max(axis=1), parts)
+            )
+        # the tokens as items: slots first, then the listed name's tokens
+        column = np.arange(len(token)) - starts[owner]
+        credit = np.zeros((len(names), width + int(counts.max(initial=0))))
+        weight = np.zeros_like(credit)
+        credit[:, :width], weight[:, :width] = per_slot, lengths
+        credit[owner, width + column] = per_token
+        weight[owner, width + column] = self._token_length[token]
+        total = weight.sum(axis=1)
+        everything = (credit * weight).sum(axis=1) / np.maximum(total, 1)
+        can_align = np.minimum(
+            (per_slot > 0).sum(axis=1), np.bincount(owner, per_token > 0, len(names))
         )
-        weight = matched_query + matched_listed
-        unmatched_query = lengths.sum() - matched_query
-        unmatched_listed = self._chars[names] - matched_listed
-        rest = unmatched_query + unmatched_listed
-        # all the rest aligned weakly, or as little aligned as leaves one side without leftovers
-        weak = _credit(self.min_token_similarity)  # at most, for tokens not matched
-        aligned = (credited + weak * rest) / np.maximum(weight + rest, 1)
-        least = np.minimum(unmatched_query, unmatched_listed)
-        left = (credited + weak * least) / np.maximum(
-            weight + least + _EXTRA_WEIGHT * (rest - least), 1
+        stuck_both = (per_slot == 0).any(axis=1) & (
+            np.bincount(owner, per_token == 0, len(names)) > 0
         )
-        bound: FloatArray = np.maximum(aligned, left)
-        if single:  # two one-token names are compared as they are
-            bound[self._full[names] <= 1] = 1.0
+        cheap = (can_align >= 2) & ~stuck_both
+        # leftovers weighing a quarter: the best set aligned is a prefix of the items by credit
+        order = np.argsort(-credit, axis=1)
+        credit = np.take_along_axis(credit, order, axis=1)
+        weight = np.take_along_axis(weight, order, axis=1)
+        aligned, weighed = np.cumsum(credit * weight, axis=1), np.cumsum(weight, axis=1)
+        share = 1 - _EXTRA_WEIGHT
+        prefix = aligned / np.maximum(share * weighed + _EXTRA_WEIGHT * total[:, None], 1e-9)
+        best = np.where(credit > 0, prefix, 0.0).max(axis=1, initial=0.0)
+        bound: FloatArray = np.where(cheap, np.maximum(best, everything), everything)
+        bound[counts == 1] = 1.0  # one-token readings are compared as they are
         return bound
 
     def _needed(self, names: IntArray, year: int, needs: Mapping[str, float]) -> FloatArray:
@@ -566,6 +771,7 @@ class NameIndex:
 #: The attributes of :class:`NameIndex` that are arrays, and those that are tuples of arrays
 #: (with their sizes), as :meth:`NameIndex.to_arrays` names them.
 _ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token", "_undated")
+_SHAPES: Final = tuple(f.name for f in fields(_Shapes) if f.name != "skeleton_slack")
 _ARRAY_TUPLES: Final = {"_years": 2, "_year_range": 2, "_postings": 2, "_single": 2, "_pairs": 3}
 
 
@@ -600,6 +806,14 @@ def _pair_postings(
     unique, groups = np.unique(np.concatenate(keys), return_inverse=True)
     offsets, values = _csr(groups.astype(np.int64), np.concatenate(owners), len(unique))
     return unique, offsets, values
+
+
+def _adjacent(open_slot: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Whether each column's left or right neighbour is set, row by row."""
+    out = np.zeros_like(open_slot)
+    out[:, 1:] |= open_slot[:, :-1]
+    out[:, :-1] |= open_slot[:, 1:]
+    return out
 
 
 def _sorted_unique(values: IntArray) -> IntArray:
