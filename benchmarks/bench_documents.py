@@ -16,8 +16,7 @@ of the list.
 Run::
 
     python benchmarks/bench_documents.py --records 10_000_000
-    python benchmarks/bench_documents.py                     # 100 million (about 25 GB peak? no:
-                                                             # see the printed peak RSS)
+    python benchmarks/bench_documents.py                     # 100 million (peak RSS printed)
     python benchmarks/bench_documents.py --data /tmp/sltd    # reuse a generated list
 
 Nothing here is a real document number.

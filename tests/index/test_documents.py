@@ -171,6 +171,50 @@ def test_dense_lists_against_brute_force() -> None:
     assert found(index, probes) == want
 
 
+@pytest.mark.parametrize(("widths", "fine"), [((1,), 2), ((2, 3), 8), ((16, 64, 256), 32)])
+def test_range_scans_and_searches_in_every_configuration(
+    monkeypatch: pytest.MonkeyPatch, widths: tuple[int, ...], fine: int
+) -> None:
+    """Narrow scan windows (every range ends by the searched fallback) and other directory
+    granularities find the same pairs as brute force."""
+    monkeypatch.setattr(documents_module, "_SCAN_WIDTHS", widths)
+    monkeypatch.setattr(documents_module, "_FINE", fine)
+    rng = np.random.default_rng(7)
+    listed = ["".join(rng.choice(list("012"), rng.integers(5, 9))) for _ in range(3000)]
+    listed += ["".join(rng.choice(list("0O1I5S"), rng.integers(1, 13))) for _ in range(600)]
+    probes: list[str | None] = [
+        "".join(rng.choice(list("0O12"), rng.integers(1, 13))) for _ in range(40)
+    ]
+    probes += [listed[i] for i in rng.integers(0, len(listed), 10)]
+    index = DocumentIndex.build(frame_of(listed))
+    frame = (
+        pl.DataFrame({"p": probes})
+        .with_row_index("pi")
+        .join(pl.DataFrame({"r": listed}).with_row_index("ri"), how="cross")
+    )
+    from paxscreen.compare.documents import doc_number_level
+
+    levels = frame.with_columns(level=doc_number_level("p", "r")).filter(
+        pl.col("level") <= "one_edit"
+    )
+    want = {(p, r, str(lv)) for p, r, lv in levels.select("pi", "ri", "level").iter_rows()}
+    assert found(index, probes) == want
+    exact = {x for x in want if x[2] in ONE_EDIT[:3]}
+    assert found(index, probes, fuzzy=False) == exact
+
+
+def test_prefix_count_stops_at_the_first_false() -> None:
+    flags = np.array(
+        [
+            [True, False, True, True],
+            [False, True, True, True],
+            [True] * 4,
+            [True, True, True, False],
+        ]
+    )
+    assert documents_module._prefix_count(flags).tolist() == [1, 0, 4, 3]
+
+
 # ---------------------------------------------------------------------------------------------
 # Levels, forms and agreement
 # ---------------------------------------------------------------------------------------------

@@ -51,8 +51,13 @@ adjacent swap, or one insertion found at the first differing character) and get 
 from the rules of :mod:`paxscreen.compare.documents`, computed on the packed forms.
 
 Searches are level-synchronous (every probe's search advances one step per numpy call, so their
-cache misses overlap) and start from small directories (every 32nd sample) that stay in the CPU
-caches; range ends and equal keys are read as short contiguous windows.
+cache misses overlap) and start from a directory of every 8th sample (built at the first lookup;
+it stays in the CPU caches); sample blocks and equal keys are read as short contiguous windows.
+All the ranges of a batch (about nine per probe: three key lengths, three orders) are planned
+at once from per-(query length, key length, order) tables, and scanned together as a matrix
+(one row per range) of windows of 16, then 64, then 256 keys or tags read from each range's
+start: which entries are still in the range and which pass the tail screen are a few
+whole-matrix operations on 16-bit values; the rare longer ranges are ended by a search.
 
 Updates
 -------
@@ -94,7 +99,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
@@ -417,10 +422,17 @@ def _levels(record: U64, record_variant: U32, probe: U64, probe_variant: U32) ->
     without leading zeros), then ``transposition`` / ``one_edit`` on the folded keys or, where a
     key lost leading zeros, on the zero forms; ``mismatch`` otherwise.
     """
-    out = _FOLD_LEVEL[_edit_class(record, probe)]
     same = record == probe
+    if same.all():
+        out: U8 = np.where(record_variant == probe_variant, _EXACT, _CONFUSABLE).astype(np.uint8)
+        return out
+    out = _FOLD_LEVEL[_edit_class(record, probe)]
     out[same] = np.where(record_variant[same] == probe_variant[same], _EXACT, _CONFUSABLE)
     todo = np.flatnonzero(out > _ZEROS)
+    if todo.size:
+        # Only a key that starts with a zero loses any: one side of the pair must.
+        first = (record[todo] >> _SHIFT[0]) & _31, (probe[todo] >> _SHIFT[0]) & _31
+        todo = todo[(first[0] == _ALPHA.zero) | (first[1] == _ALPHA.zero)]
     if todo.size:
         zr, sr = _zero_forms(record[todo], record_variant[todo])
         zp, sp = _zero_forms(probe[todo], probe_variant[todo])
@@ -486,6 +498,12 @@ def _normalise_numbers(values: Any) -> pa.LargeStringArray:
     if len(array) == 0:
         return array
     offsets, data = _buffers(array)
+    if (
+        not array.null_count
+        and _KEY_BYTE[data[int(offsets[0]) : int(offsets[-1])]].all()
+        and (offsets[1:] > offsets[:-1]).all()
+    ):
+        return array  # already keys (the usual case)
     bad = np.zeros(data.size + 1, dtype=np.int64)
     np.cumsum(~_KEY_BYTE[data], out=bad[1:])
     need = (bad[offsets[1:]] > bad[offsets[:-1]]) | (offsets[1:] == offsets[:-1])
@@ -589,23 +607,29 @@ def _unique_pairs(owner: I64, other: I64) -> tuple[I64, I64, I64]:
 
 
 def _window(
-    values: npt.NDArray[Any], start: I64, width: int
+    values: npt.NDArray[Any],
+    start: I64,
+    width: int,
+    view: npt.NDArray[Any] | None = None,
 ) -> tuple[npt.NDArray[Any], Bools | None]:
     """``values[start + i]`` for ``i < width`` (one row per start), and which of them exist
     (None: all of them).
 
-    Rows are copied whole from a sliding-window view (one short contiguous copy per start).
+    Rows are copied whole from a sliding-window view (one short contiguous copy per start);
+    ``view`` is that view, if the caller keeps one.
     """
     size = values.shape[-1]
     offset = np.arange(width)
     if size < width:
         at = start[:, None] + offset
         return values[np.minimum(at, max(size - 1, 0))], at < size
+    if view is None:
+        view = np.lib.stride_tricks.sliding_window_view(values, width)
     last = size - width
     if start.size == 0 or int(start.max()) <= last:
-        return np.lib.stride_tricks.sliding_window_view(values, width)[start], None
+        return view[start], None
     first = np.minimum(start, last)
-    rows = np.lib.stride_tricks.sliding_window_view(values, width)[first]
+    rows = view[first]
     shift = start - first
     late = np.flatnonzero(shift > 0)
     index = np.minimum(offset + shift[late, None], width - 1)
@@ -613,14 +637,24 @@ def _window(
     return rows, offset < (size - start)[:, None]
 
 
-def _first_at_least(values: U64, start: I64, targets: U64, width: int) -> I64:
+def _prefix_count(flags: Bools) -> I64:
+    """Per row of a boolean matrix: how many leading values are True (``argmin`` finds the
+    first False, or 0 if there is none)."""
+    out: I64 = np.argmin(flags, axis=1)
+    out[(out == 0) & flags[:, 0]] = flags.shape[1]
+    return out
+
+
+def _first_at_least(
+    values: U64, start: I64, targets: U64, width: int, view: npt.NDArray[Any] | None = None
+) -> I64:
     """In sorted ``values``, the first index from ``start`` on whose value is ``>= target``,
     known to be at most ``start + width`` (or the end). One contiguous window per target."""
-    got, inside = _window(values, start, width)
+    got, inside = _window(values, start, width, view)
     below = got < targets[:, None]
     if inside is not None:
         below &= inside
-    out: I64 = start + below.sum(axis=1)
+    out: I64 = start + _prefix_count(below)
     return out
 
 
@@ -644,15 +678,6 @@ def _narrow(lo: I64, hi: I64, targets: U64, fetch: Callable[[I64, I64], U64]) ->
         hi[active] = a_hi
         active = active[a_lo < a_hi]
     return lo
-
-
-def _sampled_find(sorted_values: U64, directory: U64, targets: U64, size: int) -> I64:
-    """The first index of ``sorted_values`` (of which ``directory`` holds every
-    :data:`_SAMPLE`-th) whose value is ``>= target``."""
-    s = np.searchsorted(directory, targets).astype(np.int64)
-    return _first_at_least(
-        sorted_values, np.maximum((s - 1) * _SAMPLE + 1, 0), targets, _SAMPLE - 1
-    )
 
 
 def _lcp_chars(previous: U64, current: U64) -> U64:
@@ -714,6 +739,7 @@ class _Keys:
     tags: U16  # (2, n)
     rot_samples: U64  # (2, ceil(n / 32))
     rot_directory: U64  # (2, ...)
+    views: dict[tuple[str, int, int], npt.NDArray[Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(cls, unsorted: list[U64]) -> tuple[_Keys, I64]:
@@ -802,13 +828,49 @@ class _Keys:
 
     # -- searching --------------------------------------------------------------------------------
 
+    def view(self, name: str, width: int, row: int = -1) -> npt.NDArray[Any] | None:
+        """A sliding-window view (``width`` wide) of an array (flattened, or one of its rows),
+        kept for later calls; None if the array is narrower than that."""
+        key = (name, width, row)
+        got = self.views.get(key)
+        if got is None:
+            array = getattr(self, name)
+            values = array.reshape(-1) if row < 0 else array[row]
+            if values.size < width:
+                return None
+            got = self.views[key] = np.lib.stride_tricks.sliding_window_view(values, width)
+        return got
+
+    def _sample(self, name: str, row: int, targets: U64) -> I64:
+        """First index of sorted samples (every :data:`_SAMPLE`-th key or rotated key: array
+        ``name``, or its row ``row``) whose value is ``>= target``.
+
+        The search starts in a finer directory than the stored one: every :data:`_FINE`-th
+        sample, copied from the samples at the first lookup (a few MB at 100 million keys, so it
+        stays in the CPU caches), which leaves windows of :data:`_FINE` - 1 samples to read.
+        """
+        key = (name, 0, row)
+        fine = self.views.get(key)
+        array = getattr(self, name)
+        values = array if row < 0 else array[row]
+        if fine is None:
+            fine = self.views[key] = np.ascontiguousarray(values[::_FINE])
+        s = np.searchsorted(fine, targets).astype(np.int64)
+        lo = np.maximum(s * _FINE - (_FINE - 1), 0)
+        width = _FINE - 1
+        return _first_at_least(values, lo, targets, width, self.view(name, width, row))
+
     def find(self, targets: U64) -> I64:
         """Per target, the first position whose key is ``>= target``."""
         if self.keys.size == 0:
             return np.zeros(targets.size, dtype=np.int64)
-        sample = _sampled_find(self.samples, self.directory, targets, self.samples.size)
+        sample = self._sample("samples", -1, targets)
         return _first_at_least(
-            self.keys, np.maximum((sample - 1) * _SAMPLE + 1, 0), targets, _SAMPLE - 1
+            self.keys,
+            np.maximum(sample * _SAMPLE - (_SAMPLE - 1), 0),
+            targets,
+            _SAMPLE - 1,
+            self.view("keys", _SAMPLE - 1),
         )
 
     def _rotated(self, which: I64, position: I64, like: U64) -> U64:
@@ -829,14 +891,11 @@ class _Keys:
     def rotated_find(self, which: I64, targets: U64) -> I64:
         """First position of rotation order ``which`` whose rotated key is ``>= target``."""
         n = self.keys.size
-        width = self.rot_samples.shape[1]
         sample = np.empty(targets.size, dtype=np.int64)
         for w in (0, 1):
             at = np.flatnonzero(which == w)
             if at.size:
-                sample[at] = _sampled_find(
-                    self.rot_samples[w], self.rot_directory[w], targets[at], width
-                )
+                sample[at] = self._sample("rot_samples", w, targets[at])
         lo = np.maximum((sample - 1) * _SAMPLE + 1, 0)
         hi = np.minimum(sample * _SAMPLE, n)
         return _narrow(lo, hi, targets, lambda a, i: self._rotated(which[a], i, targets[a]))
@@ -845,12 +904,16 @@ class _Keys:
         """(query number, position) of every key equal to a query."""
         if self.keys.size == 0 or queries.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        start = self.find(queries)
-        got, inside = _window(self.keys, start, _EQUAL_WINDOW)
+        return self._equal(queries, self.find(queries))
+
+    def _equal(self, queries: U64, start: I64) -> tuple[I64, I64]:
+        """(query number, position) of the keys equal to each query, from its first position
+        whose key is ``>= query``."""
+        got, inside = _window(self.keys, start, _EQUAL_WINDOW, self.view("keys", _EQUAL_WINDOW))
         equal = got == queries[:, None]
         if inside is not None:
             equal &= inside
-        run = np.where(equal.all(axis=1), _EQUAL_WINDOW, np.argmin(equal, axis=1))
+        run = _prefix_count(equal)
         stop = start + run
         full = np.flatnonzero(run == _EQUAL_WINDOW)
         if full.size:
@@ -871,76 +934,109 @@ class _Keys:
         if self.keys.size == 0 or queries.size == 0:
             return empty, empty
         plan = _plan_ranges(queries, lengths)
-        owners: list[I64] = []
-        positions: list[I64] = []
-        # Exact lookups of swapped queries (transpositions across a cut point).
-        which, position = self.exact(plan.swaps)
-        owners.append(plan.swap_owner[which])
-        positions.append(position)
+        main = np.flatnonzero(plan.kind == 0)
+        rotated = np.flatnonzero(plan.kind != 0)
+        # One search for the main ranges' starts and the swapped queries (transpositions
+        # across a cut point), which are looked up exactly.
+        first = self.find(np.concatenate([plan.lo[main], plan.swaps]))
+        which, position = self._equal(plan.swaps, first[main.size :])
+        owners = [plan.swap_owner[which]]
+        positions = [position]
         # A B intact: prefix ranges of the main order.
-        main = plan.kind == 0
-        if main.any():
-            owner, position = self._main_candidates(plan, np.flatnonzero(main))
-            owners.append(owner)
+        if main.size:
+            found, position = self._scan(plan, main, first[: main.size], rotated=False)
+            owners.append(plan.owner[found])
             positions.append(position)
-        rotated = np.flatnonzero(~main)
+        # C A or B C intact: prefix ranges of the rotation orders.
         if rotated.size:
-            owner, position = self._rotated_candidates(plan, rotated)
-            owners.append(owner)
-            positions.append(position)
+            n = self.keys.size
+            which = plan.kind[rotated] - 1
+            lo = plan.lo[rotated]
+            start = self.rotated_find(which, lo)
+            exists = (start < n) & (
+                self._rotated(which, np.minimum(start, n - 1), lo) < plan.hi[rotated]
+            )
+            some = np.flatnonzero(exists)
+            if some.size:
+                found, place = self._scan(plan, rotated[some], start[some], rotated=True)
+                owners.append(plan.owner[found])
+                positions.append(
+                    self.rot.reshape(-1)[(plan.kind[found] - 1) * n + place].astype(np.int64)
+                )
         owner = np.concatenate(owners)
         position = np.concatenate(positions)
         keep = np.flatnonzero(_edit_class(self.keys[position], queries[owner]) < 3)
         return owner[keep], position[keep]
 
-    def _main_candidates(self, plan: _Plan, ranges: I64) -> tuple[I64, I64]:
-        lo, hi = plan.lo[ranges], plan.hi[ranges]
-        start = self.find(lo)
-        stop = _first_at_least(self.keys, start, hi, _MAIN_WINDOW)
-        long = np.flatnonzero(stop - start == _MAIN_WINDOW)
-        if long.size:  # ranges longer than the window: their end, searched
-            stop[long] = self.find(hi[long])
-        which, position = _expand(start, stop)
-        got = self.keys[position]
-        tails = ((got & _M60) >> _PAD[_length(got)]) & np.uint64(0xFFF)
-        keep = np.flatnonzero(_tail_screen(plan, ranges[which], tails[:, None])[:, 0])
-        return plan.owner[ranges[which[keep]]], position[keep]
+    def _scan(self, plan: _Plan, ranges: I64, start: I64, *, rotated: bool) -> tuple[I64, I64]:
+        """The entries of ranges that pass the tail screen: (range, position in its order).
 
-    def _rotated_candidates(self, plan: _Plan, ranges: I64) -> tuple[I64, I64]:
+        ``start`` is each range's first position (of a rotation order: its first entry exists).
+        Windows of growing width are read from there until every range has ended; ranges
+        longer still are ended by a search. Main-order ranges run while keys are below the
+        range's end; rotation ranges while the tags say an entry shares the range's prefix.
+        """
         n = self.keys.size
-        which = plan.kind[ranges] - 1
-        lo, hi, k = plan.lo[ranges], plan.hi[ranges], plan.k[ranges]
-        start = self.rotated_find(which, lo)
-        first_in = (start < n) & (self._rotated(which, np.minimum(start, n - 1), lo) < hi)
-        base = which * n
-        flat_tags = self.tags.reshape(-1)
-        # The range runs on while entries share its prefix with the one before (tags).
-        stop = np.where(first_in, start + 1, start)
-        pending = np.flatnonzero(first_in)
-        for width in (_TAG_WINDOW, 4 * _TAG_WINDOW):
+        if rotated:
+            flat: npt.NDArray[Any] = self.tags.reshape(-1)
+            name = "tags"
+            base = (plan.kind[ranges] - 1) * n
+            bound = (plan.k[ranges].astype(np.uint16) << np.uint16(12))[:, None]
+        else:
+            flat = self.keys
+            name = "keys"
+            base = np.zeros(ranges.size, dtype=np.int64)
+            bound = plan.hi[ranges][:, None]
+            pad = _PAD[plan.n[ranges]][:, None]
+        at = start.copy()
+        pending = np.arange(ranges.size)
+        hit_range: list[I64] = []
+        hit_place: list[I64] = []
+        for step, width in enumerate(_SCAN_WIDTHS):
             if pending.size == 0:
                 break
-            tags, inside = _window(flat_tags, base[pending] + stop[pending], width)
-            shared = (tags >> np.uint16(12)) >= k[pending, None].astype(np.uint16)
-            if inside is not None:
-                shared &= inside & (stop[pending, None] + np.arange(width) < n)
+            got, inside = _window(flat, base[pending] + at[pending], width, self.view(name, width))
+            if rotated:
+                more = got >= bound[pending]
+                if step == 0:
+                    more[:, 0] = True  # the first entry, known to be in its range
+                tails = got & np.uint16(0xFFF)
             else:
-                shared &= stop[pending, None] + np.arange(width) < n
-            run = np.where(shared.all(axis=1), width, np.argmin(shared, axis=1))
-            stop[pending] += run
+                more = got < bound[pending]
+                tails = ((got >> pad[pending]) & np.uint64(0xFFF)).astype(np.uint16)
+            if inside is not None:
+                more &= inside
+            if int(at[pending].max()) + width > n:  # past the end of the order
+                more &= np.arange(width) < (n - at[pending])[:, None]
+            run = _prefix_count(more)
+            ok = _tail_screen(plan, ranges[pending], tails)
+            ok &= np.arange(width) < run[:, None]
+            hits = np.flatnonzero(ok)
+            row = hits // width
+            hit_range.append(pending[row])
+            hit_place.append(at[pending[row]] + (hits - row * width))
+            at[pending] += width
             pending = pending[run == width]
-        if pending.size:  # longer still: the end, searched
-            stop[pending] = self.rotated_find(which[pending], hi[pending])
-        owner, place = _expand(start, stop)
-        at = base[owner] + place
-        tails = (flat_tags[at] & np.uint16(0xFFF)).astype(np.uint64)
-        keep = np.flatnonzero(_tail_screen(plan, ranges[owner], tails[:, None])[:, 0])
-        position = self.rot.reshape(-1)[at[keep]].astype(np.int64)
-        return plan.owner[ranges[owner[keep]]], position
+        if pending.size:  # longer ranges: their end, searched
+            r = ranges[pending]
+            if rotated:
+                stop = self.rotated_find(plan.kind[r] - 1, plan.hi[r])
+            else:
+                stop = self.find(plan.hi[r])
+            owner, place = _expand(at[pending], stop)
+            got = flat[base[pending[owner]] + place]
+            if rotated:
+                tails = got & np.uint16(0xFFF)
+            else:
+                tails = ((got >> _PAD[plan.n[r[owner]]]) & np.uint64(0xFFF)).astype(np.uint16)
+            keep = np.flatnonzero(_tail_screen(plan, r[owner], tails[:, None])[:, 0])
+            hit_range.append(pending[owner[keep]])
+            hit_place.append(place[keep])
+        return ranges[np.concatenate(hit_range)], np.concatenate(hit_place)
 
 
-_MAIN_WINDOW: Final = 32  # keys read after a range's start before searching its end
-_TAG_WINDOW: Final = 32  # tags read after a rotation range's start (then 4x more) before searching
+_FINE: Final = 8  # the searches start from every _FINE-th sample
+_SCAN_WIDTHS: Final = (16, 64, 256)  # entries read from a range's start, then on, before searching
 _EQUAL_WINDOW: Final = 4  # equal keys read after an exact match before searching the end
 
 
@@ -949,22 +1045,75 @@ class _Plan:
     """The ranges one batch of queries needs (see :meth:`_Keys.near`).
 
     Per range: its kind (0 main order, 1 rotation 0, 2 rotation 1), key bounds ``[lo, hi)``,
-    prefix length ``k``, the query it serves, and what the tail screen needs: the length ``f``
-    of the record part the range leaves free, the length difference ``d`` (query - record),
-    and the last three characters of the query part facing the free part.
+    key length ``n``, prefix length ``k``, the query it serves, and what the tail screen (see
+    :func:`_tail_screen`) compares the last 12 bits of the part of the key the range leaves
+    free with.
     """
 
     kind: I64
     lo: U64
     hi: U64
+    n: I64
     k: I64
     owner: I64
-    test: U64  # which tail screen, shifted by 12 (see _tail_table)
-    known: U64  # bits of the 12-bit tail that belong to the free part
-    want: U64  # tail value to compare with (see _tail_table)
-    want_more: U64  # (ranges, 2): further values when the query part is longer
+    test: U16  # which tail screen, shifted by 12 (see _tail_table)
+    known: U16  # bits of the 12-bit tail that belong to the free part
+    want: U16  # tail value to compare with (see _tail_table)
+    more: U16  # (ranges, 2): further values when the query part is longer
     swaps: U64
     swap_owner: I64
+
+
+def _range_table() -> I64:
+    """Per (query length ``m``, key length ``n = m - 1 + s``, kind), ``s`` and kind in 0..2:
+    whether the range exists, and its ``n``, ``k``, free length, query part ``[ps, pe)``,
+    rotated characters ``t``, leading characters ``a`` of the prefix and tail screen.
+
+    A range's prefix is the query's last ``t`` characters then its first ``a`` characters;
+    rows are ``m * 9 + s * 3 + kind``.
+    """
+    rows = []
+    for m in range(_WIDTH + 1):
+        for s in range(3):
+            n = m - 1 + s
+            for kind in range(3):
+                row = [0] * 10
+                if m >= 1 and 1 <= n <= _WIDTH:
+                    c1, c2 = int(_C1[n]), int(_C2[n])
+                    if kind == 0:
+                        ok, t, a, k, free, ps, pe = c2 <= m, 0, c2, c2, n - c2, c2, m
+                    elif kind == 1:
+                        t = n - c2
+                        ok, a, k, free, ps, pe = (
+                            c1 < c2 and t + c1 <= m,
+                            c1,
+                            t + c1,
+                            c2 - c1,
+                            c1,
+                            m - t,
+                        )
+                    else:
+                        t = n - c1
+                        ok, a, k, free, ps, pe = c1 > 0 and t <= m, 0, t, c1, 0, m - t
+                    d = m - n
+                    test = 0 if d == 0 else 1 if d == 1 else 2 if free >= 2 else 3
+                    row = [int(ok), n, k, free, ps, pe, t, a, test, 0]
+                rows.append(row)
+    return np.array(rows, dtype=np.int64)
+
+
+_RANGES: Final = _range_table()
+# Swaps across the cut points of a length: the first swapped position, -1 if none.
+_SWAPS: Final = np.array(
+    [
+        [
+            c1 - 1 if 0 <= c1 - 1 <= n - 2 else -1,
+            c2 - 1 if 0 <= c2 - 1 <= n - 2 and c2 != c1 else -1,
+        ]
+        for n, c1, c2 in zip(range(_WIDTH + 1), _C1.tolist(), _C2.tolist(), strict=True)
+    ],
+    dtype=np.int64,
+)
 
 
 def _char(queries: U64, index: I64, start: I64) -> U64:
@@ -974,132 +1123,73 @@ def _char(queries: U64, index: I64, start: I64) -> U64:
 
 
 def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
-    count = queries.size
     m_all = _length(queries).astype(np.int64)
-    n_all = np.concatenate([m_all - 1, m_all, m_all + 1])
-    valid = np.flatnonzero((n_all >= 1) & (n_all <= _WIDTH))
-    sel = valid[lengths[n_all[valid]] > 0]
-    src = sel % count  # the query
-    n = n_all[sel]
-    m = m_all[src]
-    d = m - n
+    combo = (m_all * 9)[:, None] + np.arange(9)
+    table = _RANGES[combo]
+    sel = np.flatnonzero(table[:, :, 0].ravel() & (lengths[table[:, :, 1].ravel()] > 0))
+    src = sel // 9
+    row = _RANGES[combo.ravel()[sel]]
+    n, k, free, ps, pe, t, a, test = (row[:, j] for j in range(1, 9))
     q = queries[src]
     cc = q & _M60
-    c1, c2 = _C1[n], _C2[n]
-    top = n.astype(np.uint64) << _SIXTY
-    tail = cc >> _PAD[m]  # the query's characters, right-aligned
-    kinds: list[I64] = []
-    lows: list[U64] = []
-    ks: list[I64] = []
-    owners: list[I64] = []
-    frees: list[I64] = []
-    ds: list[I64] = []
-    lasts: list[U64] = []
-
-    def emit(
-        kind: int, at: I64, low: U64, k: I64, free: I64, part_start: I64, part_end: I64
-    ) -> None:
-        kinds.append(np.full(at.size, kind, dtype=np.int64))
-        lows.append(low)
-        ks.append(k)
-        owners.append(src[at])
-        frees.append(free)
-        ds.append(d[at])
-        qa = q[at]
-        lasts.append(np.stack([_char(qa, part_end - i, part_start) for i in (1, 2, 3)], axis=1))
-
-    # A B intact: a prefix of c2 characters (main order); free part C = [c2, n).
-    a = np.flatnonzero(c2 <= m)
-    emit(0, a, top[a] | (cc[a] & _TOP[c2[a]]), c2[a], n[a] - c2[a], c2[a], m[a])
-    # C and A intact: rotation 0 (C A B), prefix of t + c1 characters; free part B.
-    t = n - c2
-    b = np.flatnonzero((c1 < c2) & (t + c1 <= m))
-    tb = t[b].astype(np.uint64)
-    low = top[b] | ((tail[b] & _LOW[tb]) << _PAD[tb]) | ((cc[b] & _TOP[c1[b]]) >> _FIVE[tb])
-    emit(1, b, low, t[b] + c1[b], c2[b] - c1[b], c1[b], m[b] - t[b])
-    # B C intact: rotation 1 (B C A), prefix of n - c1 characters; free part A.
-    t = n - c1
-    c = np.flatnonzero((c1 > 0) & (t <= m))
-    tc = t[c].astype(np.uint64)
-    emit(
-        2,
-        c,
-        top[c] | ((tail[c] & _LOW[tc]) << _PAD[tc]),
-        t[c],
-        c1[c],
-        np.zeros(c.size, np.int64),
-        m[c] - t[c],
+    tail = cc >> _PAD[m_all[src]]  # the query's characters, right-aligned
+    tu = t.astype(np.uint64)
+    lo = (
+        (n.astype(np.uint64) << _SIXTY)
+        | ((tail & _LOW[tu]) << _PAD[tu])
+        | ((cc & _TOP[a]) >> _FIVE[tu])
     )
-    # Transpositions across a cut point: the swapped query, exactly.
-    swaps: list[U64] = []
-    swap_owner: list[I64] = []
-    same = d == 0
-    for i in (c1 - 1, c2 - 1):
-        ok = np.flatnonzero(same & (i >= 0) & (i <= n - 2))
-        s = _SHIFT[i[ok]]
-        qq = q[ok]
-        left = (qq >> s) & _31
-        right = (qq >> (s - _FIVE_U)) & _31
-        cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
-        swaps.append(cleared | (right << s) | (left << (s - _FIVE_U)))
-        swap_owner.append(src[ok])
-    lo = np.concatenate(lows)
-    k = np.concatenate(ks)
-    free = np.concatenate(frees)
-    diff = np.concatenate(ds)
-    last = np.concatenate(lasts)
+    q1, q2, q3 = (_char(q, pe - i, ps) for i in (1, 2, 3))
+    five = _FIVE_U
     known = _KNOWN[free]
-    q1, q2, q3 = last[:, 0], last[:, 1], last[:, 2]
-    five, ten, low10 = _FIVE_U, np.uint64(10), np.uint64(0x3FF)
-    test = np.full(lo.size, 3, dtype=np.uint64)
-    want = np.zeros(lo.size, dtype=np.uint64)
-    want_more = np.zeros((lo.size, 2), dtype=np.uint64)
-    # Same length: the tails' XOR must be one character, or two adjacent equal ones.
-    same = diff == 0
-    test[same] = 0
-    want[same] = (q1 | (q2 << five) | ((q3 & np.uint64(3)) << ten))[same] & known[same]
-    # The query part is one longer: the tail ends like the query part less one character.
-    longer = diff == 1
-    test[longer] = 1
-    mask = known & low10
-    want[longer] = (((q3 << five) | q2) & mask)[longer]
-    want_more[longer, 0] = (((q3 << five) | q1) & mask)[longer]
-    want_more[longer, 1] = (((q2 << five) | q1) & mask)[longer]
-    known[longer] &= low10
-    # The query part is one shorter: the tail's last or second-last character is its last.
-    shorter = (diff == -1) & (free >= 2)
-    test[shorter] = 2
-    want[shorter] = (q1 | (q1 << five))[shorter] & known[shorter]
+    longer = test == 1
+    known[longer] &= np.uint64(0x3FF)
+    want = np.where(
+        test == 0,
+        q1 | (q2 << five) | ((q3 & np.uint64(3)) << np.uint64(10)),
+        np.where(longer, (q3 << five) | q2, q1 | (q1 << five)),
+    )
+    more = np.stack([(q3 << five) | q1, (q2 << five) | q1], axis=1) & known[:, None]
+    # Swapped queries: transpositions across a cut point.
+    swap_at = _SWAPS[m_all]
+    swap_at[lengths[m_all] == 0] = -1
+    sq, sc = np.nonzero(swap_at >= 0)
+    qq = queries[sq]
+    s = _SHIFT[swap_at[sq, sc]]
+    left = (qq >> s) & _31
+    right = (qq >> (s - _FIVE_U)) & _31
+    cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
     return _Plan(
-        kind=np.concatenate(kinds),
+        kind=(sel % 3).astype(np.int64),
         lo=lo,
         hi=lo + _STEP[k],
+        n=n,
         k=k,
-        owner=np.concatenate(owners),
-        test=test << np.uint64(12),
-        known=known,
-        want=want,
-        want_more=want_more,
-        swaps=np.concatenate(swaps),
-        swap_owner=np.concatenate(swap_owner),
+        owner=src,
+        test=(test << 12).astype(np.uint16),
+        known=known.astype(np.uint16),
+        want=(want & known).astype(np.uint16),
+        more=more.astype(np.uint16),
+        swaps=cleared | (right << s) | (left << (s - _FIVE_U)),
+        swap_owner=sq.astype(np.int64),
     )
 
 
-def _tail_screen(plan: _Plan, ranges: I64, tails: npt.NDArray[Any]) -> Bools:
+def _tail_screen(plan: _Plan, ranges: I64, tails: U16) -> Bools:
     """Which candidates can be one edit from their query, from the last 12 bits of the part of
     the key their range leaves free: a necessary condition (see :meth:`_Keys.near`).
 
     ``tails`` is ``(len(ranges), width)``: per range, the tails of its candidates.
     """
-    known = plan.known[ranges][:, None]
-    want = plan.want[ranges][:, None]
-    tail = tails.astype(np.uint64) & known
-    ok: Bools = _TAIL_TABLE[(plan.test[ranges][:, None] | (tail ^ want)).astype(np.intp)]
-    longer = np.flatnonzero(plan.test[ranges] == np.uint64(1 << 12))
+    tail = tails & plan.known[ranges][:, None]
+    test = plan.test[ranges]
+    ok: Bools = np.take(_TAIL_TABLE, test[:, None] | (tail ^ plan.want[ranges][:, None]))
+    longer = np.flatnonzero(test == np.uint16(1 << 12))
     if longer.size:
-        more = plan.want_more[ranges[longer]]
+        r = ranges[longer]
         t = tail[longer]
-        ok[longer] = (t == want[longer]) | (t == more[:, :1]) | (t == more[:, 1:])
+        more = plan.more[r]
+        ok[longer] = (t == plan.want[r][:, None]) | (t == more[:, :1]) | (t == more[:, 1:])
     return ok
 
 
@@ -1230,7 +1320,7 @@ class _Dictionary:
         self.names: list[str] = list(names)
         self.index: dict[str, int] = {name: i + 1 for i, name in enumerate(self.names)}
         self._raw: dict[str, str | None] = {}
-        self._table: pa.LargeStringArray | None = None
+        self._table: pl.Series | None = None
         self._probe: dict[str | None, int] = {None: 0}  # raw probe value -> code
 
     def _normalise(
@@ -1290,12 +1380,13 @@ class _Dictionary:
                 known.clear()
                 known[None] = 0
             known.update((v, self._code(v, grow=False)) for v in new)
-        return np.array([known[v] for v in values], dtype=np.int64)
+        return np.fromiter(map(known.__getitem__, values), dtype=np.int64, count=len(values))
 
     def series(self, codes: npt.NDArray[Any]) -> pl.Series:
+        """The names of codes (null for 0)."""
         if self._table is None:
-            self._table = pa.array([None, *self.names], type=pa.large_string())
-        return pl.Series(self._table.take(codes.astype(np.uint32)))
+            self._table = pl.Series([None, *self.names], dtype=pl.String)
+        return self._table[codes]
 
 
 @dataclass(eq=False)
@@ -1331,18 +1422,30 @@ class _Probes:
     def create(cls, keys: pa.LargeStringArray, issuer: I64, doc_type: I64) -> _Probes:
         matrix, length = _key_matrix(keys)
         packable = (length >= 1) & (length <= _WIDTH)
+        codes = _ALPHA.code[matrix]
+        fold = _pack_codes(codes, np.minimum(length, _WIDTH))
+        fold[~packable] = 0
+        variant = np.zeros(len(keys), dtype=np.uint32)
+        var = _ALPHA.variant[matrix]
+        confused = np.flatnonzero(var.view(np.uint32).any(axis=1) & packable)
+        if confused.size:
+            variant[confused] = _variants(codes[confused], var[confused])
         short = np.flatnonzero(packable)
-        fold, variant = _pack_matrix(matrix[short], length[short])
-        codes = _ALPHA.code[matrix[short]]
-        numeric = (variant == 0) & _digits_only(codes)
-        strip = _stripped(fold, codes)
-        stripped = np.flatnonzero(numeric & (strip != fold))
-        probe = [short, short[stripped]]
-        form = [fold, strip[stripped]]
-        deletion_probe: list[int] = []
-        deletion_form: list[str] = []  # all of 12 characters
+        probe = [short]
+        form = [fold[short]]
+        # All-digit keys starting with 0 are also looked up without their leading zeros.
+        zero_led = np.flatnonzero(
+            (codes[:, 0] == _ALPHA.zero) & (length >= 2) & packable & (variant == 0)
+        )
+        if zero_led.size:
+            zero_led = zero_led[_digits_only(codes[zero_led])]
+            probe.append(zero_led)
+            form.append(_stripped(fold[zero_led], codes[zero_led]))
+        deletions = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
         long_rows = np.flatnonzero(length > _WIDTH)
         if long_rows.size:
+            deletion_probe: list[int] = []
+            deletion_form: list[str] = []  # all of 12 characters
             extra_probe: list[int] = []
             extra_form: list[str] = []
             for row, key in zip(
@@ -1360,19 +1463,17 @@ class _Probes:
             if extra_probe:
                 probe.append(np.array(extra_probe, dtype=np.int64))
                 form.append(_pack_strings(extra_form)[0])
-        all_fold = np.zeros(len(keys), dtype=np.uint64)
-        all_fold[short] = fold
-        all_variant = np.zeros(len(keys), dtype=np.uint32)
-        all_variant[short] = variant
+            if deletion_probe:
+                deletions = (np.array(deletion_probe, dtype=np.int64), _pack_twelve(deletion_form))
         return cls(
             keys=keys,
             length=length,
-            fold=all_fold,
-            variant=all_variant,
+            fold=fold,
+            variant=variant,
             issuer=issuer,
             doc_type=doc_type,
             near=(np.concatenate(probe), np.concatenate(form)),
-            deletions=(np.array(deletion_probe, dtype=np.int64), _pack_twelve(deletion_form)),
+            deletions=deletions,
         )
 
 
@@ -2249,7 +2350,11 @@ class DocumentIndex:
             return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
         probe, row, level = cat("probe"), cat("row"), cat("level")
-        order = np.lexsort((row, level, probe))
+        order = np.argsort(
+            (probe.astype(np.uint64) << np.uint64(40))
+            | (level.astype(np.uint64) << np.uint64(32))
+            | row.astype(np.uint64)
+        )
         take = pa.array(order)
 
         def strings(name: str) -> pa.LargeStringArray:
@@ -2257,9 +2362,9 @@ class DocumentIndex:
             array = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
             return array.take(take)
 
-        def agreement(mine: I64, theirs: npt.NDArray[Any]) -> pl.Series:
+        def agreement(mine: I64, theirs: npt.NDArray[Any]) -> pa.BooleanArray:
             unknown = (mine == 0) | (theirs == 0)
-            return pl.Series(pa.array(mine == theirs, type=pa.bool_(), mask=unknown))
+            return pa.array(mine == theirs, type=pa.bool_(), mask=unknown)
 
         issuer = cat("issuer")[order]
         doc_type = cat("doc_type")[order]
@@ -2267,9 +2372,9 @@ class DocumentIndex:
         columns = [
             pl.Series("probe", probe[order].astype(np.uint32)),
             pl.Series("row", row[order].astype(np.uint32)),
-            _LEVEL_VALUES.gather(level[order].astype(np.uint32)).alias("level"),
-            agreement(cat("probe_issuer")[order], issuer).alias("issuer_agreement"),
-            agreement(cat("probe_type")[order], doc_type).alias("type_agreement"),
+            _LEVEL_VALUES[level[order]].alias("level"),
+            pl.Series("issuer_agreement", agreement(cat("probe_issuer")[order], issuer)),
+            pl.Series("type_agreement", agreement(cat("probe_type")[order], doc_type)),
             pl.Series("doc_number", strings("numbers")),
             self._dicts.issuer.series(issuer).alias("doc_issuer"),
             self._dicts.doc_type.series(doc_type).alias("doc_type"),
