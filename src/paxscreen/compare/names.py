@@ -542,18 +542,11 @@ def _string_similarities(
     ``_ALIGNED``, and do not change any name's similarity.
     """
     length_a, length_b = a.length[at_a], b.length[at_b]
-    # at most this many characters match: those of both sets, and the fewer repeats
-    shared = np.bitwise_count(a.chars[at_a] & b.chars[at_b]) + np.minimum(
-        a.repeats[at_a], b.repeats[at_b]
-    )
     near = np.abs(length_a - length_b) <= _LENGTH_GAP
-    total, product = length_a + length_b, length_a * length_b
-    # Jaro is at most (shared / a + shared / b + 1) / 3, and Jaro-Winkler only adds to it above
-    # 0.7; Indel is at most 2 * shared / (a + b)
-    jaro = min(floor, 0.7) - 1e-9
-    possible = np.where(
-        near, shared * total >= (3 * jaro - 1) * product, 2 * shared >= (floor - 1e-9) * total
+    bound = _string_bounds(
+        (length_a, a.chars[at_a], a.repeats[at_a]), (length_b, b.chars[at_b], b.repeats[at_b])
     )
+    possible = bound >= floor - 1e-9
     out = np.zeros(len(at_a))
     for pairs, scorer in (
         (np.flatnonzero(possible & near), JaroWinkler.normalized_similarity),
@@ -568,6 +561,31 @@ def _string_similarities(
                 workers=-1,
             )
     return out
+
+
+def _string_bounds(
+    a: tuple[npt.NDArray[np.integer], npt.NDArray[np.uint64], npt.NDArray[np.integer]],
+    b: tuple[npt.NDArray[np.integer], npt.NDArray[np.uint64], npt.NDArray[np.integer]],
+    *,
+    exact: bool = True,
+) -> FloatArray:
+    """An upper bound on the comparator's string similarity of strings given as (length,
+    character bits, repeats): at most ``shared`` characters match (those of both sets and the
+    fewer repeats), Jaro is at most ``(shared / a + shared / b + 1) / 3``, Jaro-Winkler's
+    prefix adds at most 0.4 of what Jaro leaves and only above 0.7, and Indel (lengths further
+    apart) is at most ``2 * shared / (a + b)``, never more than the Jaro-Winkler bound: where
+    the lengths are not ``exact``, the latter is used whatever they are."""
+    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
+    shared = np.bitwise_count(chars_a & chars_b) + np.minimum(repeats_a, repeats_b)
+    shared = np.minimum(shared, np.minimum(length_a, length_b)).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaro = np.where(shared > 0, (shared / length_a + shared / length_b + 1) / 3, 0.0)
+    indel = 2 * shared / np.maximum(length_a + length_b, 1)
+    winkler = np.where(jaro > 0.7, jaro + 0.4 * (1 - jaro), jaro)
+    if not exact:
+        return winkler
+    bound: FloatArray = np.where(np.abs(length_a - length_b) <= _LENGTH_GAP, winkler, indel)
+    return bound
 
 
 def _groups(keys: IntArray) -> list[IntArray]:

@@ -63,9 +63,9 @@ from paxscreen.compare.names import (
     _ALIGNED,
     _EXTRA_WEIGHT,
     _INITIAL,
-    _LENGTH_GAP,
     _SKELETON_DISCOUNT,
     _credits,
+    _string_bounds,
     _Strings,
     token_similarity,
 )
@@ -250,7 +250,7 @@ class _Shapes:
         of token ``i`` of these and token ``j`` of ``other`` (broadcast together), from their
         lengths and shared characters alone."""
         initial = (self.length[i] == 1) | (other.length[j] == 1)
-        plain = _string_bound(
+        plain = _string_bounds(
             (self.length[i], self.chars[i], self.repeats[i]),
             (other.length[j], other.chars[j], other.repeats[j]),
         )
@@ -261,7 +261,7 @@ class _Shapes:
             can_match = can_match + np.minimum(self.skeleton_repeats[i], other.skeleton_repeats[j])
             fitting = np.minimum(can_match, self.skeleton_length[i])
             length = np.clip(fitting, length, length + other.skeleton_slack[j])
-        skeletal = _string_bound(
+        skeletal = _string_bounds(
             (self.skeleton_length[i], self.skeleton_chars[i], self.skeleton_repeats[i]),
             (length, other.skeleton_chars[j], other.skeleton_repeats[j]),
             exact=other.skeleton_slack is None,
@@ -275,31 +275,6 @@ class _Shapes:
             initial, np.where(self.first[i] == other.first[j], same_initial, 0.0), best
         )
         return bound
-
-
-def _string_bound(
-    a: tuple[IntArray, npt.NDArray[np.uint64], IntArray],
-    b: tuple[IntArray, npt.NDArray[np.uint64], IntArray],
-    *,
-    exact: bool = True,
-) -> FloatArray:
-    """An upper bound on the comparator's string similarity of strings given as (length,
-    character bits, repeats): at most ``shared`` characters match (those of both sets and the
-    fewer repeats), Jaro is at most ``(shared / a + shared / b + 1) / 3``, Jaro-Winkler's
-    prefix adds at most 0.4 of what Jaro leaves and only above 0.7, and Indel (lengths further
-    apart) is at most ``2 * shared / (a + b)``, never more than the Jaro-Winkler bound: where
-    the lengths are not ``exact``, the latter is used whatever they are."""
-    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
-    shared = np.bitwise_count(chars_a & chars_b) + np.minimum(repeats_a, repeats_b)
-    shared = np.minimum(shared, np.minimum(length_a, length_b)).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jaro = np.where(shared > 0, (shared / length_a + shared / length_b + 1) / 3, 0.0)
-    indel = 2 * shared / np.maximum(length_a + length_b, 1)
-    winkler = np.where(jaro > 0.7, jaro + 0.4 * (1 - jaro), jaro)
-    if not exact:
-        return winkler
-    bound: FloatArray = np.where(np.abs(length_a - length_b) <= _LENGTH_GAP, winkler, indel)
-    return bound
 
 
 def concat_ranges(starts: IntArray, counts: IntArray) -> IntArray:
