@@ -73,7 +73,7 @@ DOB_WEIGHTS: Final[Mapping[str, float]] = {
     "one_year_apart": 0.05,
     "one_digit": 0.05,
     "placeholder_same_year": 0.0,
-    "mismatch": -0.35,
+    "mismatch": -0.20,
     "unknown": -0.15,
 }
 #: What each document-number level adds (a number on the listed identity against the
@@ -111,6 +111,10 @@ class ScreenConfig:
         sex_weights: Contribution of sex agreement.
         frequency_penalty: Subtracted, times the name's commonness (0..1), from the score of a
             name match: a common name needs more corroboration than a rare one.
+        near_exact_name: A name similarity from which a name match is near-exact (the same
+            name, or one slip of the pen away). Commonness then decides only whether it may
+            alert: it never takes the pair below review unless the date of birth disagrees
+            (see ``paxscreen.score``). Above 1, commonness may hide any name match.
         common_name_rarity: A name this rare or commoner (in ``-log10`` of its estimated
             frequency among all names seen, listed and travelling) has commonness 1.
         rare_name_rarity: A name this rare or rarer has commonness 0; commonness falls linearly
@@ -126,6 +130,7 @@ class ScreenConfig:
     nationality_weights: Mapping[str, float] = field(default_factory=lambda: NATIONALITY_WEIGHTS)
     sex_weights: Mapping[str, float] = field(default_factory=lambda: SEX_WEIGHTS)
     frequency_penalty: float = 0.15
+    near_exact_name: float = 0.95
     common_name_rarity: float = 5.5
     rare_name_rarity: float = 8.5
     max_hits_per_traveller: int = 10
@@ -137,6 +142,8 @@ class ScreenConfig:
             )
         if not 0.0 < self.min_name_similarity <= 1.0:
             raise ConfigError("min_name_similarity must be in (0, 1]")
+        if not self.near_exact_name > 0.0:
+            raise ConfigError("near_exact_name must be positive")
         if self.common_name_rarity >= self.rare_name_rarity:
             raise ConfigError("common_name_rarity must be below rare_name_rarity")
         if self.max_hits_per_traveller < 1:

@@ -30,16 +30,30 @@ CASES: list[tuple[date | None, str | None, str]] = [
     (D(1975, 12, 11), "1975-11-12", "day_month_swapped"),
     (D(1975, 1, 12), "1975-12-01", "day_month_swapped"),
     (D(1975, 3, 7), "1976-07-03", "mismatch"),  # a swap is within one year
+    # one_digit: one keystroke apart
+    (D(1975, 3, 7), "1985-03-07", "one_digit"),
+    (D(1975, 3, 7), "1935-03-07", "one_digit"),
+    (D(1970, 3, 7), "1979-03-07", "one_digit"),
+    (D(1975, 3, 7), "2975-03-07", "one_digit"),
+    (D(2000, 2, 28), "2002-02-28", "one_digit"),
+    (D(1975, 3, 7), "1975-03-08", "one_digit"),  # also the same month: the better level wins
+    (D(1975, 3, 7), "1975-02-07", "one_digit"),  # a digit of the month
+    (D(1949, 12, 8), "1949-11-08", "one_digit"),
+    (D(1975, 3, 12), "1975-03-21", "one_digit"),  # adjacent digits of the day exchanged
+    (D(1975, 10, 2), "1975-01-02", "one_digit"),  # ... of the month
+    (D(1975, 11, 2), "1975-10-12", "one_digit"),  # ... across month and day
+    (D(1975, 3, 14), "1975-04-13", "same_year"),  # digits apart, not adjacent: two slips
+    (D(1979, 9, 13), "1997-09-13", "mismatch"),  # exchanged digits of the year: years apart
+    (D(1975, 3, 7), "1975-03-28", "same_month_year"),  # two digits of the day
     # same_month_year
     (D(1975, 3, 7), "1975-03-21", "same_month_year"),
-    (D(1975, 3, 7), "1975-03-08", "same_month_year"),  # also one digit: the better level wins
     (D(1975, 3, 7), "1975-03", "same_month_year"),  # month precision is never exact
     (D(1975, 3, 7), "1975-03-00", "same_month_year"),
     (D(2000, 2, 29), "2000-02", "same_month_year"),
     (D(1975, 3, 1), "1975-03-15", "same_month_year"),  # the 1st of a month is no placeholder
     # same_year
     (D(1975, 3, 7), "1975-11-30", "same_year"),
-    (D(1975, 3, 7), "1975-02-07", "same_year"),
+    (D(1975, 3, 7), "1975-12-07", "same_year"),
     (D(1975, 3, 7), "1975-04", "same_year"),
     (D(1975, 3, 7), "1975", "same_year"),  # year precision is never exact
     (D(1975, 3, 7), "1975-00-00", "same_year"),
@@ -60,12 +74,6 @@ CASES: list[tuple[date | None, str | None, str]] = [
     (D(1975, 1, 1), "1976-06-12", "one_year_apart"),  # a placeholder is read as its year
     (D(1975, 6, 12), "1974-01-01", "one_year_apart"),
     (D(1975, 1, 1), "1976-06", "one_year_apart"),
-    # one_digit
-    (D(1975, 3, 7), "1985-03-07", "one_digit"),
-    (D(1975, 3, 7), "1935-03-07", "one_digit"),
-    (D(1970, 3, 7), "1979-03-07", "one_digit"),
-    (D(1975, 3, 7), "2975-03-07", "one_digit"),
-    (D(2000, 2, 28), "2002-02-28", "one_digit"),
     # placeholder_same_year
     (D(1975, 6, 12), "1975-01-01", "placeholder_same_year"),
     (D(1975, 1, 1), "1975-06-12", "placeholder_same_year"),
@@ -205,6 +213,11 @@ def _related(anchor: date, kind: int, choice: int) -> tuple[int, int, int]:
     if kind == 6:  # any other date
         other = _anchor(choice % (_SPAN + 1))
         return other.year, other.month, other.day
+    if kind == 7:  # two adjacent digits exchanged (those of the year too)
+        digits = f"{y:04d}{m:02d}{d:02d}"
+        k = choice % 7
+        changed = digits[:k] + digits[k + 1] + digits[k] + digits[k + 2 :]
+        return int(changed[:4]), int(changed[4:6]), int(changed[6:])
     return y, m, d
 
 
@@ -225,7 +238,7 @@ _PAIRS = st.builds(
     st.integers(0, 4),
     _DAYS,
     st.integers(0, 9),
-    st.integers(0, 6),
+    st.integers(0, 7),
     _CHOICES,
     st.integers(0, len(_PRECISIONS) - 1),
 )
@@ -239,7 +252,7 @@ def _full_pair(new_year: bool, offset: int, kind: int, choice: int) -> tuple[dat
         return a, _anchor(choice % (_SPAN + 1))
 
 
-_FULL_PAIRS = st.builds(_full_pair, st.booleans(), _DAYS, st.integers(0, 6), _CHOICES)
+_FULL_PAIRS = st.builds(_full_pair, st.booleans(), _DAYS, st.integers(0, 7), _CHOICES)
 
 
 @given(st.lists(_PAIRS, min_size=1, max_size=60))

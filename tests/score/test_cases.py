@@ -20,16 +20,29 @@ FILLER = [
 ]
 
 
+#: Forty people named MOHAMMED and forty named KHAN, born decades before any case: on a list
+#: with them, MOHAMMED KHAN is as common as a name gets (commonness 1).
+COMMON = [
+    (f"C{i}", given, family, f"19{20 + i % 10}-0{1 + i % 9}-1{i % 10}", "PAK")
+    for i, (given, family) in enumerate(
+        [("MOHAMMED", f"BAKSH{'I' * k}") for k in range(40)]
+        + [(f"IMRAN{'A' * k}", "KHAN") for k in range(40)]
+    )
+]
+
+
 def screen(
     traveller: tuple[str, str, date | None, str | None],
     listed: list[tuple[str, str | None, str | None]],
     *,
     doc: tuple[str | None, str | None] = (None, None),
+    others: list[tuple[str, str, str, str, str]] = FILLER,
 ) -> tuple[str | None, float | None]:
     """The band and score of the traveller's hit on entry E1 (None when no hit).
 
     ``listed`` holds E1's names as (full name, dob, nationality) rows; ``doc`` is the
-    traveller's document number and the number listed on E1.
+    traveller's document number and the number listed on E1; ``others`` are the other
+    listed people (entry, given names, family name, dob, nationality).
     """
     given, family, dob, nationality = traveller
     rows = [
@@ -39,7 +52,7 @@ def screen(
     rows[0]["doc_number"] = doc[1]
     rows += [
         {"entry_id": e, "full_name": f"{g} {f}", "dob": d, "nationality": n}
-        for e, g, f, d, n in FILLER
+        for e, g, f, d, n in others
     ]
     watchlist = pl.DataFrame(rows, infer_schema_length=None)
     travellers = pl.DataFrame(
@@ -158,6 +171,37 @@ CASES = [
         None,
         "one name differs and nothing else agrees",
     ),
+    # Each cause found on the UN screening task and FEBRL4 (issue 4), with a case
+    (
+        ("SANDOR", "KOVALENKO-ARISMENDI", date(1990, 11, 20), "ESP"),
+        [("SANDOR KOVALENKO-ARISMENDI", "1975-03-07", "ESP")],
+        "review",
+        "a rare name born years apart: lists carry approximate dates, worth a look",
+    ),
+    (
+        ("MARIA", "GARCIA", date(1975, 11, 2), "ESP"),
+        [("MARIA GARCIA", "1975-10-12", "ESP")],
+        "alert",
+        "two neighbouring digits of the date exchanged (11-02 / 10-12): one slip, not a mismatch",
+    ),
+    (
+        ("MARIA", "GARCIA", D, "FRA"),
+        [("MARIA GARCIA", None, "ESP")],
+        "review",
+        "exact name, unknown date, other nationality: 1.0 - 0.15 - 0.05 is 0.8, review",
+    ),
+    (
+        ("ADB", "AL-HAMID AL-MASLI", None, "LBY"),
+        [("ABD AL-HAMID AL-MASLI", "1976", "LBY")],
+        "review",
+        "two neighbouring letters exchanged in a three-letter name (Jaro's window is zero there)",
+    ),
+    (
+        ("HAN", "YYU RO", None, "PRK"),
+        [("HAN YU RO", None, "PRK")],
+        "review",
+        "a doubled letter in a two-letter name",
+    ),
 ]
 
 
@@ -184,3 +228,42 @@ def test_a_document_number_alone_finds_the_identity() -> None:
         ("JANE", "DOE", None, None), [("MARIA GARCIA", None, "ESP")], doc=("X1234567", "X1234567")
     )
     assert band == "review"  # the number matches, the name does not: an officer must look
+
+
+@pytest.mark.parametrize(
+    ("traveller", "listed", "band", "why"),
+    [
+        (
+            ("MOHAMMED", "KHAN", D, "PAK"),
+            [("MOHAMMED KHAN", None, "PAK")],
+            "review",
+            "the commonest name, date unknown: commonness keeps it from alerting, not from review",
+        ),
+        (
+            ("MOHAMED", "KHAN", D, "PAK"),
+            [("MOHAMMED KHAN", None, "PAK")],
+            "review",
+            "... and so with one slip of the pen",
+        ),
+        (
+            ("MOHAMMED", "KHAN", date(1990, 11, 20), "PAK"),
+            [("MOHAMMED KHAN", "1975-03-07", "PAK")],
+            None,
+            "a common name born years apart is a namesake: commonness applies in full",
+        ),
+        (
+            ("MOHAMMAD", "KHANUM", D, "PAK"),
+            [("MOHAMMED KHAN", None, "PAK")],
+            None,
+            "a weaker match (0.94) of a common name with nothing to corroborate it",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_common_name_case(
+    traveller: tuple[str, str, date | None, str | None],
+    listed: list[tuple[str, str | None, str | None]],
+    band: str | None,
+    why: str,
+) -> None:
+    assert screen(traveller, listed, others=COMMON)[0] == band, why

@@ -8,6 +8,15 @@
 ``day_month_swapped``
     Both are full dates of the same year, with day and month exchanged (so both are at most 12)
     and different from each other: 1975-03-07 and 1975-07-03.
+``one_digit``
+    Both are full dates, neither a placeholder, one keystroke apart: their ``YYYYMMDD`` forms
+    differ in exactly one digit (1975-03-07 and 1985-03-07, 1975-03-07 and 1975-08-07,
+    1975-03-07 and 1975-03-01), or two adjacent digits of the month and day are exchanged
+    (1975-03-12 and 1975-03-21, 1975-10-02 and 1975-01-02); a year one off with the same month
+    and day is ``one_year_apart`` (below) instead. A keying slip explains such a pair
+    far better than chance, which makes it stronger evidence than a shared month or year.
+    (Exchanged digits of the year are left out: years that far apart are a ``mismatch`` to
+    candidate generation, which compares years alone.)
 ``same_month_year``
     Same year and month, when both dates know the month: 1975-03-07 and 1975-03-21, or
     1975-03-07 and a listed ``1975-03``.
@@ -18,9 +27,6 @@
     1975-03-07 and 1976-03-07; 1975-03-07 and a listed ``1976-03``; 1975-03-07 and a listed
     ``1976``. 29 February agrees with 28 February of the year before or after (the day that
     exists in that year).
-``one_digit``
-    Both are full dates, neither a placeholder, whose ``YYYYMMDD`` forms differ in exactly one
-    digit: 1975-03-07 and 1985-03-07. (A digit of the month or day gives a level above.)
 ``placeholder_same_year``
     The years agree but one date is a placeholder 1 January (see below) and the other knows
     at least its month, so the agreement is on the year alone: a listed ``1975-01-01`` and
@@ -76,10 +82,10 @@ __all__ = [
 DobLevelName = Literal[
     "exact",
     "day_month_swapped",
+    "one_digit",
     "same_month_year",
     "same_year",
     "one_year_apart",
-    "one_digit",
     "placeholder_same_year",
     "mismatch",
     "unknown",
@@ -111,6 +117,18 @@ def _yyyymmdd(d: PartialDate) -> str:
     return f"{d.year:04d}{d.month or 0:02d}{d.day or 0:02d}"
 
 
+def _one_keystroke(a: str, b: str) -> bool:
+    """Whether two different ``YYYYMMDD`` forms differ in one digit, or by two adjacent digits
+    of the month and day exchanged."""
+    differing = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(differing) == 1:
+        return True
+    if len(differing) != 2 or differing[0] < 4 or differing[1] != differing[0] + 1:
+        return False
+    i, j = differing
+    return a[i] == b[j] and a[j] == b[i]
+
+
 def _scalar_level(a: PartialDate, b: PartialDate) -> DobLevelName:
     both_full = a.precision == "day" and b.precision == "day"
     if both_full and (a.year, a.month, a.day) == (b.year, b.month, b.day):
@@ -118,6 +136,10 @@ def _scalar_level(a: PartialDate, b: PartialDate) -> DobLevelName:
     if both_full and a.year == b.year and a.month == b.day and a.day == b.month:
         return "day_month_swapped"  # a.month != a.day, or it would be exact
     shared = max(_compared_precision(a), _compared_precision(b))
+    # neither is a placeholder (it would be compared as a year); a year one off with the same
+    # month and day is one_year_apart below
+    if shared == _DAY and abs(a.year - b.year) != 1 and _one_keystroke(_yyyymmdd(a), _yyyymmdd(b)):
+        return "one_digit"
     if a.year == b.year:
         if shared <= _MONTH and a.month == b.month:
             return "same_month_year"
@@ -132,10 +154,6 @@ def _scalar_level(a: PartialDate, b: PartialDate) -> DobLevelName:
         leap_day = a.month == b.month == 2 and {a.day, b.day} == {28, 29}
         if shared == _DAY and ((a.month, a.day) == (b.month, b.day) or leap_day):
             return "one_year_apart"
-    if shared == _DAY:
-        differing = sum(x != y for x, y in zip(_yyyymmdd(a), _yyyymmdd(b), strict=True))
-        if differing == 1:
-            return "one_digit"
     return "mismatch"
 
 
@@ -192,11 +210,21 @@ def _level(t: pl.Expr, w: pl.Expr) -> pl.Expr:
     same_month_day = same_month & _eq(td, wd)
     leap_day = _eq(tm, 2) & _eq(wm, 2) & ((_eq(td, 28) & _eq(wd, 29)) | (_eq(td, 29) & _eq(wd, 28)))
     doubtful = (t_ph & (wp != _YEAR)) | (w_ph & (tp != _YEAR))
-    # Past the levels above, full dates one digit apart have the same month and day (a digit of
-    # the month or day leaves the year equal), so only the year's digits need counting.
-    year_digits_apart = pl.sum_horizontal(
-        ((ty // place) % 10 != (wy // place) % 10).cast(pl.Int8) for place in (1, 10, 100, 1000)
-    )
+    # the YYYYMMDD digits of two full dates (null elsewhere, so no level below holds there)
+    t_digits = _digits(ty, tm, td)
+    w_digits = _digits(wy, wm, wd)
+    differs = [(x != y).cast(pl.Int8) for x, y in zip(t_digits, w_digits, strict=True)]
+    digits_apart = pl.sum_horizontal(differs)
+    exchanged = pl.lit(False)
+    for i in range(4, 7):  # two adjacent digits of the month and day exchanged
+        others = pl.sum_horizontal(d for k, d in enumerate(differs) if k not in (i, i + 1))
+        exchanged = exchanged | (
+            (t_digits[i] != t_digits[i + 1])
+            & (t_digits[i] == w_digits[i + 1])
+            & (t_digits[i + 1] == w_digits[i])
+            & (others == 0)
+        ).fill_null(False)
+    one_keystroke = ((digits_apart == 1).fill_null(False) | exchanged) & (shared == _DAY) & ~apart
 
     def level(name: DobLevelName) -> pl.Expr:
         return pl.lit(name, DobLevel)
@@ -208,6 +236,8 @@ def _level(t: pl.Expr, w: pl.Expr) -> pl.Expr:
         .then(level("exact"))
         .when(both_full & same_year & _eq(tm, wd) & _eq(td, wm))
         .then(level("day_month_swapped"))
+        .when(one_keystroke)
+        .then(level("one_digit"))
         .when(same_year & (shared <= _MONTH) & same_month)
         .then(level("same_month_year"))
         .when(same_year & ~doubtful)
@@ -223,10 +253,16 @@ def _level(t: pl.Expr, w: pl.Expr) -> pl.Expr:
             )
         )
         .then(level("one_year_apart"))
-        .when((shared == _DAY) & same_month_day & (year_digits_apart == 1))
-        .then(level("one_digit"))
         .otherwise(level("mismatch"))
     )
+
+
+def _digits(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> list[pl.Expr]:
+    """The eight digits of ``YYYYMMDD``, as expressions (null where the month or day is)."""
+    out = [(year // place) % 10 for place in (1000, 100, 10, 1)]
+    for part in (month, day):
+        out += [part // 10, part % 10]
+    return out
 
 
 # Built once: building and planning it costs more than evaluating it on a small batch.

@@ -4,7 +4,7 @@ A hit's score is the **name similarity** (0..1, :mod:`paxscreen.compare.names`) 
 contribution per further field, each looked up in :class:`~paxscreen.config.ScreenConfig`:
 
 - **date of birth**, by level (:mod:`paxscreen.compare.dates`): an exact date adds, a date
-  years apart subtracts a lot, an unknown date subtracts a little (nothing corroborates);
+  years apart subtracts most, an unknown date subtracts a little (nothing corroborates);
 - **document number** on the listed identity against the traveller's documents, by level
   (:mod:`paxscreen.compare.documents`): exact, confusable or leading zeros add much, one edit
   little (number spaces are dense);
@@ -15,9 +15,16 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
   corroborates the name. A common name needs that corroboration to reach the alert band; a
   rare one does not.
 
-The sum is clipped to 0..1, and a document number that matches exactly (or up to OCR
-look-alikes or leading zeros) keeps the pair at least in review whatever the name says. Scores
-at or above ``alert_threshold`` are ``alert``; at or above
+The sum is clipped to 0..1. For a near-exact name (similarity at least ``near_exact_name``)
+commonness decides the band, not whether an officer sees it: where the date of birth does not
+speak against the pair (any level but ``mismatch``) and the other evidence reaches review, the
+commonness penalty lowers the score to the review threshold at most. So the same name with an
+unknown date of birth is always worth a look (an alert needs more than the name), while a
+weaker name match of a common name is no hit without corroboration. Against a date of birth
+that disagrees the penalty applies in full: a namesake of a common name born years apart is no
+hit, while a rare name is still worth a look (lists often carry approximate dates). A document
+number that matches exactly (or up to OCR look-alikes or leading zeros) keeps the pair at least
+in review whatever the name says. Scores at or above ``alert_threshold`` are ``alert``; at or above
 ``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence columns
 and ``reasons``: one short sentence per field that moved the score, with its contribution.
 Nothing is learnt from data: the weights are human-set configuration, covered by
@@ -124,9 +131,10 @@ def name_similarity_needed(
     Candidate generation uses it to drop pairs no evidence could lift (a name match between
     two people born decades apart), so it assumes the most favourable nationality, sex and
     date level the class allows, and the best document level among those the document
-    channel does not find on its own (the pairs it finds are scored anyway). Where the years
-    rule out an exact date, the commonness penalty applies, at least at the commonness of
-    one side's name (a pair's is that of the commoner name).
+    channel does not find on its own (the pairs it finds are scored anyway). The commonness
+    penalty applies at least at the commonness of one side's name (a pair's is that of the
+    commoner name), except to a near-exact name whose date of birth may still agree: that
+    reaches review without it (:func:`score_pairs`).
 
     Args:
         config: The weights and thresholds.
@@ -147,8 +155,11 @@ def name_similarity_needed(
     for year_class, levels in _LEVELS_BY_YEARS.items():
         dob = max(config.dob_weights[level] for level in levels)
         need = config.review_threshold - dob - others
-        corroborated = year_class == "same"  # an exact date of birth is still possible
-        out[year_class] = need if corroborated else need + np.maximum(penalty, 0.0)
+        penalised = need + np.maximum(penalty, 0.0)
+        if set(levels) == {"mismatch"}:  # the date disagrees: commonness counts in full
+            out[year_class] = penalised
+        else:  # ... or a near-exact name goes to review whatever its commonness
+            out[year_class] = np.minimum(penalised, max(need, config.near_exact_name))
     return out
 
 
@@ -172,12 +183,25 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
     nationality = _lookup("nationality_agreement", config.nationality_weights)
     sex = _lookup("sex_agreement", config.sex_weights)
     corroborated = pl.col("dob_level").is_in(["exact", "day_month_swapped"]) | strong_document
+    evidence = name + dob + doc + nationality + sex
+    penalty = -config.frequency_penalty * pl.col("name_commonness").fill_null(0.0)
+    # commonness decides whether a near-exact name may alert, not whether it is seen: unless
+    # the date of birth disagrees, it lowers a pair the other evidence puts in review no
+    # further than the review threshold
+    # (compared as scores are, to four decimals: 1.0 - 0.15 - 0.05 is 0.8 to an officer)
+    kept = (
+        (pl.col("dob_level") != "mismatch")
+        & (name >= config.near_exact_name)
+        & (evidence.round(4) >= config.review_threshold)
+    )
     frequency = (
         pl.when(corroborated)
         .then(0.0)
-        .otherwise(-config.frequency_penalty * pl.col("name_commonness").fill_null(0.0))
+        .when(kept)
+        .then(pl.max_horizontal(penalty, config.review_threshold - evidence))
+        .otherwise(penalty)
     )
-    total = (name + dob + doc + nationality + sex + frequency).clip(0.0, 1.0)
+    total = (evidence + frequency).clip(0.0, 1.0)
     # a listed identity's document number in a traveller's hands is worth a look whatever
     # the name says
     total = (
