@@ -45,8 +45,7 @@ def _print_parsed(parsed: px.ParsedManifest) -> None:
 
 def _screen(args: argparse.Namespace) -> int:
     travellers = px.read_manifest(args.manifest)
-    documents = px.read_documents(args.documents) if args.documents else None
-    screener = px.Screener(px.read_watchlist(args.watchlist), documents)
+    screener = px.Screener(px.read_watchlist(args.watchlist), args.documents)
     result = screener.screen(travellers)
     _print_hits(result)
     if args.output:
@@ -75,11 +74,12 @@ def _demo() -> int:
         write_scenario(folder, config)
         print(
             f"A synthetic flight of {config.travellers} travellers (PAXLST) against a watchlist "
-            f"of {config.identities:,} identities, with ground truth (seed {config.seed}).\n"
+            f"of {config.identities:,} identities and a lost/stolen document list of "
+            f"{config.documents:,}, with ground truth (seed {config.seed}).\n"
         )
         travellers = px.read_manifest(folder / FILES["manifest"])
         watchlist = px.read_watchlist(folder / FILES["watchlist"])
-        result = px.Screener(watchlist).screen(travellers)
+        result = px.Screener(watchlist, folder / FILES["documents"]).screen(travellers)
         truth = pl.read_parquet(folder / FILES["truth"])
     _print_hits(result)
     print()
@@ -168,6 +168,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.output:
             parsed.travellers.write_parquet(args.output)
         return 0
-    except (px.PaxscreenError, ValueError, OSError, NotImplementedError) as exc:
+    except (px.PaxscreenError, ValueError, OSError) as exc:
         print(f"paxscreen: {exc}", file=sys.stderr)
         return 2

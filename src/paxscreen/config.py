@@ -87,6 +87,29 @@ DOC_WEIGHTS: Final[Mapping[str, float]] = {
     "mismatch": -0.02,
     "unknown": 0.0,
 }
+#: The score of a traveller's document number found on a lost/stolen/revoked document list, by
+#: match level (``paxscreen.index.documents``): a number an officer must look at even with
+#: one character off, since keying and OCR slips are how a stolen passport gets through.
+LISTED_DOCUMENT_SCORES: Final[Mapping[str, float]] = {
+    "exact": 1.0,
+    "confusable": 0.95,
+    "leading_zeros": 0.95,
+    "transposition": 0.85,
+    "one_edit": 0.80,
+}
+#: What the issuing state's and the document type's agreement add to such a match: a number
+#: found under another issuer is weaker evidence (number spaces of different states overlap),
+#: not none. Keys ``same``, ``different``, ``unknown``.
+LISTED_DOCUMENT_ISSUER_WEIGHTS: Final[Mapping[str, float]] = {
+    "same": 0.0,
+    "different": -0.15,
+    "unknown": -0.05,
+}
+LISTED_DOCUMENT_TYPE_WEIGHTS: Final[Mapping[str, float]] = {
+    "same": 0.0,
+    "different": -0.05,
+    "unknown": 0.0,
+}
 #: What nationality and sex agreement add: ``same``, ``different``, ``unknown``.
 NATIONALITY_WEIGHTS: Final[Mapping[str, float]] = {"same": 0.02, "different": -0.05, "unknown": 0.0}
 SEX_WEIGHTS: Final[Mapping[str, float]] = {"same": 0.0, "different": -0.15, "unknown": 0.0}
@@ -111,6 +134,10 @@ class ScreenConfig:
         sex_weights: Contribution of sex agreement.
         frequency_penalty: Subtracted, times the name's commonness (0..1), from the score of a
             name match: a common name needs more corroboration than a rare one.
+        listed_document_scores: Score of a traveller's document number found on the
+            document list, by match level.
+        listed_document_issuer_weights: Added to it by issuing-state agreement.
+        listed_document_type_weights: Added to it by document-type agreement.
         near_exact_name: A name similarity from which a name match is near-exact (the same
             name, or one slip of the pen away). Commonness then decides only whether it may
             alert: it never takes the pair below review unless the date of birth disagrees
@@ -129,6 +156,15 @@ class ScreenConfig:
     doc_weights: Mapping[str, float] = field(default_factory=lambda: DOC_WEIGHTS)
     nationality_weights: Mapping[str, float] = field(default_factory=lambda: NATIONALITY_WEIGHTS)
     sex_weights: Mapping[str, float] = field(default_factory=lambda: SEX_WEIGHTS)
+    listed_document_scores: Mapping[str, float] = field(
+        default_factory=lambda: LISTED_DOCUMENT_SCORES
+    )
+    listed_document_issuer_weights: Mapping[str, float] = field(
+        default_factory=lambda: LISTED_DOCUMENT_ISSUER_WEIGHTS
+    )
+    listed_document_type_weights: Mapping[str, float] = field(
+        default_factory=lambda: LISTED_DOCUMENT_TYPE_WEIGHTS
+    )
     frequency_penalty: float = 0.15
     near_exact_name: float = 0.95
     common_name_rarity: float = 5.5
@@ -153,6 +189,17 @@ class ScreenConfig:
             ("doc_weights", self.doc_weights, DOC_WEIGHTS),
             ("nationality_weights", self.nationality_weights, NATIONALITY_WEIGHTS),
             ("sex_weights", self.sex_weights, SEX_WEIGHTS),
+            ("listed_document_scores", self.listed_document_scores, LISTED_DOCUMENT_SCORES),
+            (
+                "listed_document_issuer_weights",
+                self.listed_document_issuer_weights,
+                LISTED_DOCUMENT_ISSUER_WEIGHTS,
+            ),
+            (
+                "listed_document_type_weights",
+                self.listed_document_type_weights,
+                LISTED_DOCUMENT_TYPE_WEIGHTS,
+            ),
         ):
             if set(weights) != set(defaults):
                 raise ConfigError(f"{name} must give a weight for exactly: {sorted(defaults)}")

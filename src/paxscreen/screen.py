@@ -20,6 +20,12 @@ The stages, each a table in and a table out:
    against everything the identity lists (all its rows pool together).
 4. **Scoring** (:mod:`paxscreen.score`): a score, a band and reasons. At most
    ``max_hits_per_traveller`` hits per traveller, best first.
+5. **Document list**, when one is given: every document of every traveller (the primary one
+   and each of ``documents``) is looked up in its
+   :class:`~paxscreen.index.documents.DocumentIndex` (exact, OCR look-alikes, leading zeros,
+   transposition, one edit) and scored by level, issuer and type agreement
+   (:func:`~paxscreen.score.score_document_matches`): hits with ``list`` ``"documents"``, the
+   record's ``record_ref`` as ``entry_id`` and its ``doc_status``.
 
 Every traveller comes out screened or in ``rejects`` with a reason (a traveller with neither a
 usable name nor a document number cannot be screened).
@@ -46,13 +52,14 @@ from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL, doc_number_level
 from paxscreen.compare.names import name_similarity_pairs
 from paxscreen.config import ScreenConfig
 from paxscreen.errors import SchemaError
-from paxscreen.formats.lists import read_watchlist
+from paxscreen.formats.lists import read_documents, read_watchlist
+from paxscreen.index.documents import DocumentIndex
 from paxscreen.index.names import NameIndex, concat_ranges
 from paxscreen.normalize.dates import partial_date
 from paxscreen.normalize.documents import doc_number_key, ocr_folded, strip_leading_zeros
 from paxscreen.normalize.names import NameBatch, name_batch
 from paxscreen.schema import TRAVELLERS
-from paxscreen.score import BANDS, name_similarity_needed, score_pairs
+from paxscreen.score import BANDS, name_similarity_needed, score_document_matches, score_pairs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
 
@@ -75,18 +82,21 @@ HITS: Final = pl.Schema(
         "nationality_agreement": pl.String(),
         "sex_agreement": pl.String(),
         "name_commonness": pl.Float64(),
+        "doc_status": pl.String(),
         "reasons": pl.List(pl.String()),
         "list_sha256": pl.String(),
         "config_hash": pl.String(),
     }
 )
 
+_HITS_BY_TRAVELLER: Final = pl.Schema({"t": pl.UInt32(), **HITS})
+
 #: The rejects frame: travellers that could not be screened, and why.
 REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
 
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
-_SAVE_FORMAT: Final = 2  # the layout Screener.save writes
+_SAVE_FORMAT: Final = 3  # the layout Screener.save writes
 
 
 def _name_text(frame: pl.DataFrame) -> pl.Expr:
@@ -154,14 +164,14 @@ class Screener:
         watchlist: The list: anything :func:`~paxscreen.read_watchlist` reads (a path, a
             frame, an Arrow table), one row per name; rows sharing ``entry_id`` are one
             identity.
-        documents: A lost/stolen document list. Not available yet (the document index is
-            the next piece of work): passing one raises NotImplementedError rather than
-            silently screening nothing.
+        documents: A lost/stolen/revoked document list, checked against every document of
+            every traveller (exact, OCR look-alikes, leading zeros, one edit): a
+            :class:`~paxscreen.index.documents.DocumentIndex` (built, or opened from disk),
+            or anything :func:`~paxscreen.read_documents` reads, indexed here.
         config: Weights and thresholds.
 
     Raises:
-        SchemaError: The list cannot be read.
-        NotImplementedError: A document list was given.
+        SchemaError: A list cannot be read.
     """
 
     def __init__(
@@ -171,11 +181,8 @@ class Screener:
         *,
         config: ScreenConfig | None = None,
     ) -> None:
-        if documents is not None:
-            raise NotImplementedError(
-                "screening against a lost/stolen document list is not available yet"
-            )
         started = time.perf_counter()
+        self._documents, self.documents_sha256 = _document_index(documents)
         self.config = config or ScreenConfig()
         rows = read_watchlist(watchlist).with_row_index("row")
         if rows.is_empty():
@@ -261,10 +268,13 @@ class Screener:
         self._entries.write_ipc(folder / "entries.arrow")
         self._doc_keys.write_ipc(folder / "doc_keys.arrow")
         self._name_text.to_frame().write_ipc(folder / "names.arrow")
+        if self._documents is not None:
+            self._documents.save(folder / "documents")
         settings = {
             "format": _SAVE_FORMAT,
             "version": __version__,
             "list_sha256": self.list_sha256,
+            "documents_sha256": self.documents_sha256,
             "config": {f.name: getattr(self.config, f.name) for f in fields(self.config)},
         }
         (folder / "screener.json").write_text(json.dumps(settings, indent=1))
@@ -288,6 +298,9 @@ class Screener:
         self.config = ScreenConfig(**settings["config"])
         self._config_hash = self.config.config_hash()
         self.list_sha256 = settings["list_sha256"]
+        self.documents_sha256 = settings["documents_sha256"]
+        documents = folder / "documents"
+        self._documents = DocumentIndex.open(documents) if documents.is_dir() else None
         with np.load(folder / "index.npz", allow_pickle=False) as stored:
             arrays = dict(stored)
         self._name_entries = (arrays.pop("name_entry_offsets"), arrays.pop("name_entries"))
@@ -377,6 +390,14 @@ class Screener:
         mark = time.perf_counter()
         hits = self._score(t, pairs, commonness, listed_rarity)
         timings["scoring"] = time.perf_counter() - mark
+        if self._documents is not None:
+            mark = time.perf_counter()
+            found = self._document_hits(t)
+            hits = pl.concat([hits, found]).sort(
+                ["t", "score"], descending=[False, True], maintain_order=True
+            )
+            timings["documents"] = time.perf_counter() - mark
+        hits = hits.drop("t")
         timings["total"] = time.perf_counter() - started
         bands = hits["band"].value_counts()
         per_band = {str(b): int(n) for b, n in bands.iter_rows()}
@@ -392,6 +413,7 @@ class Screener:
             "build_seconds": self.build_seconds,
             "identities": self._entries.height,
             "list_sha256": self.list_sha256,
+            "documents_sha256": self.documents_sha256,
             "config_hash": self._config_hash,
             "version": __version__,
         }
@@ -458,7 +480,7 @@ class Screener:
             .join(entries.with_columns(pl.col("entry").cast(pl.UInt32)), on="entry")
         )
         if pairs.is_empty():
-            return pl.DataFrame(schema=HITS)
+            return pl.DataFrame(schema=_HITS_BY_TRAVELLER)
         # Two full dates of the same year that differ in both month and day are different
         # dates (no slip of the pen explains them): the level table calls them same_year,
         # which is evidence only against a year-only listed date.
@@ -515,25 +537,46 @@ class Screener:
             scored.sort(["t", "score"], descending=[False, True])
             .group_by("t", maintain_order=True)
             .head(self.config.max_hits_per_traveller)
-            .select(
-                "record_id",
+            .with_columns(
                 list=pl.lit("watchlist"),
-                entry_id="entry_id",
-                score="score",
-                band="band",
-                traveller_name="traveller_name",
-                matched_name="matched_name",
-                name_similarity="name_similarity",
-                dob_level=pl.col("dob_level").cast(pl.String),
-                doc_level=pl.col("doc_level").cast(pl.String),
-                nationality_agreement=pl.col("nationality_agreement").cast(pl.String),
-                sex_agreement=pl.col("sex_agreement").cast(pl.String),
-                name_commonness="name_commonness",
-                reasons="reasons",
                 list_sha256=pl.lit(self.list_sha256),
                 config_hash=pl.lit(self._config_hash),
             )
-            .cast(dict(HITS))  # type: ignore[arg-type]
+            .pipe(_as_hits)
+        )
+
+    def _document_hits(self, t: pl.DataFrame) -> pl.DataFrame:
+        """Hits of the travellers' documents (every one of them) on the document list."""
+        assert self._documents is not None
+        primary = t.select("t", "doc_number", "doc_issuer", "doc_type")
+        others = (
+            t.select("t", "documents")
+            .explode("documents")
+            .drop_nulls("documents")
+            .unnest("documents")
+            .select("t", "doc_number", "doc_issuer", "doc_type")
+        )
+        probes = pl.concat([primary, others]).drop_nulls("doc_number").unique(maintain_order=True)
+        matches = self._documents.lookup(
+            probes["doc_number"], probes["doc_issuer"], probes["doc_type"]
+        )
+        matches = matches.with_columns(t=probes["t"].gather(matches["probe"]))
+        scored = score_document_matches(matches, config=self.config)
+        return (
+            scored.sort(["t", "score"], descending=[False, True])
+            .unique(["t", "row"], keep="first", maintain_order=True)
+            .group_by("t", maintain_order=True)
+            .head(self.config.max_hits_per_traveller)
+            .join(t.select("t", "record_id", traveller_name="name"), on="t")
+            .with_columns(
+                list=pl.lit("documents"),
+                entry_id="record_ref",
+                doc_level="level",
+                doc_status="status",
+                list_sha256=pl.lit(self.documents_sha256, pl.String),
+                config_hash=pl.lit(self._config_hash),
+            )
+            .pipe(_as_hits)
         )
 
 
@@ -598,6 +641,31 @@ def _membership(value: str, listed: str, ignore: tuple[str, ...] = ()) -> pl.Exp
     )
 
 
+def _as_hits(frame: pl.DataFrame) -> pl.DataFrame:
+    """The hit columns (and ``t``) of a frame, of their types; null where it has none."""
+    return frame.select(
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
+        for name, dtype in _HITS_BY_TRAVELLER.items()
+    )
+
+
+def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:
+    """The document list's index and its SHA-256 (None where it is not known: an index
+    built elsewhere)."""
+    if documents is None:
+        return None, None
+    if isinstance(documents, DocumentIndex):
+        return documents, None
+    if isinstance(documents, (str, os.PathLike)):
+        digest = hashlib.sha256()
+        with open(documents, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return DocumentIndex.build(documents), digest.hexdigest()
+    frame = read_documents(documents)
+    return DocumentIndex.build(frame), _fingerprint(frame)
+
+
 def _travellers(frame: pl.DataFrame) -> pl.DataFrame:
     """The columns screening reads, nulls for those missing."""
     if "record_id" not in frame.columns:
@@ -611,6 +679,8 @@ def _travellers(frame: pl.DataFrame) -> pl.DataFrame:
         "sex",
         "nationality",
         "doc_number",
+        "doc_issuer",
+        "doc_type",
         "documents",
     ]
     schema = dict(TRAVELLERS)

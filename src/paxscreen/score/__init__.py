@@ -44,7 +44,14 @@ from paxscreen.compare.dates import DobLevel
 from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL
 from paxscreen.config import ScreenConfig
 
-__all__ = ["BANDS", "EVIDENCE", "YEAR_CLASSES", "name_similarity_needed", "score_pairs"]
+__all__ = [
+    "BANDS",
+    "EVIDENCE",
+    "YEAR_CLASSES",
+    "name_similarity_needed",
+    "score_document_matches",
+    "score_pairs",
+]
 
 #: The bands of a hit, strongest first.
 BANDS: Final = pl.Enum(["alert", "review"])
@@ -81,6 +88,17 @@ _DOC_WORDS: Final = {
     "mismatch": "document number differs",
 }
 _AGREEMENT_WORDS: Final = {"same": "agrees", "different": "differs"}
+_ISSUER_WORDS: Final = {**_AGREEMENT_WORDS, "unknown": "unknown"}
+
+
+def _band(config: ScreenConfig) -> pl.Expr:
+    """``alert``, ``review`` or null (no hit), from ``score``."""
+    return (
+        pl.when(pl.col("score") >= config.alert_threshold)
+        .then(pl.lit("alert", BANDS))
+        .when(pl.col("score") >= config.review_threshold)
+        .then(pl.lit("review", BANDS))
+    )
 
 
 def _lookup(column: str, weights: Mapping[str, float]) -> pl.Expr:
@@ -228,14 +246,67 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
             pl.format("common name (commonness {})", pl.col("name_commonness").round(2)), frequency
         ),
     ).list.drop_nulls()
-    band = (
-        pl.when(pl.col("score") >= config.alert_threshold)
-        .then(pl.lit("alert", BANDS))
-        .when(pl.col("score") >= config.review_threshold)
-        .then(pl.lit("review", BANDS))
-    )
     return (
         pairs.with_columns(score=total.round(4), reasons=reasons)
-        .with_columns(band=band)
+        .with_columns(band=_band(config))
+        .filter(pl.col("band").is_not_null())
+    )
+
+
+def score_document_matches(matches: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
+    """Score, band and explain travellers' document numbers found on a lost/stolen list.
+
+    The score is ``listed_document_scores`` of the match level plus the issuing state's and
+    the document type's contributions (``listed_document_issuer_weights``,
+    ``listed_document_type_weights``), clipped to 0..1, banded like name hits. With the
+    default weights an exact, look-alike or leading-zero match under the same (or an unknown)
+    issuer alerts; a transposition or one-edit match, or a number found under another issuer,
+    goes to review; a one-edit match under another issuer is no hit.
+
+    Args:
+        matches: Rows as :meth:`paxscreen.index.documents.DocumentIndex.lookup` returns them
+            (``level``, ``issuer_agreement``, ``type_agreement``, ``status``; other columns
+            are kept).
+        config: The weights and thresholds.
+
+    Returns:
+        The matches at or above the review threshold, with ``score``, ``band`` and
+        ``reasons`` added.
+    """
+
+    def agreement(column: str) -> pl.Expr:
+        flag = pl.col(column)
+        return (
+            pl.when(flag.is_null())
+            .then(pl.lit("unknown"))
+            .when(flag)
+            .then(pl.lit("same"))
+            .otherwise(pl.lit("different"))
+        )
+
+    issuer = agreement("issuer_agreement")
+    doc_type = agreement("type_agreement")
+    base = _lookup("level", config.listed_document_scores)
+    issuer_weight = issuer.replace_strict(
+        config.listed_document_issuer_weights, return_dtype=pl.Float64
+    )
+    type_weight = doc_type.replace_strict(
+        config.listed_document_type_weights, return_dtype=pl.Float64
+    )
+    status = pl.col("status").fill_null("status not given")
+    reasons = pl.concat_list(
+        pl.format(
+            "{} on the document list ({}) ({})",
+            pl.col("level").cast(pl.String).replace_strict(_DOC_WORDS),
+            status,
+            base.round(2),
+        ),
+        _reason(pl.format("issuing state {}", issuer.replace(_ISSUER_WORDS)), issuer_weight),
+        _reason(pl.format("document type {}", doc_type.replace(_AGREEMENT_WORDS)), type_weight),
+    ).list.drop_nulls()
+    total = (base + issuer_weight + type_weight).clip(0.0, 1.0).round(4)
+    return (
+        matches.with_columns(score=total, reasons=reasons)
+        .with_columns(band=_band(config))
         .filter(pl.col("band").is_not_null())
     )
