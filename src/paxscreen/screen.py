@@ -56,7 +56,7 @@ from paxscreen.formats.lists import read_documents, read_watchlist
 from paxscreen.index.documents import DocumentIndex
 from paxscreen.index.names import NameIndex, concat_ranges
 from paxscreen.normalize.dates import partial_date
-from paxscreen.normalize.documents import doc_number_key, ocr_folded, strip_leading_zeros
+from paxscreen.normalize.documents import doc_number_key
 from paxscreen.normalize.names import NameBatch, name_batch
 from paxscreen.schema import TRAVELLERS
 from paxscreen.score import BANDS, name_similarity_needed, score_document_matches, score_pairs
@@ -236,13 +236,12 @@ class Screener:
             years=(year_offsets, years["year"].to_numpy().astype(np.int64)),
             min_name_similarity=self.config.min_name_similarity,
         )
-        self._doc_keys = (
-            rows.select("entry", key=doc_number_key("doc_number"))
-            .drop_nulls()
-            .select("entry", key=_doc_forms())
-            .explode("key")
-            .unique()
+        # the identities' document numbers, matched as the document list's are
+        numbered = rows.filter(doc_number_key("doc_number").is_not_null())
+        self._listed_documents = DocumentIndex.build(
+            numbered.select("doc_number", "doc_issuer", "doc_type")
         )
+        self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
         self._token_counts = self._index.token_counts().astype(np.float64)
         self.build_seconds = time.perf_counter() - started
 
@@ -263,10 +262,11 @@ class Screener:
         folder.mkdir(parents=True, exist_ok=False)
         arrays = self._index.to_arrays()
         arrays["name_entry_offsets"], arrays["name_entries"] = self._name_entries
+        arrays["listed_document_entries"] = self._listed_document_entries
         # numpy's stubs read the keyword arrays as its allow_pickle flag
         np.savez(folder / "index.npz", **arrays)  # type: ignore[arg-type]
         self._entries.write_ipc(folder / "entries.arrow")
-        self._doc_keys.write_ipc(folder / "doc_keys.arrow")
+        self._listed_documents.save(folder / "listed_documents")
         self._name_text.to_frame().write_ipc(folder / "names.arrow")
         if self._documents is not None:
             self._documents.save(folder / "documents")
@@ -304,10 +304,11 @@ class Screener:
         with np.load(folder / "index.npz", allow_pickle=False) as stored:
             arrays = dict(stored)
         self._name_entries = (arrays.pop("name_entry_offsets"), arrays.pop("name_entries"))
+        self._listed_document_entries = arrays.pop("listed_document_entries")
         self._index = NameIndex.from_arrays(arrays)
         self._names = self._index.names
         self._entries = pl.read_ipc(folder / "entries.arrow")
-        self._doc_keys = pl.read_ipc(folder / "doc_keys.arrow")
+        self._listed_documents = DocumentIndex.open(folder / "listed_documents")
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
         self._token_counts = self._index.token_counts().astype(np.float64)
         self.build_seconds = time.perf_counter() - started
@@ -332,17 +333,9 @@ class Screener:
         t = t.with_columns(name=_name_text(t)).with_row_index("t")
         batch = name_batch(t["name"].to_list())
         has_name = batch.lengths() > 0
-        keys = (
-            t.select(
-                "t",
-                key=_doc_numbers(),
-            )
-            .explode("key")
-            .with_columns(key=doc_number_key("key"))
-            .drop_nulls()
-        )
+        probes = _document_probes(t)
         has_doc = np.zeros(t.height, dtype=bool)
-        has_doc[keys["t"].unique().to_numpy()] = True
+        has_doc[probes["t"].to_numpy()] = True
         rejected = ~has_name & ~has_doc
         rejects = t.filter(pl.Series(rejected)).select(
             "record_id", reason=pl.lit(_NO_NAME_OR_DOCUMENT)
@@ -375,13 +368,15 @@ class Screener:
                 "name_similarity": np.repeat(similarity, counts),
             }
         )
-        by_document = (
-            keys.select("t", key=_doc_forms())
-            .explode("key")
-            .join(self._doc_keys, on="key")
-            .select(pl.col("t").cast(pl.UInt32), pl.col("entry").cast(pl.UInt32))
-            .unique()
+        found = self._listed_documents.lookup(
+            probes["doc_number"], probes["doc_issuer"], probes["doc_type"], fuzzy=False
         )
+        by_document = pl.DataFrame(
+            {
+                "t": probes["t"].gather(found["probe"]).cast(pl.UInt32),
+                "entry": self._listed_document_entries[found["row"].to_numpy()].astype(np.uint32),
+            }
+        ).unique()
         pairs = (
             pl.concat([pairs, by_document], how="diagonal")
             .sort("name_similarity", descending=True, nulls_last=True)
@@ -392,7 +387,7 @@ class Screener:
         timings["scoring"] = time.perf_counter() - mark
         if self._documents is not None:
             mark = time.perf_counter()
-            found = self._document_hits(t)
+            found = self._document_hits(t, probes)
             hits = pl.concat([hits, found]).sort(
                 ["t", "score"], descending=[False, True], maintain_order=True
             )
@@ -545,18 +540,10 @@ class Screener:
             .pipe(_as_hits)
         )
 
-    def _document_hits(self, t: pl.DataFrame) -> pl.DataFrame:
-        """Hits of the travellers' documents (every one of them) on the document list."""
+    def _document_hits(self, t: pl.DataFrame, probes: pl.DataFrame) -> pl.DataFrame:
+        """Hits of the travellers' documents (``probes``, :func:`_document_probes`) on the
+        document list."""
         assert self._documents is not None
-        primary = t.select("t", "doc_number", "doc_issuer", "doc_type")
-        others = (
-            t.select("t", "documents")
-            .explode("documents")
-            .drop_nulls("documents")
-            .unnest("documents")
-            .select("t", "doc_number", "doc_issuer", "doc_type")
-        )
-        probes = pl.concat([primary, others]).drop_nulls("doc_number").unique(maintain_order=True)
         matches = self._documents.lookup(
             probes["doc_number"], probes["doc_issuer"], probes["doc_type"]
         )
@@ -580,17 +567,24 @@ class Screener:
         )
 
 
-#: The document levels whose pairs :func:`_doc_forms` finds without the names.
+#: The document levels at which the listed identities' numbers are looked up (a lookup without
+#: ``fuzzy``), so that their pairs are scored whatever the names: the levels strong enough to
+#: keep a pair in review alone. Name candidates are kept wherever a weaker level could still
+#: lift them (:func:`~paxscreen.score.name_similarity_needed`).
 _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
 
 
-def _doc_forms() -> pl.Expr:
-    """The forms of a document number key (``key``) that equal those of another number at
-    ``exact``, ``confusable`` or ``leading_zeros`` level: its OCR-folded form and its form
-    without leading zeros, tagged apart."""
-    return pl.concat_list(
-        pl.lit("f") + ocr_folded("key", is_key=True),
-        pl.lit("z") + strip_leading_zeros("key", is_key=True),
+def _document_probes(t: pl.DataFrame) -> pl.DataFrame:
+    """Every document of every traveller (``t``): the primary one and each of ``documents``,
+    once, with ``doc_number``, ``doc_issuer`` and ``doc_type``; none without a number."""
+    columns = ("t", "doc_number", "doc_issuer", "doc_type")
+    others = (
+        t.select("t", "documents").explode("documents").drop_nulls("documents").unnest("documents")
+    )
+    return (
+        pl.concat([t.select(columns), others.select(columns)])
+        .filter(doc_number_key("doc_number").is_not_null())
+        .unique(maintain_order=True)
     )
 
 
@@ -685,6 +679,14 @@ def _travellers(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     schema = dict(TRAVELLERS)
     schema.setdefault("full_name", pl.String())
-    return frame.select(
-        pl.col(c) if c in frame.columns else pl.lit(None, schema[c]).alias(c) for c in wanted
-    ).with_columns(pl.col("dob").cast(pl.Date, strict=False))
+
+    def column(name: str) -> pl.Expr:
+        if name not in frame.columns:
+            return pl.lit(None, schema[name]).alias(name)
+        if frame.schema[name] == pl.Null():  # nothing but nulls: no type of its own
+            return pl.col(name).cast(schema[name])
+        return pl.col(name)
+
+    return frame.select(column(c) for c in wanted).with_columns(
+        pl.col("dob").cast(pl.Date, strict=False)
+    )
