@@ -73,6 +73,7 @@ DOB_WEIGHTS: Final[Mapping[str, float]] = {
     "one_year_apart": 0.05,
     "one_digit": 0.05,
     "placeholder_same_year": 0.0,
+    "nearby_year": -0.05,
     "mismatch": -0.20,
     "unknown": -0.15,
 }

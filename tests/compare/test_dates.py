@@ -64,16 +64,18 @@ CASES: list[tuple[date | None, str | None, str]] = [
     (D(1975, 3, 7), "1974-03-07", "one_year_apart"),
     (D(1979, 3, 7), "1980-03-07", "one_year_apart"),
     (D(1975, 3, 7), "1976-03", "one_year_apart"),
-    (D(1975, 3, 7), "1974", "one_year_apart"),
     (D(2000, 2, 29), "2001-02-28", "one_year_apart"),  # leap day: the day that exists
     (D(2000, 2, 29), "1999-02-28", "one_year_apart"),
     (D(2003, 2, 28), "2004-02-29", "one_year_apart"),
     (D(2000, 2, 28), "2001-02-28", "one_year_apart"),
     (D(2000, 2, 29), "2001-02", "one_year_apart"),
-    (D(1975, 1, 1), "1976-01-01", "one_year_apart"),
-    (D(1975, 1, 1), "1976-06-12", "one_year_apart"),  # a placeholder is read as its year
-    (D(1975, 6, 12), "1974-01-01", "one_year_apart"),
-    (D(1975, 1, 1), "1976-06", "one_year_apart"),
+    # nearby_year: one side compared at its year alone (year-only, or a placeholder)
+    (D(1975, 3, 7), "1974", "nearby_year"),
+    (D(1975, 3, 7), "1976", "nearby_year"),
+    (D(1975, 1, 1), "1976-01-01", "nearby_year"),
+    (D(1975, 1, 1), "1976-06-12", "nearby_year"),  # a placeholder is read as its year
+    (D(1975, 6, 12), "1974-01-01", "nearby_year"),
+    (D(1975, 1, 1), "1976-06", "nearby_year"),
     # placeholder_same_year
     (D(1975, 6, 12), "1975-01-01", "placeholder_same_year"),
     (D(1975, 1, 1), "1975-06-12", "placeholder_same_year"),
@@ -121,7 +123,7 @@ def _levels(
 
 def test_levels_and_type() -> None:
     assert DOB_LEVELS[0] == "exact" and DOB_LEVELS[-1] == "unknown"
-    assert len(set(DOB_LEVELS)) == 9
+    assert len(set(DOB_LEVELS)) == 10
     assert DobLevel == pl.Enum(DOB_LEVELS)
     assert {expected for _, _, expected in CASES} == set(DOB_LEVELS)
 

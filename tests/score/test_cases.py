@@ -257,6 +257,19 @@ def test_a_document_number_alone_finds_the_identity() -> None:
             None,
             "a weaker match (0.94) of a common name with nothing to corroborate it",
         ),
+        (
+            ("MOHAMMED", "KHAN", date(1976, 3, 7), "PAK"),
+            [("MOHAMMED KHAN", "1975", "PAK")],
+            "review",
+            "a common name and a year-only list date one year off: one person in twenty is"
+            " born that close (false alerts on generated flights, issue 4)",
+        ),
+        (
+            ("MOHAMMED", "KHAN", date(1976, 3, 7), "PAK"),
+            [("MOHAMMED KHAN", "1975-03-07", "PAK")],
+            "alert",
+            "... while a full date one year off with day and month agreeing is a slip",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

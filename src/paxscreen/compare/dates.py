@@ -23,14 +23,18 @@
 ``same_year``
     Same year: 1975-03-07 and 1975-11-30, or 1975-03-07 and a listed ``1975``.
 ``one_year_apart``
-    The years differ by one and the month and day agree as far as both dates know them:
-    1975-03-07 and 1976-03-07; 1975-03-07 and a listed ``1976-03``; 1975-03-07 and a listed
-    ``1976``. 29 February agrees with 28 February of the year before or after (the day that
-    exists in that year).
+    The years differ by one and the month (and day) agree, both dates knowing them:
+    1975-03-07 and 1976-03-07; 1975-03-07 and a listed ``1976-03``. 29 February agrees with
+    28 February of the year before or after (the day that exists in that year).
 ``placeholder_same_year``
     The years agree but one date is a placeholder 1 January (see below) and the other knows
     at least its month, so the agreement is on the year alone: a listed ``1975-01-01`` and
     1975-06-12.
+``nearby_year``
+    The years differ by one and one date knows (or is compared at) its year alone:
+    1975-03-07 and a listed ``1976``. Weak: about one person in twenty is born within a year
+    of a given year, while a month and day that agree across the year are a slip of the
+    pen (``one_year_apart``).
 ``mismatch``
     None of the above.
 ``unknown``
@@ -43,7 +47,7 @@ date is never ``exact``, however well the other agrees.
 written for a date known only to the year. Unless the other date is the same day (``exact``),
 a placeholder is compared as its year alone: ``placeholder_same_year`` where it would
 otherwise give ``same_month_year`` or ``same_year`` against a date that knows its month,
-``one_year_apart`` against any date of the year before or after, and never ``one_digit``.
+``nearby_year`` against any date of the year before or after, and never ``one_digit``.
 Against a year-only date its day and month play no part, and an agreeing year is
 ``same_year``.
 
@@ -87,6 +91,7 @@ DobLevelName = Literal[
     "same_year",
     "one_year_apart",
     "placeholder_same_year",
+    "nearby_year",
     "mismatch",
     "unknown",
 ]
@@ -148,7 +153,7 @@ def _scalar_level(a: PartialDate, b: PartialDate) -> DobLevelName:
         return "placeholder_same_year" if a_doubtful or b_doubtful else "same_year"
     if abs(a.year - b.year) == 1:
         if shared == _YEAR:
-            return "one_year_apart"
+            return "nearby_year"
         if shared == _MONTH and a.month == b.month:
             return "one_year_apart"
         leap_day = a.month == b.month == 2 and {a.day, b.day} == {28, 29}
@@ -244,13 +249,11 @@ def _level(t: pl.Expr, w: pl.Expr) -> pl.Expr:
         .then(level("same_year"))
         .when(same_year)
         .then(level("placeholder_same_year"))
+        .when(apart & (shared == _YEAR))
+        .then(level("nearby_year"))
         .when(
             apart
-            & (
-                (shared == _YEAR)
-                | ((shared == _MONTH) & same_month)
-                | ((shared == _DAY) & (same_month_day | leap_day))
-            )
+            & (((shared == _MONTH) & same_month) | ((shared == _DAY) & (same_month_day | leap_day)))
         )
         .then(level("one_year_apart"))
         .otherwise(level("mismatch"))

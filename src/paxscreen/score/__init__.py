@@ -76,6 +76,7 @@ _DOB_WORDS: Final = {
     "one_year_apart": "year of birth one year apart",
     "one_digit": "date of birth one digit apart",
     "placeholder_same_year": "year of birth agrees (1 January placeholder)",
+    "nearby_year": "year of birth one year apart (the list knows the year only)",
     "mismatch": "date of birth differs",
     "unknown": "date of birth unknown",
 }
@@ -131,7 +132,7 @@ _LEVELS_BY_YEARS: Final = {
         "placeholder_same_year",
         "mismatch",
     ),
-    "close": ("one_year_apart", "one_digit", "mismatch"),
+    "close": ("one_year_apart", "one_digit", "nearby_year", "mismatch"),
     "unknown": ("unknown",),
     "far": ("mismatch",),
 }
