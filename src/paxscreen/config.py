@@ -139,6 +139,9 @@ class ScreenConfig:
             document list, by match level.
         listed_document_issuer_weights: Added to it by issuing-state agreement.
         listed_document_type_weights: Added to it by document-type agreement.
+        close_name: A date of birth that agrees (exact, or day and month swapped) takes the
+            commonness penalty away from a name match at least this similar, and half of it
+            below (``paxscreen.score``).
         near_exact_name: A name similarity from which a name match is near-exact (the same
             name, or one slip of the pen away). Commonness then decides only whether it may
             alert: it never takes the pair below review unless the date of birth disagrees
@@ -167,6 +170,7 @@ class ScreenConfig:
         default_factory=lambda: LISTED_DOCUMENT_TYPE_WEIGHTS
     )
     frequency_penalty: float = 0.15
+    close_name: float = 0.90
     near_exact_name: float = 0.95
     common_name_rarity: float = 5.5
     rare_name_rarity: float = 8.5
@@ -179,6 +183,8 @@ class ScreenConfig:
             )
         if not 0.0 < self.min_name_similarity <= 1.0:
             raise ConfigError("min_name_similarity must be in (0, 1]")
+        if not 0.0 < self.close_name <= 1.0:
+            raise ConfigError("close_name must be in (0, 1]")
         if not self.near_exact_name > 0.0:
             raise ConfigError("near_exact_name must be positive")
         if self.common_name_rarity >= self.rare_name_rarity:

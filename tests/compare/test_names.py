@@ -103,7 +103,7 @@ def test_short_strings_see_one_slip_and_nothing_else(a: str, b: str) -> None:
     assert ours == pytest.approx(_string_similarity(b, a))
     if a != b and _slip(a, b):
         assert ours >= theirs - 1e-12
-        assert ours >= 0.8  # a slip in two or three letters is still a near match
+        assert ours >= 0.8 - 1e-9  # a slip in two or three letters is still a near match
     else:
         assert ours == pytest.approx(theirs)
 

@@ -11,9 +11,12 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
 - **nationality** and **sex**: agreement adds a little, disagreement subtracts;
 - **name commonness**: minus ``frequency_penalty`` times the commonness (0..1) of the names,
   estimated from how often their tokens occur among all names seen (list and travellers),
-  unless an exact (or day/month-swapped) date of birth or a matching document number
-  corroborates the name. A common name needs that corroboration to reach the alert band; a
-  rare one does not.
+  unless a matching document number, or an exact (or day/month-swapped) date of birth with a
+  name at least ``close_name`` similar, corroborates the name; a date that agrees with a
+  looser name match takes half the penalty away (a list of a million people holds dozens
+  born on any given day, so a merely similar common name with the same date is still likely
+  someone else). A common name needs that corroboration to reach the alert band; a rare one
+  does not.
 
 The sum is clipped to 0..1. For a near-exact name (similarity at least ``near_exact_name``)
 commonness decides the band, not whether an officer sees it: where the date of birth does not
@@ -201,7 +204,7 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
     doc = _lookup("doc_level", config.doc_weights)
     nationality = _lookup("nationality_agreement", config.nationality_weights)
     sex = _lookup("sex_agreement", config.sex_weights)
-    corroborated = pl.col("dob_level").is_in(["exact", "day_month_swapped"]) | strong_document
+    dob_agrees = pl.col("dob_level").is_in(["exact", "day_month_swapped"])
     evidence = name + dob + doc + nationality + sex
     penalty = -config.frequency_penalty * pl.col("name_commonness").fill_null(0.0)
     # commonness decides whether a near-exact name may alert, not whether it is seen: unless
@@ -214,8 +217,10 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
         & (evidence.round(4) >= config.review_threshold)
     )
     frequency = (
-        pl.when(corroborated)
+        pl.when(strong_document | (dob_agrees & (name >= config.close_name)))
         .then(0.0)
+        .when(dob_agrees)
+        .then(penalty / 2)
         .when(kept)
         .then(pl.max_horizontal(penalty, config.review_threshold - evidence))
         .otherwise(penalty)
