@@ -10,6 +10,11 @@ pydifact tokenizes (``RawSegmentCollection.from_str``) and a plain Python loop b
 paxscreen runs ``parse_manifest`` (tokenizer, envelope checks, travellers frame).
 
 Prints median and best times over ``--repeat`` runs, travellers per second, and the ratio.
+
+A second part does the same for PNRGOV: a push of the same number of travellers written by
+``paxscreen.synth.pnr_push`` (2 travellers per PNR on average, DOCS, seats, bags, 20% with
+meal/medical SSRs and remarks for the ingest filter), parsed by ``parse_manifest`` against
+pydifact's tokenizer plus a loop that picks TIF names and SSR DOCS per traveller.
 Usage: ``python benchmarks/bench_parse.py [--travellers 10000] [--repeat 7]`` (needs the
 ``bench`` extra: ``pip install -e '.[bench]'``, or ``make bench``).
 """
@@ -128,6 +133,80 @@ def pydifact_rows(text: str) -> list[dict[str, Any]]:
     return rows
 
 
+def generate_pnrgov(n: int, seed: int = 1) -> str:
+    """A PNRGOV 13.1 push with ``n`` travellers (deterministic), via the synthetic writer."""
+    from datetime import date, datetime
+
+    from paxscreen.schema import travellers_frame
+    from paxscreen.synth.pnrgov import pnr_push
+
+    rnd = random.Random(seed)
+    leg = {
+        "carrier": "ZZ",
+        "flight_number": "ZZ123",
+        "dep_airport": "LHR",
+        "arr_airport": "JFK",
+        "dep_time": datetime(2025, 1, 1, 9, 0),
+        "arr_time": datetime(2025, 1, 1, 12, 0),
+    }
+    rows = []
+    locator = ""
+    for i in range(n):
+        if not locator or rnd.random() < 0.5:
+            locator = f"{rnd.randint(0, 36**6 - 1):06X}"
+        number = f"{rnd.choice('ABCDEFGH')}{rnd.randint(10**7, 10**8 - 1)}"
+        doc = {
+            "doc_type": "P",
+            "doc_number": number,
+            "doc_issuer": "GBR",
+            "doc_expiry": date(2030, rnd.randint(1, 12), rnd.randint(1, 28)),
+        }
+        rows.append(
+            {
+                "record_id": f"r{i}",
+                "role": "passenger",
+                "family_name": rnd.choice(["SMITH", "MUELLER", "NGUYEN", "GARCIA", "TANAKA"]),
+                "given_names": rnd.choice(["JOHN", "ANNA MARIA", "LI", "JOSE"]),
+                "dob": date(rnd.randint(1940, 2010), rnd.randint(1, 12), rnd.randint(1, 28)),
+                "sex": rnd.choice("MF"),
+                "nationality": "GBR",
+                **{k: doc[k] for k in ("doc_type", "doc_number", "doc_issuer", "doc_expiry")},
+                "documents": [doc],
+                **leg,
+                "legs": [leg],
+                "pnr_locator": locator,
+                "seat": f"{rnd.randint(1, 60)}{rnd.choice('ABCDEF')}",
+                "bag_tags": [f"{rnd.randint(10**9, 10**10 - 1)}"],
+            }
+        )
+    return pnr_push(travellers_frame(rows), seed=seed, sensitive_share=0.2)
+
+
+def pydifact_pnr_rows(text: str) -> list[dict[str, Any]]:
+    """pydifact's tokenizer plus a loop taking TIF names and SSR DOCS free text."""
+    from pydifact.segmentcollection import RawSegmentCollection
+
+    rows: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    in_pnr = False
+    for segment in RawSegmentCollection.from_str(text).segments:
+        tag, els = segment.tag, segment.elements
+        if tag == "SRC":
+            in_pnr = True
+        elif tag == "TVL" and in_pnr:
+            in_pnr = False
+        elif tag == "TIF" and in_pnr:
+            given = els[1] if len(els) > 1 else ""
+            given = given if isinstance(given, list) else [given]
+            current = {"family": els[0], "given": given[0]}
+            rows.append(current)
+        elif tag == "SSR" and current is not None and in_pnr:
+            comp = els[0] if isinstance(els[0], list) else [els[0]]
+            if comp[0] == "DOCS" and len(comp) > 8:
+                current["docs"] = comp[8].split("/")
+    return rows
+
+
 def timed(function: Callable[[], int], repeat: int) -> tuple[list[float], int]:
     times = []
     count = 0
@@ -171,6 +250,32 @@ def main() -> None:
     if len(results) == 2:
         ratio = statistics.median(theirs) / statistics.median(ours)
         print(f"speed-up (median over median): {ratio:.1f}x pydifact")
+
+    pnr_text = generate_pnrgov(args.travellers)
+    pnr = pnr_text.encode("latin-1")
+    print(
+        f"\nPNRGOV input: {args.travellers:,} travellers, {len(pnr) / 1e6:.2f} MB, "
+        f"{pnr_text.count(chr(39)):,} segments"
+    )
+    px.parse_manifest(pnr)
+    mine = timed(lambda: px.parse_manifest(pnr).travellers.height, args.repeat)
+    pnr_results = {"paxscreen parse_manifest": mine}
+    try:
+        other = timed(lambda: len(pydifact_pnr_rows(pnr_text)), max(3, args.repeat // 2))
+        pnr_results["pydifact 0.2.3 raw + rows"] = other
+    except ImportError:
+        pass
+    for name, (times, count) in pnr_results.items():
+        median = statistics.median(times)
+        print(
+            f"{name:28s} rows={count:>7,}  median {median * 1000:8.1f} ms  "
+            f"best {min(times) * 1000:8.1f} ms  {count / median:>10,.0f} travellers/s"
+        )
+    if len(pnr_results) == 2:
+        ratio = statistics.median(pnr_results["pydifact 0.2.3 raw + rows"][0]) / statistics.median(
+            mine[0]
+        )
+        print(f"PNRGOV speed-up (median over median): {ratio:.1f}x pydifact")
 
 
 if __name__ == "__main__":

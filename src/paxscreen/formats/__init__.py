@@ -1,8 +1,8 @@
 """Reading travel data: one entry point that sniffs the format, and one reader per format.
 
 ``parse_manifest`` takes a path, bytes, text or a binary file, recognises the format (UN/EDIFACT
-PAXLST, CSV, Parquet; PNRGOV is recognised and refused until its parser lands) and returns the
-travellers frame with the issues met on the way.
+PAXLST, IATA PNRGOV EDIFACT and XML, CSV, Parquet) and returns the travellers frame with the
+issues met on the way.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from paxscreen.config import ParseOptions
 from paxscreen.errors import ParseError
 from paxscreen.formats._source import Source, read_source
 from paxscreen.formats.paxlst import parse_paxlst
+from paxscreen.formats.pnrgov import PnrPolicy, parse_pnrgov
+from paxscreen.formats.pnrgov_xml import parse_pnrgov_xml
 from paxscreen.formats.tabular import parse_tabular, sniff_tabular
 
 __all__ = ["Format", "ParsedManifest", "parse_manifest", "read_manifest", "sniff_format"]
@@ -67,16 +69,20 @@ def parse_manifest(
     strict: bool = False,
     *,
     options: ParseOptions | None = None,
+    pnr_policy: PnrPolicy | None = None,
 ) -> ParsedManifest:
     """Parse a passenger manifest into the travellers frame.
 
     Args:
         source: A path, bytes, text (a ``str`` naming an existing file is read as a path) or a
             binary file object.
-        format: ``"paxlst"``, ``"csv"`` or ``"parquet"``; ``None`` sniffs it from the content.
+        format: ``"paxlst"``, ``"pnrgov"``, ``"pnrgov_xml"``, ``"csv"`` or ``"parquet"``;
+            ``None`` sniffs it from the content.
         strict: Raise on every structural fault instead of repairing it (shortcut for
             ``options=ParseOptions(strict=True)``).
         options: Full parse options; ``strict=True`` overrides ``options.strict``.
+        pnr_policy: The Annex I ingest filter for PNR input
+            (:class:`paxscreen.formats.pnrgov.PnrPolicy`; on by default).
 
     Returns:
         The travellers, the issues and the format read.
@@ -103,12 +109,12 @@ def parse_manifest(
         raise ParseError("E_FORMAT", "cannot recognise the format of the input", source=name)
     if kind == "paxlst":
         travellers, issues = parse_paxlst(data, options=options, source=name)
-    elif kind in ("csv", "parquet"):
-        travellers, issues = parse_tabular(data, format=kind, options=options, source_name=name)
+    elif kind == "pnrgov":
+        travellers, issues = parse_pnrgov(data, options=options, source=name, policy=pnr_policy)
+    elif kind == "pnrgov_xml":
+        travellers, issues = parse_pnrgov_xml(data, options=options, source=name, policy=pnr_policy)
     else:
-        raise ParseError(
-            "E_UNSUPPORTED_FORMAT", f"{kind} input is recognised but not supported yet", source=name
-        )
+        travellers, issues = parse_tabular(data, format=kind, options=options, source_name=name)
     return ParsedManifest(travellers=travellers, issues=issues, format=kind)
 
 
@@ -118,6 +124,7 @@ def read_manifest(
     strict: bool = False,
     *,
     options: ParseOptions | None = None,
+    pnr_policy: PnrPolicy | None = None,
 ) -> pl.DataFrame:
     """The travellers frame of :func:`parse_manifest` (issues dropped)."""
-    return parse_manifest(source, format, strict, options=options).travellers
+    return parse_manifest(source, format, strict, options=options, pnr_policy=pnr_policy).travellers

@@ -11,10 +11,12 @@ corruptions (:mod:`paxscreen.synth.noise`) are the ways a listed person shows up
     scenario = make_scenario(ScenarioConfig(seed=7, travellers=300, identities=5_000))
     scenario.truth        # one row per traveller: planted / hard_negative / innocent
     write_scenario("out/", ScenarioConfig(seed=7, identities=1_000_000, documents=100_000_000))
+    pnr_push(scenario.travellers)   # the same flight as a PNRGOV push (paxscreen.synth.pnrgov)
 
 This package is not imported by ``import paxscreen``; the core never depends on it.
 """
 
+from paxscreen.synth.pnrgov import pnr_push, pnr_push_xml
 from paxscreen.synth.scenario import (
     CORRUPTIONS,
     DOCUMENT_CORRUPTIONS,
@@ -34,5 +36,7 @@ __all__ = [
     "Scenario",
     "ScenarioConfig",
     "make_scenario",
+    "pnr_push",
+    "pnr_push_xml",
     "write_scenario",
 ]
