@@ -484,13 +484,14 @@ class PaxscreenScreen:
         screen_seconds: Wall time of the last ``screen(travellers)``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, config: px.ScreenConfig | None = None) -> None:
+        self.config = config
         self.build_seconds = 0.0
         self.screen_seconds = 0.0
 
     def __call__(self, watchlist: pl.DataFrame, travellers: pl.DataFrame) -> pl.DataFrame:
         started = time.perf_counter()
-        screener = px.Screener(watchlist)
+        screener = px.Screener(watchlist, config=self.config)
         built = time.perf_counter()
         hits = screener.screen(travellers).hits
         self.build_seconds = built - started
@@ -546,6 +547,18 @@ def screening_tasks(folder: Path) -> None:
     result = un_screening(folder, screen)
     print(f"  Screener build {screen.build_seconds:.2f} s, screen {screen.screen_seconds:.2f} s")
     print_un(result)
+    # the peers' operating points come from a sweep over every pair's score: score every
+    # candidate the same way (a review threshold of 0.3 reports nearly all of them)
+    swept = un_screening(folder, PaxscreenScreen(px.ScreenConfig(review_threshold=0.3)))
+    print("  the same, every candidate scored (review threshold 0.3), as the peers are swept:")
+    print(f"    own entry scored highest {swept.top1:.3f}")
+    for recall, threshold, share in swept.operating_points:
+        if threshold is None:
+            print(f"    {recall:.0%} recall: not reached (true queries without a candidate)")
+        else:
+            print(
+                f"    {recall:.0%} recall: threshold {threshold:.3f}, innocents above {share:.3f}"
+            )
     print("FEBRL4 (list: dataset4a, 4,999 named rows; screened: dataset4b, 5,000;")
     print("  names + DOB only; each traveller's best hit is its link)")
     alert, any_band = febrl4(folder, screen)
