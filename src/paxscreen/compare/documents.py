@@ -62,6 +62,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from paxscreen.compare._workers import workers
 from paxscreen.normalize.documents import (
     LOOKALIKE_CHARACTERS,
     OCR_FOLDING,
@@ -149,7 +150,12 @@ def _edit_codes(a: pl.Series, b: pl.Series) -> _Codes:
     if len(a) == 0:
         return codes
     osa = process.cpdist(
-        a.to_list(), b.to_list(), scorer=OSA.distance, score_cutoff=1, dtype=np.uint8, workers=-1
+        a.to_list(),
+        b.to_list(),
+        scorer=OSA.distance,
+        score_cutoff=1,
+        dtype=np.uint8,
+        workers=workers(len(a)),
     )
     close = np.flatnonzero(osa <= 1)
     if close.size:

@@ -47,6 +47,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
+from paxscreen.compare._workers import workers
 from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
 
 __all__ = ["name_similarity", "name_similarity_pairs", "token_similarity"]
@@ -621,7 +622,7 @@ def _string_similarities(
                 b.text[at_b[pairs]],
                 scorer=scorer,
                 dtype=np.float64,
-                workers=-1,
+                workers=workers(len(pairs)),
             )
     return out
 
