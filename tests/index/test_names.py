@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from paxscreen.compare.names import name_similarity, token_similarity
 from paxscreen.config import ScreenConfig
-from paxscreen.index.names import NameIndex, _Matches, concat_ranges
+from paxscreen.index.names import NameIndex, _classes, _year_classes, concat_ranges
 from paxscreen.normalize.names import NameTokens, name_batch
+from paxscreen.score import YEAR_CLASSES
 from paxscreen.screen import Screener
 from paxscreen.synth import ScenarioConfig, make_scenario
 
@@ -52,7 +53,7 @@ def test_a_token_one_edit_away_is_found(pair: tuple[str, str], other: str) -> No
     listed, variant = pair
     index = NameIndex(name_batch([f"{listed} {other}"]))
     assume(listed in index.names.vocab)  # not a title or a particle
-    _, found, _ = index._similar_tokens((variant,))
+    found, _ = index._similar_listed(variant)
     similar = token_similarity(variant, listed) >= index.min_token_similarity
     if len(variant) > 1 and similar:
         assert index.names.vocab.index(listed) in found.tolist()
@@ -125,16 +126,124 @@ _LISTED = [
 _TOKENS = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map("".join)
 
 
-@given(st.lists(_TOKENS, min_size=1, max_size=4))
-def test_the_bound_is_never_below_the_similarity(tokens: list[str]) -> None:
-    # compounds both ways, short tokens, initials and one-token names, against the comparator
+@given(st.lists(st.lists(_TOKENS, min_size=1, max_size=4), min_size=1, max_size=3))
+def test_the_bound_is_never_below_the_similarity(queries: list[list[str]]) -> None:
+    # compounds both ways, short tokens, initials and one-token names, against the comparator;
+    # several queries of different lengths bounded together, as candidates does
+    tokens = queries[0]
     listed = name_batch([*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"])
     index = NameIndex(listed)
-    query = tuple(tokens)
-    joins, splits, _ = index._compound_tokens(query)
-    names = np.arange(len(listed), dtype=np.int64)
-    bound = index._bound(names, query, _Matches(*index._similar_tokens(query)), joins, splits)
-    for i in names.tolist():
-        similarity = name_similarity(NameTokens(query), listed.name(i))
+    batch = name_batch([NameTokens(tuple(q)) for q in queries])
+    query = np.repeat(np.arange(len(queries), dtype=np.int64), len(listed))
+    names = np.tile(np.arange(len(listed), dtype=np.int64), len(queries))
+    bound = index._bounds(batch, query, names)
+    for q, i, b in zip(query.tolist(), names.tolist(), bound.tolist(), strict=True):
+        similarity = name_similarity(batch.name(q), listed.name(i))
         assert similarity is not None
-        assert bound[i] >= similarity - 1e-9, (query, listed.name(i).tokens)
+        assert b >= similarity - 1e-9, (batch.name(q).tokens, listed.name(i).tokens)
+
+
+_WORDS = ["ANNA", "ANA", "HANNA", "MARIA", "MARINA", "NGUYEN", "UYEN", "NGUEN", "VAN", "PHAN"]
+_WORDS += ["LI", "LEE", "WEI", "WAI", "ABDUL", "RAHMAN", "ABDULRAHMAN", "MINH", "AN", "NHAN", "K"]
+_NAMES = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def listed_and_queries(draw: st.DrawFn) -> tuple[NameIndex, list[str], np.ndarray, dict]:
+    """A small index with years of birth, and a batch of queries with years and needs."""
+    listed = draw(st.lists(_NAMES, min_size=1, max_size=25))
+    years = [
+        draw(st.lists(st.sampled_from([-1, 1979, 1980, 1981, 1990, 2080]), min_size=1, max_size=2))
+        for _ in listed
+    ]
+    years = [sorted(set(y)) for y in years]
+    offsets = np.cumsum([0] + [len(y) for y in years]).astype(np.int64)
+    values = np.array([v for y in years for v in y], dtype=np.int64)
+    index = NameIndex(name_batch(listed), years=(offsets, values))
+    queries = draw(st.lists(_NAMES, min_size=1, max_size=6))
+    born = np.array([draw(st.sampled_from([-1, 1980, 1990])) for _ in queries], dtype=np.int64)
+    needed = {
+        "same": draw(st.sampled_from([0.5, 0.8])),
+        "close": 0.8,
+        "unknown": draw(st.sampled_from([0.85, 0.95])),
+        "far": 1.1,
+    }
+    return index, queries, born, needed
+
+
+@given(listed_and_queries())
+def test_a_batch_finds_what_each_of_its_queries_finds_alone(
+    case: tuple[NameIndex, list[str], np.ndarray, dict],
+) -> None:
+    index, queries, born, needed = case
+    q, found = index.candidates(name_batch(queries), born, needed=needed)
+    together = set(zip(q.tolist(), found.tolist(), strict=True))
+    alone = set()
+    for i, query in enumerate(queries):
+        _, names = index.candidates(name_batch([query]), born[i : i + 1], needed=needed)
+        alone |= {(i, n) for n in names.tolist()}
+    assert together == alone
+    assert q.tolist() == sorted(q.tolist())
+
+
+@given(listed_and_queries())
+def test_the_year_channel_finds_names_born_within_a_year_sharing_a_token(
+    case: tuple[NameIndex, list[str], np.ndarray, dict],
+) -> None:
+    index, queries, born, _ = case
+    batch = name_batch(queries)
+    found = index._found(batch)
+    owner = np.repeat(np.arange(len(batch), dtype=np.int64), batch.lengths())
+    q, names = index._year_names(batch, owner, born, found)
+    expected = set()
+    offsets, values = index._years
+    similar = found.similar
+    for row in np.unique(similar.row).tolist():
+        query = int(owner[row])
+        tokens = set(similar.listed[similar.row == row].tolist())
+        if born[query] < 0:
+            continue
+        for name in range(len(index.names)):
+            held = set(
+                index.names.tokens[
+                    index.names.offsets[name] : index.names.offsets[name + 1]
+                ].tolist()
+            )
+            dated = values[offsets[name] : offsets[name + 1]]
+            near = any(y >= 0 and abs(int(y) - int(born[query])) <= 1 for y in dated)
+            if tokens & held and near and index._full[name] >= 2:
+                expected.add((query, name))
+    assert set(zip(q.tolist(), names.tolist(), strict=True)) == expected
+
+
+@given(
+    st.lists(st.integers(-1, 2300), min_size=1, max_size=30),
+    st.lists(st.integers(1790, 2210), min_size=1, max_size=30),
+)
+def test_year_classes_from_the_table_are_those_computed(
+    listed: list[int], asked: list[int]
+) -> None:
+    size = min(len(listed), len(asked))
+    a = np.array(listed[:size], dtype=np.int64)
+    b = np.array(asked[:size], dtype=np.int64)
+    assert _year_classes(a, b).tolist() == _classes(a, b).tolist()
+    for x, y, kind in zip(a.tolist(), b.tolist(), _classes(a, b).tolist(), strict=True):
+        digits = sum(c != d for c, d in zip(f"{x:05d}", f"{y:05d}", strict=True))
+        close = abs(x - y) == 1 or digits == 1
+        expected = "unknown" if x < 0 else "same" if x == y else "close" if close else "far"
+        assert YEAR_CLASSES[kind] == expected
+
+
+def test_names_are_found_through_the_ends_of_tokens_and_of_joins() -> None:
+    # NGUYEN/UYEN (a shifted start), MINH AN joined against NHAN, WEI/WAI (0.8 in floating
+    # point, 0.7999999999999999)
+    listed = ["UYEN PHAN", "NHAN NGUYEN", "WAI ZHANG", "JOHN SMITH"]
+    index = NameIndex(name_batch(listed))
+    queries = ["VAN LONG NGUYEN", "MINH AN NGUYEN", "JIANGUO WEI"]
+    q, found = index.candidates(name_batch(queries))
+    pairs = {(queries[a], listed[b]) for a, b in zip(q.tolist(), found.tolist(), strict=True)}
+    assert pairs == {
+        ("VAN LONG NGUYEN", "UYEN PHAN"),
+        ("MINH AN NGUYEN", "NHAN NGUYEN"),
+        ("JIANGUO WEI", "WAI ZHANG"),
+    }

@@ -11,15 +11,18 @@ How a listed name becomes a candidate
    several keys: its consonant skeleton (:func:`~paxscreen.normalize.names.skeleton`, so
    MOHAMMED finds MUHAMMAD), the skeleton with one consonant deleted (one consonant changed,
    added or dropped: ZHANG finds CHANG, a typo in a consonant), the token itself and the token
-   with one letter deleted (a typo anywhere), and a token of up to three letters meets the
+   with one letter deleted (a typo anywhere), the token without its first two letters (NGUYEN
+   finds UYEN: Jaro forgives a shifted start), and a token of up to three letters meets the
    longer tokens starting with it (YU and YUAN). A key collision is verified with the real
-   :func:`~paxscreen.compare.names.token_similarity`; tokens below ``min_token_similarity``
-   are not matches.
+   :func:`~paxscreen.compare.names.token_similarity` (after a bound from lengths and letters
+   has ruled out the hopeless); tokens below ``min_token_similarity`` (less float rounding:
+   WEI and WAI are 0.7999999999999999) are not matches.
 2. **Names need two matching tokens.** A listed name is a candidate when tokens of it match at
    least two tokens of the traveller's name (a shared MOHAMMED alone is not a name match),
    or one when either name has a single token. Initials neither count nor are required.
-   Compounds are found both ways: the traveller's adjacent tokens are also looked up joined
-   (ABDUL RAHMAN finds ABDULRAHMAN, alone or with a match of the traveller's other tokens),
+   Compounds are found both ways: the traveller's adjacent tokens are also looked up joined,
+   through the same keys (ABDUL RAHMAN finds ABDULRAHMAN, MINH AN finds NHAN, alone or with a
+   match of the traveller's other tokens),
    and a traveller's token is also looked up split in two where both halves are listed
    tokens (ABDULRAHMAN finds ABDUL and RAHMAN).
 3. **Pairs of tokens are indexed.** Every pair of a listed name's tokens is a key (the two
@@ -31,10 +34,11 @@ How a listed name becomes a candidate
    :mod:`paxscreen.compare.names`), so such a pair is kept only if the bound on its similarity
    reaches ``min_name_similarity``. Between longer names, one shared token with a different
    other name (HAITAM against HANIN ALOTAIBI) scores about 0.8, which only a date of birth can
-   lift into review; so a pair sharing one token is also kept when the listed name's years of
-   birth are within one year of the traveller's (for tokens held by at most
+   lift into review; so a pair sharing one token is also kept when one of the listed name's
+   years of birth is within one year of the traveller's (for tokens held by at most
    ``YEAR_CHANNEL_POSTINGS`` listed names: a name sharing only a surname that common cannot
-   reach review).
+   reach review). Those names are read directly from postings filed by token and year of
+   birth, three years of one token being one contiguous range.
 5. **A pair no evidence can lift is dropped.** The caller says what name similarity each
    class of years of birth needs to reach review (:func:`paxscreen.score.
    name_similarity_needed`: two people born decades apart cannot; an undated pair needs a
@@ -46,6 +50,12 @@ How a listed name becomes a candidate
    their years allow are dropped before any comparison (a property test checks the bound
    against the comparator).
 
+A whole batch of travellers is served at once: each channel above is a few numpy calls over
+all travellers' tokens together (ranges of sorted postings, products of match lists), and the
+bound is computed for all pairs together, grouped by the two names' numbers of tokens
+(:mod:`paxscreen.index._name_bounds`). What the keys find for a traveller's token or joined
+tokens is remembered per index, since the same tokens recur from flight to flight.
+
 Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact and
 saves as plain arrays (:meth:`NameIndex.to_arrays`).
 """
@@ -54,20 +64,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen.compare.names import (
-    _ALIGNED,
-    _EXTRA_WEIGHT,
-    _INITIAL,
-    _SKELETON_DISCOUNT,
-    _credits,
-    _string_bounds,
-    _Strings,
-    token_similarity,
+from paxscreen.compare.names import token_similarity
+from paxscreen.index._name_bounds import Listed as _Listed
+from paxscreen.index._name_bounds import (
+    TokenMatches,
+    _Shapes,
+    concat_ranges,
+    pair_bounds,
+    sorted_unique,
 )
 from paxscreen.normalize.names import NameBatch, skeleton
 from paxscreen.score import YEAR_CLASSES
@@ -81,16 +91,15 @@ _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-_MEMO_TOKENS: Final = 200_000  # query tokens whose similar listed tokens are remembered
+_MEMO_TOKENS: Final = 200_000  # query strings whose listed matches are remembered
 #: Tokens held by more listed names than this do not open the year-of-birth channel.
 YEAR_CHANNEL_POSTINGS: Final = 20_000
+_YEAR_CODES: Final = 1 << 14  # years of birth are filed as token * _YEAR_CODES + year
 _BOUND_SLACK: Final = 1e-9
+#: What a lookup of a query string found: listed tokens, and their similarities or pair keys.
+_Remembered = tuple[npt.NDArray[Any], npt.NDArray[Any]]
 _SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
-#: Letters a skeleton may gain where two tokens are joined (a digraph across the seam, a soft
-#: C, a final H no longer final), as character bits (code modulo 64).
-_SEAM_LETTERS: Final = np.bitwise_or.reduce(
-    [np.uint64(1) << np.uint64(ord(c) % 64) for c in "CFJSHKGTD"]
-)  # the bound is computed in another order than the comparator
+_TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters shorter
 
 
 def _hash(keys: list[str]) -> npt.NDArray[np.uint64]:
@@ -125,16 +134,13 @@ def _token_keys(token: str, *, asking: bool = False) -> list[str]:
         keys.append("s" + skel[1:])
     if len(token) >= 3:
         keys += ["r" + k for k in _deletions(token)]
+    if len(token) >= _TAIL + 3:  # NGUYEN and UYEN: Jaro forgives a shifted start
+        keys.append("r" + token[_TAIL:])
     short = [token] if len(token) <= _SHORT else []
     starts = [token[:n] for n in range(2, _SHORT + 1) if len(token) >= n + 1]
     keys += ["p" + k for k in (starts if asking else short)]
     keys += ["q" + k for k in (short if asking else starts)]
     return keys
-
-
-def _exact_keys(token: str) -> list[str]:
-    """Keys for an exact (or skeleton-exact) lookup of a compound's reading."""
-    return ["r" + token, "s" + _skeleton_key(token)]
 
 
 def _csr(groups: IntArray, values: IntArray, size: int) -> tuple[IntArray, IntArray]:
@@ -166,7 +172,7 @@ class _Lookup:
 
     def find(self, keys: list[str], owners: IntArray) -> tuple[IntArray, IntArray]:
         """(owner, id) for every id filed under one of ``keys`` (``owners[i]`` asked key i)."""
-        if not keys:
+        if not keys or len(self.hashes) == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         hashes = _hash(keys)
@@ -178,117 +184,23 @@ class _Lookup:
 
 
 @dataclass(frozen=True, slots=True)
-class _Matches:
-    """Query tokens (positions in the query name) matched with listed tokens, and how
-    similar they are."""
+class _Found:
+    """What the keys found for a batch of query names (rows are positions in the batch's
+    flat ``tokens``).
 
-    query: IntArray
-    listed: IntArray
-    similarity: FloatArray
+    Attributes:
+        similar: Listed tokens similar to each query token.
+        joins: Listed tokens similar to two adjacent query tokens joined (by the first's row).
+        splits: Listed tokens that are one half of a query token cut in two.
+        split_rows: The query token of each of ``split_keys``.
+        split_keys: The pair keys (:func:`_pair_keys`) of the two halves of each cut.
+    """
 
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Shapes:
-    """What bounds two tokens' similarity without comparing them: each token's first
-    character, and for the token and its skeleton the length, the set of characters (bits of
-    the code modulo 64) and how many characters repeat one of that set."""
-
-    first: IntArray
-    length: IntArray
-    chars: npt.NDArray[np.uint64]
-    repeats: IntArray
-    skeleton_length: IntArray
-    skeleton_chars: npt.NDArray[np.uint64]
-    skeleton_repeats: IntArray
-    skeleton_slack: IntArray | None = None  # the skeleton may be this much longer
-
-    @classmethod
-    def of(cls, tokens: Sequence[str]) -> _Shapes:
-        plain = _Strings.of(tokens)
-        skeletal = _Strings.of([skeleton(t) for t in tokens])
-        return cls(
-            np.fromiter((ord(t[0]) if t else -1 for t in tokens), np.int64, len(tokens)),
-            plain.length.astype(np.int64),
-            plain.chars,
-            plain.repeats.astype(np.int64),
-            skeletal.length.astype(np.int64),
-            skeletal.chars,
-            skeletal.repeats.astype(np.int64),
-        )
-
-    def joined(self, tokens: IntArray, first: IntArray, last: IntArray) -> _Shapes:
-        """Shapes that bound those of ``tokens[first[k]:last[k] + 1]`` joined into one string,
-        for each k: exact for the string; for its skeleton, a length that may be shorter and
-        letters that may be more (joining can make a digraph or a doubled letter at the seam,
-        and keeps a final H), so that a bound from them is still a bound."""
-        parts = last - first + 1
-        at = concat_ranges(first, parts)
-        starts = np.cumsum(parts) - parts
-        ids = tokens[at]
-        length = np.add.reduceat(self.length[ids], starts)
-        chars = np.bitwise_or.reduceat(self.chars[ids], starts)
-        skeleton_chars = np.bitwise_or.reduceat(self.skeleton_chars[ids], starts)
-        skeleton_length = np.add.reduceat(self.skeleton_length[ids], starts)
-        # each seam may shorten the skeleton by two and drop a letter; a final H comes back
-        shortest = np.maximum(skeleton_length - 2 * (parts - 1), 2)
-        longest = skeleton_length + parts - 1
-        return _Shapes(
-            first=self.first[tokens[first]],
-            length=length,
-            chars=chars,
-            repeats=length - np.bitwise_count(chars).astype(np.int64),
-            skeleton_length=shortest,
-            skeleton_chars=skeleton_chars | _SEAM_LETTERS,
-            skeleton_repeats=longest
-            + 2 * (parts - 1)
-            - np.bitwise_count(skeleton_chars).astype(np.int64),
-            skeleton_slack=longest - shortest,
-        )
-
-    def similarity_bound(self, i: IntArray, other: _Shapes, j: IntArray) -> FloatArray:
-        """An upper bound on :func:`~paxscreen.compare.names.token_similarity` (read as Latin)
-        of token ``i`` of these and token ``j`` of ``other`` (broadcast together), from their
-        lengths and shared characters alone."""
-        initial = (self.length[i] == 1) | (other.length[j] == 1)
-        plain = _string_bounds(
-            (self.length[i], self.chars[i], self.repeats[i]),
-            (other.length[j], other.chars[j], other.repeats[j]),
-        )
-        length = other.skeleton_length[j]
-        if other.skeleton_slack is not None:
-            # the bound peaks where the length equals the characters that can match
-            can_match = np.bitwise_count(self.skeleton_chars[i] & other.skeleton_chars[j])
-            can_match = can_match + np.minimum(self.skeleton_repeats[i], other.skeleton_repeats[j])
-            fitting = np.minimum(can_match, self.skeleton_length[i])
-            length = np.clip(fitting, length, length + other.skeleton_slack[j])
-        skeletal = _string_bounds(
-            (self.skeleton_length[i], self.skeleton_chars[i], self.skeleton_repeats[i]),
-            (length, other.skeleton_chars[j], other.skeleton_repeats[j]),
-            exact=other.skeleton_slack is None,
-        )
-        both = (self.skeleton_length[i] >= 2) & (other.skeleton_length[j] >= 2)
-        best = np.maximum(plain, np.where(both, _SKELETON_DISCOUNT * skeletal, 0.0))
-        same_initial = np.where(
-            (self.length[i] == 1) & (other.length[j] == 1), 1.0, _INITIAL
-        )  # one letter against the same letter is the same token
-        bound: FloatArray = np.where(
-            initial, np.where(self.first[i] == other.first[j], same_initial, 0.0), best
-        )
-        return bound
-
-
-def concat_ranges(starts: IntArray, counts: IntArray) -> IntArray:
-    """The concatenation of ``range(s, s + c)`` for each start and count, vectorised."""
-    nonzero = counts > 0
-    starts, counts = starts[nonzero], counts[nonzero]
-    if len(counts) == 0:
-        return np.zeros(0, dtype=np.int64)
-    steps = np.ones(int(counts.sum()), dtype=np.int64)
-    firsts = np.cumsum(counts)[:-1]
-    steps[0] = starts[0]
-    # at each range's first element, jump from the previous range's last value to its start
-    steps[firsts] = starts[1:] - (starts[:-1] + counts[:-1] - 1)
-    return np.cumsum(steps)
+    similar: TokenMatches
+    joins: TokenMatches
+    splits: TokenMatches
+    split_rows: IntArray
+    split_keys: IntArray
 
 
 class NameIndex:
@@ -327,20 +239,14 @@ class NameIndex:
         if years is None:
             years = (np.arange(len(names) + 1, dtype=np.int64), np.full(len(names), -1))
         self._years = years
-        year_owner = np.repeat(np.arange(len(names), dtype=np.int64), np.diff(years[0]))
-        dated = years[1] >= 0
-        self._undated = np.ones(len(names), dtype=bool)
-        self._undated[year_owner[dated]] = False
-        self._undated[year_owner[~dated]] = True
-        lo = np.full(len(names), np.iinfo(np.int64).max)
-        hi = np.full(len(names), -1, dtype=np.int64)
-        np.minimum.at(lo, year_owner[dated], years[1][dated])
-        np.maximum.at(hi, year_owner[dated], years[1][dated])
-        self._year_range = (lo, hi)
         self._postings = _csr(tokens, name_of, len(vocab))
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
         self._pairs = _pair_postings(name_of[~initial], tokens[~initial], len(vocab))
+        wide = self._full[name_of] >= 2
+        self._year_postings = _year_postings(
+            name_of[~initial & wide], tokens[~initial & wide], years
+        )
         keys: list[str] = []
         owners: list[int] = []
         for i, token in enumerate(vocab):
@@ -350,7 +256,7 @@ class NameIndex:
                 owners += [i] * len(token_keys)
         self._keys = _Lookup.build(keys, np.array(owners, dtype=np.int64))
         self._shapes = _Shapes.of(vocab)
-        self._memo: dict[str, tuple[IntArray, FloatArray]] = {}
+        self._memo: dict[tuple[str, str], _Remembered] = {}
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """Everything the index holds as named numpy arrays (for :meth:`from_arrays`; the
@@ -396,83 +302,6 @@ class NameIndex:
 
     # ----------------------------------------------------------------------------------------
 
-    def _similar_tokens(self, tokens: tuple[str, ...]) -> tuple[IntArray, IntArray, FloatArray]:
-        """(query token position, listed token, similarity) for each listed token similar
-        enough."""
-        found = [self._similar_listed(token) for token in tokens]
-        query = np.repeat(np.arange(len(tokens), dtype=np.int64), [len(f[0]) for f in found])
-        if not found:
-            return query, np.zeros(0, dtype=np.int64), np.zeros(0)
-        return query, np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
-
-    def _similar_listed(self, token: str) -> tuple[IntArray, FloatArray]:
-        """The listed tokens similar enough to ``token`` and their similarities, remembered per
-        index (the same tokens recur from flight to flight)."""
-        found = self._memo.get(token)
-        if found is not None:
-            return found
-        listed = np.zeros(0, dtype=np.int64)
-        similarity = np.zeros(0)
-        if len(token) > 1:
-            keys = _token_keys(token, asking=True)
-            _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
-            listed = np.unique(listed)
-            vocab, abjad = self.names.vocab, self._abjad_token
-            similarity = np.array(
-                [_token_bound(token, vocab[v], bool(abjad[v])) for v in listed.tolist()],
-                dtype=np.float64,
-            )
-            similar = similarity >= self.min_token_similarity
-            listed, similarity = listed[similar], similarity[similar]
-        if len(self._memo) >= _MEMO_TOKENS:
-            self._memo.clear()
-        found = self._memo[token] = (listed, similarity)
-        return found
-
-    def _compound_tokens(self, tokens: tuple[str, ...]) -> tuple[_Matches, _Matches, IntArray]:
-        """The readings of compounds: the matches of adjacent query tokens joined (by the
-        position of the first), of a query token split where both halves are listed tokens
-        (each half, similarity 1), and the pair keys (:func:`_pair_keys`) of those halves."""
-        joined = [tokens[k] + tokens[k + 1] for k in range(len(tokens) - 1)]
-        keys = [key for text in joined for key in _exact_keys(text)]
-        pair, listed = self._keys.find(keys, np.arange(len(keys), dtype=np.int64) // 2)
-        vocab = self.names.vocab
-        if len(pair):
-            pair, listed = np.unique(np.stack([pair, listed]), axis=1)
-        similarity = np.array(
-            [
-                token_similarity(joined[k], vocab[v])
-                for k, v in zip(pair.tolist(), listed.tolist(), strict=True)
-            ]
-        )
-        close = similarity >= self.min_token_similarity
-        pair, listed, similarity = pair[close], listed[close], similarity[close]
-        joins = _Matches(pair, listed, similarity)
-        halves = [
-            (i, part)
-            for i, token in enumerate(tokens)
-            for cut in range(2, len(token) - 1)
-            for part in (token[:cut], token[cut:])
-        ]
-        asked, found = self._keys.find(
-            ["r" + part for _, part in halves], np.arange(len(halves), dtype=np.int64)
-        )
-        exact = np.array(
-            [vocab[v] == halves[a][1] for a, v in zip(asked.tolist(), found.tolist(), strict=True)],
-            dtype=bool,
-        )
-        asked, found = asked[exact], found[exact]
-        # a cut counts when both its halves are listed tokens
-        token_of = np.full(len(halves), -1, dtype=np.int64)
-        token_of[asked] = found
-        left, right = token_of[0::2], token_of[1::2]
-        whole = (left >= 0) & (right >= 0)
-        keep = whole[asked // 2]
-        owner = np.array([i for i, _ in halves], dtype=np.int64)[asked[keep]]
-        split = _pair_keys(left[whole], right[whole], len(vocab), every=False)
-        splits = _Matches(owner, found[keep], np.ones(int(keep.sum())))
-        return joins, splits, split
-
     def candidates(
         self,
         queries: NameBatch,
@@ -495,229 +324,283 @@ class NameIndex:
             Two int64 arrays of equal length: query name positions and listed name positions
             (into the index's ``names``), each pair once, sorted by query.
         """
+        count = len(queries)
         floor = self.min_name_similarity
-        per_query = {
-            c: np.maximum(
-                floor, np.broadcast_to(np.asarray((needed or {}).get(c, floor)), len(queries))
-            )
-            for c in YEAR_CLASSES
-        }
-        out_q: list[IntArray] = []
-        out_l: list[IntArray] = []
-        cache: dict[tuple[tuple[str, ...], int, tuple[float, ...]], IntArray] = {}
-        for q in range(len(queries)):
-            name = queries.name(q)
-            if not name.tokens:
-                continue
-            year = -1 if years is None else int(years[q])
-            needs = {c: float(per_query[c][q]) for c in YEAR_CLASSES}
-            key = (name.tokens, year, tuple(needs.values()))
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = self._candidates_of(name.tokens, year, needs, abjad=name.abjad)
-            out_q.append(np.full(len(found), q, dtype=np.int64))
-            out_l.append(found)
-        if not out_q:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        return np.concatenate(out_q), np.concatenate(out_l)
+        needs = np.stack(
+            [
+                np.maximum(
+                    floor,
+                    np.broadcast_to(np.asarray((needed or {}).get(c, floor), np.float64), count),
+                )
+                for c in YEAR_CLASSES
+            ],
+            axis=1,
+        ).reshape(count, len(YEAR_CLASSES))
+        born = (
+            np.full(count, -1, dtype=np.int64)
+            if years is None
+            else np.asarray(years, dtype=np.int64)
+        )
+        found = self._found(queries)
+        query, names = self._gathered(queries, born, found)
+        # abjad names are read by skeleton lengths: no bound, nothing dropped
+        keep = queries.abjad[query].copy()
+        latin = np.flatnonzero(~keep)
+        need = self._needed(names[latin], born[query[latin]], needs[query[latin]])
+        latin, need = latin[need <= 1 + _BOUND_SLACK], need[need <= 1 + _BOUND_SLACK]
+        bound = self._bounds(queries, query[latin], names[latin], found)
+        keep[latin] = bound >= need - _BOUND_SLACK
+        return query[keep], names[keep]
 
-    def _candidates_of(
-        self, tokens: tuple[str, ...], year: int, needs: Mapping[str, float], *, abjad: bool
-    ) -> IntArray:
-        """The candidate listed names of one query name (``year`` of birth, -1 if unknown)."""
-        similar = _Matches(*self._similar_tokens(tokens))
-        joins, splits, split = self._compound_tokens(tokens)
-        lengths = np.array([len(t) for t in tokens], dtype=np.int64)
-        slots = [int(s) for s in np.flatnonzero(lengths > 1)]
-        chars = int(lengths.sum())
-        by_slot = {s: np.unique(similar.listed[similar.query == s]) for s in slots}
-        found: list[IntArray] = []
-        # one-token listed names: the one shared token must carry the query's name
-        for s in slots:
-            found.append(self._carried(self._single, by_slot[s], int(lengths[s]), chars))
-        if len(slots) == 1:
-            s = slots[0]
-            found.append(self._carried(self._postings, by_slot[s], int(lengths[s]), chars))
-        # names matching two tokens: every pair of listed tokens similar to two query tokens
-        size = len(self.names.vocab)
-        pairs = [
-            _pair_keys(by_slot[a], by_slot[b], size)
-            for i, a in enumerate(slots)
-            for b in slots[i + 1 :]
-        ]
-        # a joined compound is one token of a shorter reading: alone, or with another match
-        found.append(self._gather(np.unique(joins.listed), self._single)[0])
-        for k, v in zip(joins.query.tolist(), joins.listed.tolist(), strict=True):
-            others = [by_slot[s] for s in slots if s not in (k, k + 1)]
-            pairs += [_pair_keys(np.array([v]), other, size) for other in others]
-        found.append(self._pair_names(np.concatenate([split, *pairs])))
-        if year >= 0:
-            lo, hi = self._year_range
-            for s in slots:
-                if self._size(by_slot[s]) <= YEAR_CHANNEL_POSTINGS:
-                    names = self._gather(by_slot[s])[0]
-                    near = (lo[names] - 1 <= year) & (year <= hi[names] + 1)
-                    found.append(names[near & (self._full[names] >= 2)])
-        names = _sorted_unique(np.concatenate(found))
-        if abjad:  # the comparator reads abjad names by skeleton lengths: no bound
-            return names
-        bound = self._bound(names, tokens, similar, joins, splits)
-        bound[self.names.abjad[names]] = 1.0
-        return names[bound >= self._needed(names, year, needs) - _BOUND_SLACK]
-
-    def _bound(
-        self,
-        names: IntArray,
-        tokens: tuple[str, ...],
-        similar: _Matches,
-        joins: _Matches,
-        splits: _Matches,
+    def _bounds(
+        self, queries: NameBatch, query: IntArray, names: IntArray, found: _Found | None = None
     ) -> FloatArray:
-        """An upper bound on each listed name's similarity to the query ``tokens`` (read as
-        Latin).
-
-        Every token on either side is credited with the best credit it could get against the
-        other side (:func:`~paxscreen.compare.names._credit`): the exact similarity of the
-        matches the index found, else a bound from lengths and shared letters
-        (:meth:`_Shapes.similarity_bound`), zero where it cannot align. The query's compound
-        readings (adjacent tokens joined, or all of them) count against names with fewer
-        tokens, its tokens split in two against names with more, as the comparator reads them.
-        The score of any alignment is at most that of the best set of tokens aligned at those
-        credits, with the rest left over: weighing a quarter where two tokens or more can
-        align and tokens that cannot are not on both sides, else in full.
-        """
-        if len(names) == 0:
-            return np.zeros(0)
-        width = len(tokens)
-        lengths = np.array([len(t) for t in tokens], dtype=np.float64)
-        offsets, flat = self.names.offsets, self.names.tokens
-        counts = offsets[names + 1] - offsets[names]
-        starts = np.cumsum(counts) - counts
-        owner = np.repeat(np.arange(len(names), dtype=np.int64), counts)
-        token = flat[concat_ranges(offsets[names], counts)].astype(np.int64)
-        distinct, inverse = np.unique(token, return_inverse=True)
-        # the query's strings: its tokens, adjacent ones joined, then all of them joined
-        covers: list[tuple[int, ...]] = [(k, k + 1) for k in range(width - 1)]
-        if width > 2:
-            covers.append(tuple(range(width)))
-        strings = [*tokens, *("".join(tokens[k] for k in cover) for cover in covers)]
-        query = _Shapes.of(strings)
-        table = query.similarity_bound(
-            np.arange(len(strings))[:, None], self._shapes, distinct[None, :]
-        )
-        for rows, matches in ((similar.query, similar), (width + joins.query, joins)):
-            at = np.searchsorted(distinct, matches.listed).clip(max=len(distinct) - 1)
-            known = distinct[at] == matches.listed
-            table[rows[known], at[known]] = matches.similarity[known]
-        values = np.where(table >= _ALIGNED, _credits(table), 0.0)[:, inverse].T
-        values[:, width:] *= (counts < width)[owner, None]  # compounds read on the longer side
-        split = np.zeros((width, len(distinct)))
-        at = np.searchsorted(distinct, splits.listed).clip(max=len(distinct) - 1)
-        known = distinct[at] == splits.listed
-        split[splits.query[known], at[known]] = 1.0
-        split = split[:, inverse].T * (counts > width)[owner, None]
-        per_token = np.maximum(values.max(axis=1), split.max(axis=1))
-        per_slot = np.maximum.reduceat(np.maximum(values[:, :width], split), starts, axis=0)
-        for j, cover in enumerate(covers):
-            joined = np.maximum.reduceat(values[:, width + j], starts)
-            for k in cover:
-                np.maximum(per_slot[:, k], joined, out=per_slot[:, k])
-        # the listed name's readings where it has more tokens: adjacent tokens joined, or all
-        longer = counts > width
-        adjacent = np.flatnonzero(longer[owner[:-1]] & (owner[1:] == owner[:-1]))
-        whole = np.flatnonzero(longer & (counts > 2))
-        first = np.concatenate([adjacent, starts[whole]])
-        last = np.concatenate([adjacent + 1, starts[whole] + counts[whole] - 1])
-        if len(first):
-            readings = self._shapes.joined(token, first, last)
-            value = query.similarity_bound(
-                np.arange(width)[None, :], readings, np.arange(len(first))[:, None]
-            )
-            parts = last - first + 1
-            # one token against one: compared as they are, not credited
-            alone = (parts == counts[owner[first]]) & (width == 1)
-            value = np.where(
-                value >= _ALIGNED, np.where(alone[:, None], value, _credits(value)), 0.0
-            )
-            np.maximum.at(per_slot, owner[first], value)
-            np.maximum.at(
-                per_token, concat_ranges(first, parts), np.repeat(value.max(axis=1), parts)
-            )
-        # the tokens as items: slots first, then the listed name's tokens
-        column = np.arange(len(token)) - starts[owner]
-        credit = np.zeros((len(names), width + int(counts.max(initial=0))))
-        weight = np.zeros_like(credit)
-        credit[:, :width], weight[:, :width] = per_slot, lengths
-        credit[owner, width + column] = per_token
-        weight[owner, width + column] = self._token_length[token]
-        total = weight.sum(axis=1)
-        everything = (credit * weight).sum(axis=1) / np.maximum(total, 1)
-        can_align = np.minimum(
-            (per_slot > 0).sum(axis=1), np.bincount(owner, per_token > 0, len(names))
-        )
-        stuck_both = (per_slot == 0).any(axis=1) & (
-            np.bincount(owner, per_token == 0, len(names)) > 0
-        )
-        cheap = (can_align >= 2) & ~stuck_both
-        # leftovers weighing a quarter: the best set aligned is a prefix of the items by credit
-        order = np.argsort(-credit, axis=1)
-        credit = np.take_along_axis(credit, order, axis=1)
-        weight = np.take_along_axis(weight, order, axis=1)
-        aligned, weighed = np.cumsum(credit * weight, axis=1), np.cumsum(weight, axis=1)
-        share = 1 - _EXTRA_WEIGHT
-        prefix = aligned / np.maximum(share * weighed + _EXTRA_WEIGHT * total[:, None], 1e-9)
-        best = np.where(credit > 0, prefix, 0.0).max(axis=1, initial=0.0)
-        bound: FloatArray = np.where(cheap, np.maximum(best, everything), everything)
-        bound[counts == 1] = 1.0  # one-token readings are compared as they are
+        """An upper bound on the name similarity of each pair (query name ``query[k]``, listed
+        name ``names[k]``, sorted by query), 1 for abjad listed names."""
+        found = found or self._found(queries)
+        listed = _Listed(self.names, self._shapes, self._token_length)
+        bound = pair_bounds(queries, query, names, listed, found.similar, found.joins, found.splits)
+        bound[self.names.abjad[names]] = 1.0
         return bound
 
-    def _needed(self, names: IntArray, year: int, needs: Mapping[str, float]) -> FloatArray:
-        """The name similarity each listed name needs, by what its identities' years of birth
-        allow against ``year`` (the most favourable of them)."""
-        out = np.full(len(names), needs["unknown"])
-        if year < 0:
-            return out
-        offsets, values = self._years
-        counts = offsets[names + 1] - offsets[names]
-        listed = values[concat_ranges(offsets[names], counts)]
-        owner = np.repeat(np.arange(len(names), dtype=np.int64), counts)
-        dated = listed >= 0
-        same = dated & (listed == year)
-        close = dated & ~same & ((np.abs(listed - year) == 1) | _one_digit_apart(listed, year))
-        need = np.select(
-            [same, close, dated], [needs["same"], needs["close"], needs["far"]], needs["unknown"]
+    # ----------------------------------------------------------------------------------------
+
+    def _found(self, queries: NameBatch) -> _Found:
+        """The listed tokens the keys find for every token of ``queries``, and for their
+        compound readings."""
+        vocab = queries.vocab
+        ids = queries.tokens.tolist()  # the vocabulary id of each row
+        rows = np.arange(len(ids), dtype=np.int64)
+        similar = [self._similar_listed(token) for token in vocab]
+        splits = [self._split_listed(token) for token in vocab]
+        # joins: each two adjacent tokens of a name
+        owner = np.repeat(np.arange(len(queries)), queries.lengths())
+        join_rows = np.flatnonzero(owner[:-1] == owner[1:])
+        joined = [
+            self._joined_listed(vocab[ids[r]] + vocab[ids[r + 1]]) for r in join_rows.tolist()
+        ]
+        return _Found(
+            similar=_per_row(rows, [similar[v][0] for v in ids], [similar[v][1] for v in ids]),
+            joins=_per_row(join_rows, [j[0] for j in joined], [j[1] for j in joined]),
+            splits=_per_row(
+                rows, [splits[v][0] for v in ids], [np.ones(len(splits[v][0])) for v in ids]
+            ),
+            split_rows=np.repeat(rows, [len(splits[v][1]) for v in ids]),
+            split_keys=_concat([splits[v][1] for v in ids]),
         )
-        out[:] = np.inf
-        np.minimum.at(out, owner, need)
-        return out
 
-    def _gather(
-        self, tokens: IntArray, csr: tuple[IntArray, IntArray] | None = None
+    def _remember(self, kind: str, text: str, found: _Remembered) -> _Remembered:
+        """Remember what was found for ``text`` (of a ``kind`` of lookup), and return it."""
+        if len(self._memo) >= _MEMO_TOKENS:
+            self._memo.clear()
+        self._memo[(kind, text)] = found
+        return found
+
+    def _similar_listed(self, token: str) -> _Remembered:
+        """The listed tokens similar enough to ``token`` and their similarities, remembered per
+        index (the same tokens recur from flight to flight)."""
+        found = self._memo.get(("similar", token))
+        if found is not None:
+            return found
+        listed = np.zeros(0, dtype=np.int64)
+        similarity = np.zeros(0)
+        if len(token) > 1:
+            keys = _token_keys(token, asking=True)
+            _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
+            listed = self._possible(token, sorted_unique(listed))
+            vocab, abjad = self.names.vocab, self._abjad_token
+            similarity = np.array(
+                [_token_bound(token, vocab[v], bool(abjad[v])) for v in listed.tolist()],
+                dtype=np.float64,
+            )
+            similar = similarity >= self.min_token_similarity - _BOUND_SLACK
+            listed, similarity = listed[similar], similarity[similar]
+        return self._remember("similar", token, (listed, similarity))
+
+    def _joined_listed(self, joined: str) -> _Remembered:
+        """The listed tokens similar enough to two query tokens ``joined`` (ABDUL RAHMAN and
+        ABDULRAHMAN; MINH AN and NHAN), and their similarities."""
+        found = self._memo.get(("joined", joined))
+        if found is not None:
+            return found
+        keys = _token_keys(joined, asking=True)
+        _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
+        listed = self._possible(joined, sorted_unique(listed), latin=True)
+        vocab = self.names.vocab
+        similarity = np.array(
+            [token_similarity(joined, vocab[v]) for v in listed.tolist()], dtype=np.float64
+        )
+        close = similarity >= self.min_token_similarity - _BOUND_SLACK
+        return self._remember("joined", joined, (listed[close], similarity[close]))
+
+    def _possible(self, token: str, listed: IntArray, *, latin: bool = False) -> IntArray:
+        """Those of ``listed`` whose similarity to ``token`` may reach
+        ``min_token_similarity`` by a bound from lengths and letters (an abjad token, unless
+        ``latin``, may also be read by its skeleton: kept), so that only they are compared."""
+        bound = _Shapes.of([token]).similarity_bound(np.zeros(1, np.int64), self._shapes, listed)
+        possible = bound >= self.min_token_similarity - _BOUND_SLACK
+        if not latin:
+            possible |= self._abjad_token[listed]
+        return listed[possible]
+
+    def _split_listed(self, token: str) -> _Remembered:
+        """Where ``token`` cuts in two listed tokens (ABDULRAHMAN: ABDUL and RAHMAN): the
+        halves (both of each cut), and the pair key (:func:`_pair_keys`) of each cut."""
+        found = self._memo.get(("split", token))
+        if found is not None:
+            return found
+        cuts = [(token[:cut], token[cut:]) for cut in range(2, len(token) - 1)]
+        ids = self.token_ids([half for cut in cuts for half in cut])
+        left, right = ids[0::2], ids[1::2]
+        whole = (left >= 0) & (right >= 0)
+        halves = np.stack([left[whole], right[whole]], axis=1).ravel()
+        keys = _pair_keys(left[whole], right[whole], len(self.names.vocab), every=False)
+        return self._remember("split", token, (halves, keys))
+
+    def _gathered(
+        self, queries: NameBatch, born: IntArray, found: _Found
     ) -> tuple[IntArray, IntArray]:
-        """The listed names holding each of ``tokens``: (name, token) pairs."""
-        offsets, values = csr or self._postings
-        starts, counts = offsets[tokens], offsets[tokens + 1] - offsets[tokens]
-        return values[concat_ranges(starts, counts)], np.repeat(tokens, counts)
+        """Every (query, listed name) pair some channel of the module docstring finds, each
+        once, sorted by query."""
+        lengths = queries.lengths()
+        owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
+        token_lengths = np.fromiter(map(len, queries.vocab), np.int64, len(queries.vocab))
+        row_length = token_lengths[queries.tokens]
+        chars = np.bincount(owner, weights=row_length, minlength=len(queries))
+        slots = np.bincount(owner, weights=row_length > 1, minlength=len(queries))
+        similar = found.similar
+        match_query = owner[similar.row]
+        parts: list[tuple[IntArray, IntArray]] = []
+        # one-token listed names, where the one shared token carries the query's name; every
+        # name sharing it where the query has a single token
+        for csr, which in (
+            (self._single, np.arange(len(similar.row))),
+            (self._postings, np.flatnonzero(slots[match_query] == 1)),
+        ):
+            names, at = _gather(csr, similar.listed[which])
+            at = which[at]
+            matched = row_length[similar.row[at]] + self._token_length[similar.listed[at]]
+            total = self._chars[names] + chars[match_query[at]]
+            fits = matched >= self.min_name_similarity * total
+            parts.append((match_query[at[fits]], names[fits]))
+        # a joined compound is one token of a shorter reading, alone
+        names, at = _gather(self._single, found.joins.listed)
+        parts.append((owner[found.joins.row[at]], names))
+        parts.append(self._pair_names(queries, owner, found))
+        parts.append(self._year_names(queries, owner, born, found))
+        query = np.concatenate([p[0] for p in parts])
+        names = np.concatenate([p[1] for p in parts])
+        size = len(self.names)
+        pairs = sorted_unique(query * size + names)
+        return pairs // size, pairs % size
 
-    def _pair_names(self, keys: IntArray) -> IntArray:
-        """The listed names holding a pair of tokens with each of ``keys``."""
+    def _pair_names(
+        self, queries: NameBatch, owner: IntArray, found: _Found
+    ) -> tuple[IntArray, IntArray]:
+        """(query, listed name) where the listed name holds two tokens similar to two tokens
+        of the query: to two of its tokens, to a join of two and another, or to the halves of
+        one cut in two."""
+        similar = found.similar
+        per_row = np.bincount(similar.row, minlength=len(owner))
+        first = np.cumsum(per_row) - per_row  # of each row's matches (rows in order)
+        lengths = queries.lengths()
+        left: list[IntArray] = []
+        right: list[IntArray] = []
+        # each two token rows of a name
+        for width in np.unique(lengths[lengths > 1]).tolist():
+            i, j = np.triu_indices(width, 1)
+            starts = queries.offsets[:-1][lengths == width, None]
+            left.append((starts + i).ravel())
+            right.append((starts + j).ravel())
+        # a join with each other token of the name
+        joins = found.joins
+        join_query = owner[joins.row]
+        span = lengths[join_query]
+        other = concat_ranges(queries.offsets[join_query], span)
+        which = np.repeat(np.arange(len(joins.row)), span)
+        apart = (other != joins.row[which]) & (other != joins.row[which] + 1)
+        other, which = other[apart], which[apart]
+        size = len(self.names.vocab)
+        keys = [found.split_keys]
+        key_rows = [found.split_rows]
+        a = _concat(left)
+        b = _concat(right)
+        # every match of row a with every match of row b
+        counts = per_row[a] * per_row[b]
+        pair = np.repeat(np.arange(len(a)), counts)
+        within = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
+        step = per_row[b][pair]
+        keys.append(
+            _pair_keys(
+                similar.listed[first[a][pair] + within // step],
+                similar.listed[first[b][pair] + within % step],
+                size,
+                every=False,
+            )
+        )
+        key_rows.append(a[pair])
+        # every join with every match of another row
+        counts = per_row[other]
+        pair = np.repeat(np.arange(len(other)), counts)
+        at = concat_ranges(first[other], counts)
+        keys.append(_pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False))
+        key_rows.append(other[pair])
+        query = owner[np.concatenate(key_rows)]
+        key = np.concatenate(keys)
+        if len(queries) * size * size < 1 << 62:
+            packed = sorted_unique(key * len(queries) + query)
+            key, query = np.divmod(packed, len(queries))
+        else:
+            order = np.argsort(key)
+            key, query = key[order], query[order]
+        # (searching sorted keys is many times faster than searching them in any order)
         known, offsets, values = self._pairs
-        keys = _sorted_unique(keys)
-        at = np.searchsorted(known, keys).clip(max=max(len(known) - 1, 0))
-        at = at[known[at] == keys] if len(known) else at[:0]
-        return values[concat_ranges(offsets[at], offsets[at + 1] - offsets[at])]
+        at = np.searchsorted(known, key).clip(max=max(len(known) - 1, 0))
+        hit = known[at] == key if len(known) else np.zeros(len(key), dtype=bool)
+        at, query = at[hit], query[hit]
+        counts = offsets[at + 1] - offsets[at]
+        return np.repeat(query, counts), values[concat_ranges(offsets[at], counts)]
 
-    def _carried(
-        self, csr: tuple[IntArray, IntArray], tokens: IntArray, length: int, query_chars: int
-    ) -> IntArray:
-        """Listed names (from ``csr``) sharing one of ``tokens`` with a query token of
-        ``length`` characters, where that token alone can carry the name similarity to
-        ``min_name_similarity``: everything else of both names weighs fully against it."""
-        names, token = self._gather(tokens, csr)
-        matched = length + self._token_length[token]
-        fits = matched >= self.min_name_similarity * (self._chars[names] + query_chars)
-        return names[fits]
+    def _year_names(
+        self, queries: NameBatch, owner: IntArray, born: IntArray, found: _Found
+    ) -> tuple[IntArray, IntArray]:
+        """(query, listed name of two tokens or more) sharing a token with the query (one not
+        too common) and born within one year of it."""
+        similar = found.similar
+        held = np.diff(self._postings[0])[similar.listed]
+        size = np.bincount(similar.row, weights=held, minlength=len(owner))
+        year = born[owner[similar.row]]
+        use = np.flatnonzero((year >= 0) & (size[similar.row] <= YEAR_CHANNEL_POSTINGS))
+        keys, offsets, values = self._year_postings
+        base = similar.listed[use] * _YEAR_CODES
+        order = np.argsort(base + year[use])  # sorted, the keys are found much faster
+        use, base = use[order], base[order]
+        low = base + np.clip(year[use] - 1, 0, _YEAR_CODES - 1)
+        high = base + np.clip(year[use] + 1, 0, _YEAR_CODES - 1)
+        first = offsets[np.searchsorted(keys, low, side="left")]
+        counts = offsets[np.searchsorted(keys, high, side="right")] - first
+        query = owner[similar.row[use]]
+        return np.repeat(query, counts), values[concat_ranges(first, counts)]
+
+    def _needed(self, names: IntArray, year: IntArray, needs: FloatArray) -> FloatArray:
+        """The name similarity each pair needs: listed name ``names[k]``, against a query born
+        in ``year[k]`` (-1 if unknown) needing ``needs[k]`` (one column per year class), by
+        what the years of birth of the listed name's identities allow (the most favourable of
+        them)."""
+        out = needs[:, _UNKNOWN].copy()
+        dated = np.flatnonzero(year >= 0)
+        offsets, values = self._years
+        counts = offsets[names[dated] + 1] - offsets[names[dated]]
+        pair = np.repeat(np.arange(len(dated)), counts)
+        listed = values[concat_ranges(offsets[names[dated]], counts)]
+        kind = _year_classes(listed, year[dated][pair])
+        need = needs[dated[pair], kind]
+        best = np.full(len(dated), np.inf)
+        some = counts > 0
+        if len(need):
+            best[some] = np.minimum.reduceat(need, (np.cumsum(counts) - counts)[some])
+        out[dated] = best
+        return out
 
     def token_ids(self, tokens: Sequence[str]) -> IntArray:
         """The position of each of ``tokens`` in ``names.vocab``; -1 where it is not listed."""
@@ -738,16 +621,60 @@ class NameIndex:
         """How many listed names hold each token of ``names.vocab``."""
         return np.diff(self._postings[0])
 
-    def _size(self, tokens: IntArray) -> int:
-        offsets = self._postings[0]
-        return int((offsets[tokens + 1] - offsets[tokens]).sum())
-
 
 #: The attributes of :class:`NameIndex` that are arrays, and those that are tuples of arrays
 #: (with their sizes), as :meth:`NameIndex.to_arrays` names them.
-_ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token", "_undated")
+_ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token")
 _SHAPES: Final = tuple(f.name for f in fields(_Shapes) if f.name != "skeleton_slack")
-_ARRAY_TUPLES: Final = {"_years": 2, "_year_range": 2, "_postings": 2, "_single": 2, "_pairs": 3}
+_ARRAY_TUPLES: Final = {
+    "_years": 2,
+    "_postings": 2,
+    "_single": 2,
+    "_pairs": 3,
+    "_year_postings": 3,
+}
+
+
+def _concat(arrays: list[IntArray]) -> IntArray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _per_row(rows: IntArray, listed: list[IntArray], similarity: list[FloatArray]) -> TokenMatches:
+    """Matches of each of ``rows``: the ``listed`` tokens and ``similarity`` at position k
+    belong to ``rows[k]``."""
+    counts = [len(found) for found in listed]
+    return TokenMatches(
+        np.repeat(rows, counts).astype(np.int64),
+        _concat(listed).astype(np.int64),
+        np.concatenate(similarity) if similarity else np.zeros(0),
+    )
+
+
+def _gather(csr: tuple[IntArray, IntArray], tokens: IntArray) -> tuple[IntArray, IntArray]:
+    """The names ``csr`` files under each of ``tokens``, and which of ``tokens`` found each."""
+    offsets, values = csr
+    starts, counts = offsets[tokens], offsets[tokens + 1] - offsets[tokens]
+    return values[concat_ranges(starts, counts)], np.repeat(np.arange(len(tokens)), counts)
+
+
+def _year_postings(
+    name_of: IntArray, tokens: IntArray, years: tuple[IntArray, IntArray]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The names holding each token, by year of birth: (sorted codes ``token *
+    _YEAR_CODES + year``, offsets, names), from each name's tokens and the years of its
+    identities (undated ones are not filed)."""
+    offsets, values = years
+    held = np.bincount(name_of, minlength=len(offsets) - 1)
+    first = np.cumsum(held) - held  # name_of is in order of names
+    year_of = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+    dated = values >= 0
+    year_of, year = year_of[dated], np.clip(values[dated], 0, _YEAR_CODES - 1)
+    counts = held[year_of]
+    token = tokens[concat_ranges(first[year_of], counts)]
+    codes = token * _YEAR_CODES + np.repeat(year, counts)
+    unique, groups = np.unique(codes, return_inverse=True)
+    start, names = _csr(groups.astype(np.int64), np.repeat(year_of, counts), len(unique))
+    return unique.astype(np.int64), start, names
 
 
 def _pair_keys(a: IntArray, b: IntArray, size: int, *, every: bool = True) -> IntArray:
@@ -783,23 +710,41 @@ def _pair_postings(
     return unique, offsets, values
 
 
-def _adjacent(open_slot: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Whether each column's left or right neighbour is set, row by row."""
-    out = np.zeros_like(open_slot)
-    out[:, 1:] |= open_slot[:, :-1]
-    out[:, :-1] |= open_slot[:, 1:]
+#: The column of each class of years of birth in ``YEAR_CLASSES``.
+_SAME, _CLOSE, _UNKNOWN, _FAR = (YEAR_CLASSES.index(c) for c in ("same", "close", "unknown", "far"))
+_TABULATED: Final = (1800, 2200)  # the classes of two years in this range are looked up
+
+
+def _year_classes(listed: IntArray, asked: IntArray) -> IntArray:
+    """The class of years of birth (a position in ``YEAR_CLASSES``) of each listed year (-1:
+    unknown) against the asked year (known)."""
+    low, high = _TABULATED
+    inside = (listed >= low) & (listed < high) & (asked >= low) & (asked < high)
+    out = np.empty(len(listed), dtype=np.int64)
+    out[inside] = _year_table()[listed[inside] - low, asked[inside] - low]
+    outside = ~inside
+    out[outside] = _classes(listed[outside], asked[outside])
     return out
 
 
-def _sorted_unique(values: IntArray) -> IntArray:
-    """The distinct values, sorted (by a sort, faster than numpy's hashing ``unique`` here)."""
-    values = np.sort(values)
-    keep = np.ones(len(values), dtype=bool)
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
+@cache
+def _year_table() -> IntArray:
+    """:func:`_classes` of every two years in ``_TABULATED``: (listed, asked)."""
+    years = np.arange(*_TABULATED, dtype=np.int64)
+    listed, asked = np.meshgrid(years, years, indexing="ij")
+    return _classes(listed.ravel(), asked.ravel()).reshape(len(years), len(years))
 
 
-def _one_digit_apart(years: IntArray, year: int) -> npt.NDArray[np.bool_]:
+def _classes(listed: IntArray, asked: IntArray) -> IntArray:
+    """:func:`_year_classes`, computed."""
+    known = listed >= 0
+    same = known & (listed == asked)
+    close = known & ~same & ((np.abs(listed - asked) == 1) | _one_digit_apart(listed, asked))
+    kind: IntArray = np.select([same, close, known], [_SAME, _CLOSE, _FAR], _UNKNOWN)
+    return kind
+
+
+def _one_digit_apart(years: IntArray, year: IntArray) -> npt.NDArray[np.bool_]:
     """Whether each of ``years`` differs from ``year`` in exactly one decimal digit."""
     differing = np.zeros(len(years), dtype=np.int64)
     for power in (1, 10, 100, 1000):
