@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import paxscreen.compare.dates as dates_module
 from paxscreen.compare.dates import (
     DOB_LEVELS,
     DobLevel,
@@ -107,6 +108,13 @@ CASES: list[tuple[date | None, str | None, str]] = [
     (D(1975, 3, 7), "1975-13-03", "unknown"),
     (D(1975, 3, 7), "0000", "unknown"),
 ]
+
+
+@pytest.fixture(params=["scalar", "expression"], autouse=True)
+def batch_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs twice: small batches take the scalar path, big ones the expression."""
+    if request.param == "expression":
+        monkeypatch.setattr(dates_module, "_SMALL_BATCH", -1)
 
 
 def _levels(

@@ -272,9 +272,22 @@ def _digits(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> list[pl.Expr]:
 _LEVEL: Final = _level(pl.col("t"), pl.col("w"))
 
 
+#: Up to this many pairs, levels come from :func:`_scalar_level` in Python: evaluating
+#: :data:`_LEVEL` costs milliseconds however few the rows (one traveller at the counter).
+_SMALL_BATCH: Final = 64
+
+
 def _level_series(pairs: pl.Series) -> pl.Series:
     """The levels of a struct series of two PARTIAL_DATE fields, ``t`` and ``w``."""
-    return pairs.struct.unnest().select(_LEVEL).to_series()
+    if len(pairs) > _SMALL_BATCH:
+        return pairs.struct.unnest().select(_LEVEL).to_series()
+    levels = [
+        "unknown"
+        if pair["t"] is None or pair["w"] is None
+        else _scalar_level(PartialDate(**pair["t"]), PartialDate(**pair["w"]))
+        for pair in pairs.to_list()
+    ]
+    return pl.Series(levels, dtype=DobLevel)
 
 
 def dob_level(traveller: str | pl.Expr, listed: str | pl.Expr) -> pl.Expr:
