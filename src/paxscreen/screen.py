@@ -547,6 +547,8 @@ class Screener:
         matches = self._documents.lookup(
             probes["doc_number"], probes["doc_issuer"], probes["doc_type"]
         )
+        if matches.is_empty():
+            return pl.DataFrame(schema=_HITS_BY_TRAVELLER)
         matches = matches.with_columns(t=probes["t"].gather(matches["probe"]))
         scored = score_document_matches(matches, config=self.config)
         return (
