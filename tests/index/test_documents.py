@@ -171,14 +171,19 @@ def test_dense_lists_against_brute_force() -> None:
     assert found(index, probes) == want
 
 
-@pytest.mark.parametrize(("widths", "fine"), [((1,), 2), ((2, 3), 8), ((16, 64, 256), 32)])
+@pytest.mark.parametrize(
+    ("widths", "fine", "sample"),
+    [((1,), 2, 2), ((2, 3), 8, 5), ((4,), 3, 3), ((16, 64, 256), 32, 32)],
+)
 def test_range_scans_and_searches_in_every_configuration(
-    monkeypatch: pytest.MonkeyPatch, widths: tuple[int, ...], fine: int
+    monkeypatch: pytest.MonkeyPatch, widths: tuple[int, ...], fine: int, sample: int
 ) -> None:
-    """Narrow scan windows (every range ends by the searched fallback) and other directory
-    granularities find the same pairs as brute force."""
+    """Narrow scan windows (every range ends by the searched fallback), other directory
+    granularities and small sample blocks (many block boundaries for the searches inside a
+    block) find the same pairs as brute force."""
     monkeypatch.setattr(documents_module, "_SCAN_WIDTHS", widths)
     monkeypatch.setattr(documents_module, "_FINE", fine)
+    monkeypatch.setattr(documents_module, "_SAMPLE", sample)
     rng = np.random.default_rng(7)
     listed = ["".join(rng.choice(list("012"), rng.integers(5, 9))) for _ in range(3000)]
     listed += ["".join(rng.choice(list("0O1I5S"), rng.integers(1, 13))) for _ in range(600)]
@@ -201,6 +206,43 @@ def test_range_scans_and_searches_in_every_configuration(
     assert found(index, probes) == want
     exact = {x for x in want if x[2] in ONE_EDIT[:3]}
     assert found(index, probes, fuzzy=False) == exact
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=80),
+    st.lists(st.tuples(st.integers(0, 90), st.integers(0, 31), st.integers(-2, 42)), max_size=30),
+)
+def test_lower_bound_equals_searchsorted(
+    values: list[int], searches: list[tuple[int, int, int]]
+) -> None:
+    """The branchless search inside short ranges agrees with numpy.searchsorted."""
+    array = np.sort(np.array(values, dtype=np.uint64))
+    lo = np.array([min(a, array.size) for a, _, _ in searches], dtype=np.int64)
+    hi = np.array([min(a + w, array.size) for a, w, _ in searches], dtype=np.int64)
+    targets = np.array([max(t, 0) for _, _, t in searches], dtype=np.uint64)
+    got = documents_module._lower_bound(lo, hi, targets, array.__getitem__)
+    want = [
+        a + int(np.searchsorted(array[a:b], t)) for a, b, t in zip(lo, hi, targets, strict=True)
+    ]
+    assert got.tolist() == want
+
+
+def test_long_probes_against_brute_force() -> None:
+    """Probes of 13 and more characters (leading zeros, insertions): their zero forms and
+    12-character deletions are looked up without a Python loop, with the levels of brute
+    force, fuzzy or not."""
+    rng = np.random.default_rng(11)
+    listed = ["".join(rng.choice(list("0123456789"), 12)) for _ in range(200)]
+    listed += ["0" + n[1:] for n in listed[:40]] + ["A" + n[1:] for n in listed[40:60]]
+    listed += ["".join(rng.choice(list("0O1I"), rng.integers(11, 15))) for _ in range(100)]
+    probes: list[str | None] = ["0" + n for n in listed[:60]] + ["00" + n for n in listed[:30]]
+    probes += [n[:5] + "7" + n[5:] for n in listed[60:120]]
+    probes += [n[:3] + "OI" + n[3:] for n in listed[200:260]]
+    probes += ["000" + n[:-1] for n in listed[:20]] + ["0" * 14, "0" * 13 + "1"]
+    index = DocumentIndex.build(frame_of(listed))
+    assert found(index, probes) == brute(listed, probes)
+    assert found(index, probes, fuzzy=False) == brute(listed, probes, fuzzy=False)
 
 
 def test_prefix_count_stops_at_the_first_false() -> None:

@@ -50,11 +50,13 @@ few left are verified on the packed integers (XOR and per-character masks: one s
 adjacent swap, or one insertion found at the first differing character) and get their level
 from the rules of :mod:`paxscreen.compare.documents`, computed on the packed forms.
 
-Searches are level-synchronous (every probe's search advances one step per numpy call, so their
-cache misses overlap) and start from a directory of every 8th sample (built at the first lookup;
-it stays in the CPU caches); sample blocks and equal keys are read as short contiguous windows.
-All the ranges of a batch (about nine per probe: three key lengths, three orders) are planned
-at once from per-(query length, key length, order) tables, and scanned together as a matrix
+Searches start from a directory of every 8th sample (built at the first lookup; it stays in
+the CPU caches), searched with the targets sorted (so the directory is walked in order). Inside
+a block of samples or of keys they are branchless and level-synchronous: every target takes the
+same halving steps, one vector read per step, so their cache misses overlap and no arrays are
+compacted on the way. Equal keys are read as short contiguous windows. All the ranges of a batch
+(about nine per probe: three key lengths, three orders) are planned at once from per-row shift
+and mask tables (per query length, key length and order), and scanned together as a matrix
 (one row per range) of windows of 16, then 64, then 256 keys or tags read from each range's
 start: which entries are still in the range and which pass the tail screen are a few
 whole-matrix operations on 16-bit values; the rare longer ranges are ended by a search.
@@ -426,8 +428,9 @@ def _levels(record: U64, record_variant: U32, probe: U64, probe_variant: U32) ->
     if same.all():
         out: U8 = np.where(record_variant == probe_variant, _EXACT, _CONFUSABLE).astype(np.uint8)
         return out
-    out = _FOLD_LEVEL[_edit_class(record, probe)]
-    out[same] = np.where(record_variant[same] == probe_variant[same], _EXACT, _CONFUSABLE)
+    out = np.where(record_variant == probe_variant, _EXACT, _CONFUSABLE).astype(np.uint8)
+    other = np.flatnonzero(~same)
+    out[other] = _FOLD_LEVEL[_edit_class(record[other], probe[other])]
     todo = np.flatnonzero(out > _ZEROS)
     if todo.size:
         # Only a key that starts with a zero loses any: one side of the pair must.
@@ -545,12 +548,6 @@ def _pack_strings(keys: Sequence[str]) -> tuple[U64, U32]:
     return _pack_matrix(matrix, lengths)
 
 
-def _pack_twelve(keys: Sequence[str]) -> U64:
-    """Folded packed keys of strings of exactly 12 key characters."""
-    matrix = np.frombuffer("".join(keys).encode("ascii"), dtype=np.uint8).reshape(-1, _WIDTH)
-    return _pack_codes(_ALPHA.code[matrix], np.full(len(keys), _WIDTH, dtype=np.uint64))
-
-
 def _unpack_strings(keys: U64, variants: U32) -> pa.LargeStringArray:
     """The (unfolded) key strings of packed keys."""
     codes = _codes(keys)
@@ -645,38 +642,23 @@ def _prefix_count(flags: Bools) -> I64:
     return out
 
 
-def _first_at_least(
-    values: U64, start: I64, targets: U64, width: int, view: npt.NDArray[Any] | None = None
-) -> I64:
-    """In sorted ``values``, the first index from ``start`` on whose value is ``>= target``,
-    known to be at most ``start + width`` (or the end). One contiguous window per target."""
-    got, inside = _window(values, start, width, view)
-    below = got < targets[:, None]
-    if inside is not None:
-        below &= inside
-    out: I64 = start + _prefix_count(below)
-    return out
+def _lower_bound(lo: I64, hi: I64, targets: U64, fetch: Callable[[I64], U64]) -> I64:
+    """Per target, the first index in ``[lo, hi)`` whose value (``fetch(indices)``) is
+    ``>= target``, ``hi`` if none (meant for short ranges: inside a block of samples).
 
-
-def _narrow(lo: I64, hi: I64, targets: U64, fetch: Callable[[I64, I64], U64]) -> I64:
-    """Vectorised binary search: per target, the first index in ``[lo, hi)`` whose value is
-    ``>= target`` (``hi`` if none); ``fetch(active, index)`` gives the values.
-
-    All targets advance one level per step, so the cache misses of different targets overlap
-    (``numpy.searchsorted`` walks one target at a time and pays its misses one after another).
+    Branchless and level-synchronous: every target takes the same halving steps, one vector
+    read each (their cache misses overlap), and no arrays are compacted on the way. Indices
+    past the end are never read (``hi - 1`` is read instead; its answer is discarded).
     """
     lo = lo.copy()
-    hi = hi.copy()
-    active = np.flatnonzero(lo < hi)
-    while active.size:
-        a_lo, a_hi = lo[active], hi[active]
-        mid = (a_lo + a_hi) >> 1
-        less = fetch(active, mid) < targets[active]
-        a_lo = np.where(less, mid + 1, a_lo)
-        a_hi = np.where(less, a_hi, mid)
-        lo[active] = a_lo
-        hi[active] = a_hi
-        active = active[a_lo < a_hi]
+    last = np.maximum(hi - 1, 0)
+    step = 1 << (max(int((hi - lo).max(initial=0)), 1).bit_length() - 1)
+    while step:
+        probe = lo + (step - 1)
+        inside = probe < hi
+        less = fetch(np.minimum(probe, last)) < targets
+        lo += step * (less & inside)
+        step >>= 1
     return lo
 
 
@@ -719,6 +701,18 @@ def _tail_table() -> Bools:
 
 
 _TAIL_TABLE: Final = _tail_table()
+
+
+@dataclass(frozen=True, eq=False)
+class _Rotation:
+    """Per target: where its rotation order starts in the flattened orders, and the shifts
+    that rotate a key as a key of the target's length."""
+
+    base: I64
+    pad: U64
+    low: U64
+    up: U64
+    down: U64
 
 
 @dataclass(frozen=True, eq=False)
@@ -847,7 +841,7 @@ class _Keys:
 
         The search starts in a finer directory than the stored one: every :data:`_FINE`-th
         sample, copied from the samples at the first lookup (a few MB at 100 million keys, so it
-        stays in the CPU caches), which leaves windows of :data:`_FINE` - 1 samples to read.
+        stays in the CPU caches), which leaves :data:`_FINE` - 1 samples to search.
         """
         key = (name, 0, row)
         fine = self.views.get(key)
@@ -855,41 +849,51 @@ class _Keys:
         values = array if row < 0 else array[row]
         if fine is None:
             fine = self.views[key] = np.ascontiguousarray(values[::_FINE])
-        s = np.searchsorted(fine, targets).astype(np.int64)
+        if targets.size > _SORT_TARGETS:  # sorted targets walk the directory in order
+            order = np.argsort(targets)
+            s = np.empty(targets.size, dtype=np.int64)
+            s[order] = np.searchsorted(fine, targets[order])
+        else:
+            s = np.searchsorted(fine, targets).astype(np.int64)
         lo = np.maximum(s * _FINE - (_FINE - 1), 0)
-        width = _FINE - 1
-        return _first_at_least(values, lo, targets, width, self.view(name, width, row))
+        return _lower_bound(
+            lo, np.minimum(lo + (_FINE - 1), values.size), targets, values.__getitem__
+        )
 
     def find(self, targets: U64) -> I64:
         """Per target, the first position whose key is ``>= target``."""
         if self.keys.size == 0:
             return np.zeros(targets.size, dtype=np.int64)
-        sample = self._sample("samples", -1, targets)
-        return _first_at_least(
-            self.keys,
-            np.maximum(sample * _SAMPLE - (_SAMPLE - 1), 0),
-            targets,
-            _SAMPLE - 1,
-            self.view("keys", _SAMPLE - 1),
+        n = self.keys.size
+        lo = np.maximum(self._sample("samples", -1, targets) * _SAMPLE - (_SAMPLE - 1), 0)
+        return _lower_bound(lo, np.minimum(lo + (_SAMPLE - 1), n), targets, self.keys.__getitem__)
+
+    def _rotation(self, which: I64, like: U64) -> _Rotation:
+        """How to read rotated keys of orders ``which`` as keys of ``like``'s lengths."""
+        length = _length(like)
+        t = _ROT[length + np.uint64(13) * which.astype(np.uint64)]
+        pad = _PAD[length]
+        return _Rotation(which * self.keys.size, pad, _LOW[t], _PAD[t], pad + _FIVE[t])
+
+    def _rotated_at(self, rotation: _Rotation, position: I64) -> U64:
+        """Rotated keys at positions of rotation orders (see :meth:`_rotated`)."""
+        key = self.keys[self.rot.reshape(-1)[rotation.base + position]]
+        chars = key & _M60
+        out: U64 = (
+            (key ^ chars)
+            | (((chars >> rotation.pad) & rotation.low) << rotation.up)
+            | ((chars >> rotation.down) << rotation.pad)
         )
+        return out
 
     def _rotated(self, which: I64, position: I64, like: U64) -> U64:
         """Rotated keys at positions of rotation orders, rotated as keys of ``like``'s length:
         a key of another length compares by its length bits alone, which any rotation keeps."""
-        key = self.keys[self.rot.reshape(-1)[which * self.keys.size + position]]
-        length = _length(like)
-        t = _ROT[length + np.uint64(13) * which.astype(np.uint64)]
-        pad = _PAD[length]
-        chars = key & _M60
-        out: U64 = (
-            (key ^ chars)
-            | (((chars >> pad) & _LOW[t]) << _PAD[t])
-            | ((chars >> (pad + _FIVE[t])) << pad)
-        )
-        return out
+        return self._rotated_at(self._rotation(which, like), position)
 
-    def rotated_find(self, which: I64, targets: U64) -> I64:
-        """First position of rotation order ``which`` whose rotated key is ``>= target``."""
+    def rotated_find(self, which: I64, targets: U64) -> tuple[I64, _Rotation]:
+        """First position of rotation order ``which`` whose rotated key is ``>= target``
+        (and how to read the orders' keys as the targets' rotations)."""
         n = self.keys.size
         sample = np.empty(targets.size, dtype=np.int64)
         for w in (0, 1):
@@ -898,7 +902,9 @@ class _Keys:
                 sample[at] = self._sample("rot_samples", w, targets[at])
         lo = np.maximum((sample - 1) * _SAMPLE + 1, 0)
         hi = np.minimum(sample * _SAMPLE, n)
-        return _narrow(lo, hi, targets, lambda a, i: self._rotated(which[a], i, targets[a]))
+        rotation = self._rotation(which, targets)
+        found = _lower_bound(lo, hi, targets, lambda at: self._rotated_at(rotation, at))
+        return found, rotation
 
     def exact(self, queries: U64) -> tuple[I64, I64]:
         """(query number, position) of every key equal to a query."""
@@ -952,9 +958,9 @@ class _Keys:
             n = self.keys.size
             which = plan.kind[rotated] - 1
             lo = plan.lo[rotated]
-            start = self.rotated_find(which, lo)
+            start, rotation = self.rotated_find(which, lo)
             exists = (start < n) & (
-                self._rotated(which, np.minimum(start, n - 1), lo) < plan.hi[rotated]
+                self._rotated_at(rotation, np.minimum(start, n - 1)) < plan.hi[rotated]
             )
             some = np.flatnonzero(exists)
             if some.size:
@@ -1020,7 +1026,7 @@ class _Keys:
         if pending.size:  # longer ranges: their end, searched
             r = ranges[pending]
             if rotated:
-                stop = self.rotated_find(plan.kind[r] - 1, plan.hi[r])
+                stop = self.rotated_find(plan.kind[r] - 1, plan.hi[r])[0]
             else:
                 stop = self.find(plan.hi[r])
             owner, place = _expand(at[pending], stop)
@@ -1036,6 +1042,7 @@ class _Keys:
 
 
 _FINE: Final = 8  # the searches start from every _FINE-th sample
+_SORT_TARGETS: Final = 64  # more targets than this are sorted before the directory search
 _SCAN_WIDTHS: Final = (16, 64, 256)  # entries read from a range's start, then on, before searching
 _EQUAL_WINDOW: Final = 4  # equal keys read after an exact match before searching the end
 
@@ -1116,40 +1123,109 @@ _SWAPS: Final = np.array(
 )
 
 
-def _char(queries: U64, index: I64, start: I64) -> U64:
-    """Character ``index`` of packed queries, or 0 where ``index < start``."""
-    got = (queries >> _SHIFT[np.clip(index, 0, _WIDTH - 1)]) & _31
-    return np.where(index >= start, got, np.uint64(0))
+@dataclass(frozen=True, eq=False)
+class _RowConstants:
+    """Per row of :data:`_RANGES`: what :func:`_plan_ranges` shifts and masks a query with.
+
+    A range's start is ``nbits | (((chars >> padm) & lowt) << padt) | ((chars & topa) >>
+    fivet)`` (the query's last ``t`` characters, then its first ``a``); the tail it is screened
+    with is ``(c(sa, ma) | c(sb, mb) << 5 | c(sc, mc) << 10) & known``, where ``c(s, m) = (query
+    >> s) & m`` is one of the query part's last three characters (or 0); ``sh`` and ``mk`` give
+    those three characters themselves.
+    """
+
+    usable: Bools
+    kind: I64
+    n: I64
+    k: I64
+    nbits: U64
+    padm: U64
+    lowt: U64
+    padt: U64
+    topa: U64
+    fivet: U64
+    step: U64
+    test: U16
+    known: U64
+    sa: U64
+    ma: U64
+    sb: U64
+    mb: U64
+    sc: U64
+    mc: U64
+    sh: U64  # (3, rows)
+    mk: U64  # (3, rows)
+
+    @classmethod
+    def create(cls) -> _RowConstants:
+        valid, n, k, free, ps, pe, t, a, test = (_RANGES[:, j] for j in range(9))
+        m = np.repeat(np.arange(_WIDTH + 1), 9)
+        tu = t.astype(np.uint64)
+        sh = np.stack([_SHIFT[np.clip(pe - i, 0, _WIDTH - 1)] for i in (1, 2, 3)])
+        mk = np.stack([np.where(pe - i >= ps, 31, 0).astype(np.uint64) for i in (1, 2, 3)])
+        same, longer = test == 0, test == 1
+        known = _KNOWN[free].copy()
+        known[longer] &= np.uint64(0x3FF)
+        return cls(
+            usable=valid.astype(np.bool_),
+            kind=np.arange(_RANGES.shape[0], dtype=np.int64) % 3,
+            n=n,
+            k=k,
+            nbits=n.astype(np.uint64) << _SIXTY,
+            padm=_PAD[m],
+            lowt=_LOW[tu],
+            padt=_PAD[tu],
+            topa=_TOP[a],
+            fivet=_FIVE[tu],
+            step=_STEP[k],
+            test=(test << 12).astype(np.uint16),
+            known=known,
+            sa=np.where(longer, sh[1], sh[0]),
+            ma=np.where(longer, mk[1], mk[0]),
+            sb=np.where(same, sh[1], np.where(longer, sh[2], sh[0])),
+            mb=np.where(same, mk[1], np.where(longer, mk[2], mk[0])),
+            sc=sh[2],
+            mc=np.where(same, mk[2] & np.uint64(3), np.uint64(0)),
+            sh=sh,
+            mk=mk,
+        )
+
+
+_ROWS: Final = _RowConstants.create()
+_NINE: Final = np.arange(9, dtype=np.int64)
 
 
 def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
+    c = _ROWS
     m_all = _length(queries).astype(np.int64)
-    combo = (m_all * 9)[:, None] + np.arange(9)
-    table = _RANGES[combo]
-    sel = np.flatnonzero(table[:, :, 0].ravel() & (lengths[table[:, :, 1].ravel()] > 0))
+    combo = (m_all * 9)[:, None] + _NINE
+    usable = c.usable & (lengths[_RANGES[:, 1]] > 0)
+    sel = np.flatnonzero(usable[combo])
+    row = combo.reshape(-1)[sel]
     src = sel // 9
-    row = _RANGES[combo.ravel()[sel]]
-    n, k, free, ps, pe, t, a, test = (row[:, j] for j in range(1, 9))
     q = queries[src]
-    cc = q & _M60
-    tail = cc >> _PAD[m_all[src]]  # the query's characters, right-aligned
-    tu = t.astype(np.uint64)
+    chars = q & _M60
     lo = (
-        (n.astype(np.uint64) << _SIXTY)
-        | ((tail & _LOW[tu]) << _PAD[tu])
-        | ((cc & _TOP[a]) >> _FIVE[tu])
+        c.nbits[row]
+        | (((chars >> c.padm[row]) & c.lowt[row]) << c.padt[row])
+        | ((chars & c.topa[row]) >> c.fivet[row])
     )
-    q1, q2, q3 = (_char(q, pe - i, ps) for i in (1, 2, 3))
-    five = _FIVE_U
-    known = _KNOWN[free]
-    longer = test == 1
-    known[longer] &= np.uint64(0x3FF)
-    want = np.where(
-        test == 0,
-        q1 | (q2 << five) | ((q3 & np.uint64(3)) << np.uint64(10)),
-        np.where(longer, (q3 << five) | q2, q1 | (q1 << five)),
-    )
-    more = np.stack([(q3 << five) | q1, (q2 << five) | q1], axis=1) & known[:, None]
+    known = c.known[row]
+    want = (
+        ((q >> c.sa[row]) & c.ma[row])
+        | (((q >> c.sb[row]) & c.mb[row]) << _FIVE_U)
+        | (((q >> c.sc[row]) & c.mc[row]) << np.uint64(10))
+    ) & known
+    test = c.test[row]
+    more = np.zeros((row.size, 2), dtype=np.uint16)
+    longer = np.flatnonzero(test == np.uint16(1 << 12))
+    if longer.size:
+        r = row[longer]
+        ql = q[longer]
+        c1, c2, c3 = ((ql >> c.sh[i, r]) & c.mk[i, r] for i in range(3))
+        kl = known[longer]
+        more[longer, 0] = ((c3 << _FIVE_U) | c1) & kl
+        more[longer, 1] = ((c2 << _FIVE_U) | c1) & kl
     # Swapped queries: transpositions across a cut point.
     swap_at = _SWAPS[m_all]
     swap_at[lengths[m_all] == 0] = -1
@@ -1160,16 +1236,16 @@ def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
     right = (qq >> (s - _FIVE_U)) & _31
     cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
     return _Plan(
-        kind=(sel % 3).astype(np.int64),
+        kind=c.kind[row],
         lo=lo,
-        hi=lo + _STEP[k],
-        n=n,
-        k=k,
+        hi=lo + c.step[row],
+        n=c.n[row],
+        k=c.k[row],
         owner=src,
-        test=(test << 12).astype(np.uint16),
+        test=test,
         known=known.astype(np.uint16),
-        want=(want & known).astype(np.uint16),
-        more=more.astype(np.uint16),
+        want=want.astype(np.uint16),
+        more=more,
         swaps=cleared | (right << s) | (left << (s - _FIVE_U)),
         swap_owner=sq.astype(np.int64),
     )
@@ -1228,9 +1304,10 @@ class _Meta:
         return int(self.rows.size)
 
     def refs(self, index: npt.NDArray[Any] | None = None) -> pa.LargeStringArray:
+        column = _string_array(np.asarray(self.ref_offsets), np.asarray(self.ref_data))
         if index is None:
-            return _string_array(np.asarray(self.ref_offsets), np.asarray(self.ref_data))
-        return _string_array(*_gather_strings(self.ref_offsets, self.ref_data, index))
+            return column
+        return column.take(pa.array(index))  # the buffers are not copied
 
     def take(self, index: npt.NDArray[Any]) -> _Meta:
         return _Meta.take_columns(dict(self.arrays()), index)
@@ -1405,6 +1482,65 @@ class _Dictionaries:
 # ---------------------------------------------------------------------------------------------
 
 
+# Per deleted position of a 13-character form: the positions it keeps.
+_DELETIONS: Final = np.array(
+    [[j for j in range(_WIDTH + 1) if j != i] for i in range(_WIDTH + 1)], dtype=np.int64
+)
+
+
+def _long_forms(
+    keys: pa.LargeStringArray, rows: I64, length: I64, *, fuzzy: bool
+) -> tuple[tuple[I64, U64], tuple[I64, U64]]:
+    """The packed forms of probe keys longer than 12 characters (``rows``, of ``length``).
+
+    Returns (probe, form) pairs of two kinds: all-digit keys that fit in 12 characters once
+    their leading zeros are dropped, looked up like the other forms; and, when ``fuzzy``, every
+    12-character deletion of the 13-character forms (the folded key, or the key without its
+    leading zeros), looked up exactly.
+    """
+    offsets, data = _buffers(keys)
+    width = int(length.max())
+    padded = np.zeros(data.size + width, dtype=np.uint8)
+    padded[: data.size] = data
+    raw = padded[offsets[rows][:, None] + np.arange(width)]
+    inside = np.arange(width) < length[:, None]
+    raw[~inside] = 0
+    digits = np.all(((raw >= ord("0")) & (raw <= ord("9"))) | ~inside, axis=1)
+    zeros = np.cumprod(raw == ord("0"), axis=1).sum(axis=1)
+    zeros = np.where(digits, np.minimum(zeros, length - 1), 0)
+    stripped = length - zeros  # the zero form's length
+    codes = _ALPHA.code[raw]
+    fits = np.flatnonzero((zeros > 0) & (stripped <= _WIDTH))
+    extra_form = np.zeros(fits.size, dtype=np.uint64)
+    if fits.size:
+        at = np.minimum(zeros[fits, None] + np.arange(_WIDTH), width - 1)
+        shifted = np.take_along_axis(codes[fits], at, axis=1)
+        shifted[np.arange(_WIDTH) >= stripped[fits, None]] = 0
+        extra_form = _pack_codes(shifted, stripped[fits].astype(np.uint64))
+    extra = (rows[fits], extra_form)
+    if not fuzzy:
+        return extra, (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
+    # 13-character forms: the folded key, and the zero form where zeros were dropped.
+    folded = np.flatnonzero(length == _WIDTH + 1)
+    zero_led = np.flatnonzero((zeros > 0) & (stripped == _WIDTH + 1))
+    source = np.concatenate(
+        [codes[folded, : _WIDTH + 1], _shift_rows(codes[zero_led], zeros[zero_led])]
+    )
+    owner = np.concatenate([rows[folded], rows[zero_led]])
+    if owner.size == 0:
+        return extra, (owner, np.zeros(0, dtype=np.uint64))
+    kept = source[:, _DELETIONS].reshape(-1, _WIDTH)  # (forms * 13, 12)
+    packed = _pack_codes(kept, np.full(kept.shape[0], _WIDTH, dtype=np.uint64))
+    return extra, (np.repeat(owner, _WIDTH + 1), packed)
+
+
+def _shift_rows(codes: U8, by: I64) -> U8:
+    """The first 13 codes of each row from ``by`` on."""
+    at = np.minimum(by[:, None] + np.arange(_WIDTH + 1), codes.shape[1] - 1)
+    out: U8 = np.take_along_axis(codes, at, axis=1)
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class _Probes:
     """A batch of probes in the forms the segments search."""
@@ -1416,10 +1552,12 @@ class _Probes:
     issuer: I64  # issuer code: -1 not in the list's dictionary, 0 unknown
     doc_type: I64
     near: tuple[I64, U64]  # (probe, packed form): folded keys, and keys without leading zeros
-    deletions: tuple[I64, U64]  # 13-character forms: their 12-character deletions
+    deletions: tuple[I64, U64]  # 13-character forms: their 12-character deletions (fuzzy)
 
     @classmethod
-    def create(cls, keys: pa.LargeStringArray, issuer: I64, doc_type: I64) -> _Probes:
+    def create(
+        cls, keys: pa.LargeStringArray, issuer: I64, doc_type: I64, *, fuzzy: bool = True
+    ) -> _Probes:
         matrix, length = _key_matrix(keys)
         packable = (length >= 1) & (length <= _WIDTH)
         codes = _ALPHA.code[matrix]
@@ -1444,27 +1582,9 @@ class _Probes:
         deletions = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
         long_rows = np.flatnonzero(length > _WIDTH)
         if long_rows.size:
-            deletion_probe: list[int] = []
-            deletion_form: list[str] = []  # all of 12 characters
-            extra_probe: list[int] = []
-            extra_form: list[str] = []
-            for row, key in zip(
-                long_rows.tolist(), keys.take(pa.array(long_rows)).to_pylist(), strict=True
-            ):
-                folded = key.translate(_FOLD_TABLE)
-                zero = _zero_string(key)
-                for text in {folded, zero}:
-                    if len(text) == _WIDTH + 1:
-                        deletion_probe.extend([row] * len(text))
-                        deletion_form.extend(text[:i] + text[i + 1 :] for i in range(len(text)))
-                if len(zero) <= _WIDTH:
-                    extra_probe.append(row)
-                    extra_form.append(zero)
-            if extra_probe:
-                probe.append(np.array(extra_probe, dtype=np.int64))
-                form.append(_pack_strings(extra_form)[0])
-            if deletion_probe:
-                deletions = (np.array(deletion_probe, dtype=np.int64), _pack_twelve(deletion_form))
+            extra, deletions = _long_forms(keys, long_rows, length[long_rows], fuzzy=fuzzy)
+            probe.append(extra[0])
+            form.append(extra[1])
         return cls(
             keys=keys,
             length=length,
@@ -2286,6 +2406,7 @@ class DocumentIndex:
                 keys.slice(lo, _PROBE_CHUNK),
                 issuer[lo : lo + _PROBE_CHUNK],
                 doc_type[lo : lo + _PROBE_CHUNK],
+                fuzzy=fuzzy,
             )
             for segment, dead in ((self._base, self._dead), (self._delta, None)):
                 if segment is None or len(segment) == 0:
