@@ -263,6 +263,16 @@ def test_write_scenario_writes_what_make_scenario_makes(tmp_path: Path) -> None:
     for name in ("travellers", "watchlist", "documents", "truth"):
         assert pl.read_parquet(tmp_path / FILES[name]).equals(getattr(made, name)), name
     assert (tmp_path / FILES["manifest"]).read_text(encoding="latin-1") == made.manifest
+    # the PNR push: every passenger once, with the name and date of birth of the flight,
+    # and nothing of what the ingest filter drops
+    parsed = px.parse_manifest(tmp_path / FILES["pnr"])
+    assert parsed.format == "pnrgov"
+    passengers = made.travellers.filter(pl.col("role") != "crew")
+    key = ["family_name", "given_names", "dob"]
+    assert parsed.travellers.select(key).sort(key).equals(passengers.select(key).sort(key))
+    assert "QZREMARKCANARY" in (tmp_path / FILES["pnr"]).read_text(encoding="latin-1")
+    assert "QZREMARKCANARY" not in str(parsed.travellers.to_dicts()) + str(parsed.issues.to_dicts())
+    assert {"I_PNR_SENSITIVE_DROPPED", "I_PNR_FREE_TEXT_DROPPED"} <= set(parsed.issues["code"])
     assert summary["counts"]["travellers"] == 80
     assert summary["config"]["seed"] == 5
 

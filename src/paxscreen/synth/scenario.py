@@ -47,6 +47,7 @@ from paxscreen.synth.documents import (
 )
 from paxscreen.synth.names import GROUPS, NameGroup, NameSet, load_group
 from paxscreen.synth.noise import Part, Person
+from paxscreen.synth.pnrgov import pnr_push
 
 __all__ = [
     "CORRUPTIONS",
@@ -1078,6 +1079,7 @@ def _manifest(travellers: pl.DataFrame, config: ScenarioConfig) -> str:
 FILES: Final = {
     "travellers": "travellers.parquet",
     "manifest": "manifest.edi",
+    "pnr": "pnrgov.edi",
     "watchlist": "watchlist.parquet",
     "documents": "documents.parquet",
     "truth": "truth.parquet",
@@ -1088,7 +1090,9 @@ FILES: Final = {
 def write_scenario(out: str | Path, config: ScenarioConfig | None = None, /) -> dict[str, Any]:
     """Generate a scenario into the directory ``out`` (created if needed).
 
-    Writes ``travellers.parquet`` and the same flight as ``manifest.edi`` (PAXLST),
+    Writes ``travellers.parquet`` and the same flight as ``manifest.edi`` (PAXLST) and its
+    passengers as ``pnrgov.edi`` (a PNRGOV push, one PNR per booking, a tenth of the
+    passengers with meal, medical and free-text elements the ingest filter must drop),
     ``watchlist.parquet``, ``documents.parquet`` (streamed, so 100 million rows fit in memory),
     ``truth.parquet`` and ``scenario.json`` (the config, the counts and the generator version:
     nothing that changes when the same config is generated again). Returns what
@@ -1106,6 +1110,8 @@ def write_scenario(out: str | Path, config: ScenarioConfig | None = None, /) -> 
     plan = _plan(config)
     plan.travellers.write_parquet(folder / FILES["travellers"])
     (folder / FILES["manifest"]).write_text(_manifest(plan.travellers, config), encoding="latin-1")
+    push = pnr_push(plan.travellers, seed=config.seed, sensitive_share=0.1)
+    (folder / FILES["pnr"]).write_text(push, encoding="latin-1")
     plan.watchlist.write_parquet(folder / FILES["watchlist"])
     stats = write_document_list(
         folder / FILES["documents"],
