@@ -155,6 +155,8 @@ def test_lost_documents_are_found_with_their_level_and_status(
         assert row["band"] == ("alert" if row["corruption"] != "lost_edit" else "review")
         assert row["reasons"][0].startswith("document number")
     assert hits["matched_name"].is_null().all() and hits["name_similarity"].is_null().all()
+    text = result.explain(hits["record_id"][0])
+    assert "~ a listed document" in text and "on the document list" in text
 
 
 _LOST = pl.DataFrame(

@@ -149,9 +149,10 @@ class ScreenResult:
             return f"{record_id}: no hits"
         lines = [f"{record_id}: {rows.height} hit(s)"]
         for hit in rows.iter_rows(named=True):
+            matched = hit["matched_name"] if hit["list"] == "watchlist" else "a listed document"
             lines.append(
                 f"  {hit['band'].upper():6} {hit['score']:.2f}  {hit['list']} {hit['entry_id']}:"
-                f" {hit['traveller_name']!s} ~ {hit['matched_name']!s}"
+                f" {hit['traveller_name']!s} ~ {matched!s}"
             )
             lines += [f"      - {reason}" for reason in hit["reasons"]]
         return "\n".join(lines)
