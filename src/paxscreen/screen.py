@@ -128,7 +128,9 @@ class ScreenResult:
             :data:`HITS`), best first per traveller.
         rejects: Travellers that could not be screened, with the reason (:data:`REJECTS`).
         summary: Counts (``travellers`` = ``screened`` + ``rejected``, hits per band),
-            timings in seconds, the list's SHA-256, the config hash and the library version.
+            timings in seconds, the SHA-256 of the watchlist (``list_sha256``) and of the
+            document list (``documents_sha256``; None without one, or for an index built
+            elsewhere), the config hash and the library version.
     """
 
     hits: pl.DataFrame
@@ -323,7 +325,8 @@ class Screener:
         Args:
             travellers: A travellers frame (:func:`~paxscreen.read_manifest`); only
                 ``record_id``, the name columns, ``dob``, ``sex``, ``nationality``,
-                ``doc_number`` and ``documents`` are read; missing ones count as unknown.
+                ``doc_number``, ``doc_issuer``, ``doc_type`` and ``documents`` are read;
+                missing ones count as unknown.
 
         Returns:
             The hits, the rejects and a summary.
