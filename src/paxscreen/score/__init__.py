@@ -120,6 +120,9 @@ def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
     return pl.when(contribution != 0).then(signed)
 
 
+#: The DOB levels that corroborate a name (with ``close_name``, see :func:`score_pairs`).
+_AGREEING_DOB: Final = frozenset({"exact", "day_month_swapped"})
+
 #: What the years of birth of a pair allow, as candidate generation tells them apart: ``same``
 #: (both known and equal), ``close`` (both known, one year or one digit apart), ``unknown``
 #: (either side undated) and ``far`` (both known, anything else: only ``mismatch`` is possible).
@@ -174,14 +177,19 @@ def name_similarity_needed(
     )
     penalty = config.frequency_penalty * np.asarray(commonness, dtype=np.float64)
     out: dict[str, float | npt.NDArray[np.float64]] = {}
+    penalty = np.maximum(penalty, 0.0)
     for year_class, levels in _LEVELS_BY_YEARS.items():
         dob = max(config.dob_weights[level] for level in levels)
         need = config.review_threshold - dob - others
-        penalised = need + np.maximum(penalty, 0.0)
-        if set(levels) == {"mismatch"}:  # the date disagrees: commonness counts in full
-            out[year_class] = penalised
-        else:  # ... or a near-exact name goes to review whatever its commonness
-            out[year_class] = np.minimum(penalised, max(need, config.near_exact_name))
+        needed = need + penalty  # commonness in full
+        if set(levels) != {"mismatch"}:  # a near-exact name goes to review whatever it is
+            needed = np.minimum(needed, max(need, config.near_exact_name))
+        if _AGREEING_DOB & set(levels):  # a date that agrees takes the penalty away from a
+            # close name, half of it from any other (score_pairs)
+            needed = np.minimum(
+                needed, np.minimum(max(need, config.close_name), need + penalty / 2)
+            )
+        out[year_class] = needed
     return out
 
 
@@ -204,7 +212,7 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
     doc = _lookup("doc_level", config.doc_weights)
     nationality = _lookup("nationality_agreement", config.nationality_weights)
     sex = _lookup("sex_agreement", config.sex_weights)
-    dob_agrees = pl.col("dob_level").is_in(["exact", "day_month_swapped"])
+    dob_agrees = pl.col("dob_level").is_in(sorted(_AGREEING_DOB))
     evidence = name + dob + doc + nationality + sex
     penalty = -config.frequency_penalty * pl.col("name_commonness").fill_null(0.0)
     # commonness decides whether a near-exact name may alert, not whether it is seen: unless
