@@ -208,13 +208,13 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
     """
     name = pl.col("name_similarity").fill_null(0.0)
     strong_document = pl.col("doc_level").is_in(["exact", "confusable", "leading_zeros"])
-    dob = _lookup("dob_level", config.dob_weights)
-    doc = _lookup("doc_level", config.doc_weights)
-    nationality = _lookup("nationality_agreement", config.nationality_weights)
-    sex = _lookup("sex_agreement", config.sex_weights)
     dob_agrees = pl.col("dob_level").is_in(sorted(_AGREEING_DOB))
-    evidence = name + dob + doc + nationality + sex
-    penalty = -config.frequency_penalty * pl.col("name_commonness").fill_null(0.0)
+    # the contributions first, as columns: one expression of them all costs milliseconds to
+    # plan, whatever the number of rows (one traveller at the counter)
+    dob, doc, nationality, sex, evidence, penalty, frequency = (
+        pl.col(f"_{part}")
+        for part in ("dob", "doc", "nationality", "sex", "evidence", "penalty", "frequency")
+    )
     # commonness decides whether a near-exact name may alert, not whether it is seen: unless
     # the date of birth disagrees, it lowers a pair the other evidence puts in review no
     # further than the review threshold
@@ -223,15 +223,6 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
         (pl.col("dob_level") != "mismatch")
         & (name >= config.near_exact_name)
         & (evidence.round(4) >= config.review_threshold)
-    )
-    frequency = (
-        pl.when(strong_document | (dob_agrees & (name >= config.close_name)))
-        .then(0.0)
-        .when(dob_agrees)
-        .then(penalty / 2)
-        .when(kept)
-        .then(pl.max_horizontal(penalty, config.review_threshold - evidence))
-        .otherwise(penalty)
     )
     total = (evidence + frequency).clip(0.0, 1.0)
     # a listed identity's document number in a traveller's hands is worth a look whatever
@@ -261,9 +252,27 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
         ),
     ).list.drop_nulls()
     return (
-        pairs.with_columns(score=total.round(4), reasons=reasons)
+        pairs.with_columns(
+            _dob=_lookup("dob_level", config.dob_weights),
+            _doc=_lookup("doc_level", config.doc_weights),
+            _nationality=_lookup("nationality_agreement", config.nationality_weights),
+            _sex=_lookup("sex_agreement", config.sex_weights),
+            _penalty=-config.frequency_penalty * pl.col("name_commonness").fill_null(0.0),
+        )
+        .with_columns(_evidence=name + dob + doc + nationality + sex)
+        .with_columns(
+            _frequency=pl.when(strong_document | (dob_agrees & (name >= config.close_name)))
+            .then(0.0)
+            .when(dob_agrees)
+            .then(penalty / 2)
+            .when(kept)
+            .then(pl.max_horizontal(penalty, config.review_threshold - evidence))
+            .otherwise(penalty)
+        )
+        .with_columns(score=total.round(4), reasons=reasons)
         .with_columns(band=_band(config))
         .filter(pl.col("band").is_not_null())
+        .drop("_dob", "_doc", "_nationality", "_sex", "_penalty", "_evidence", "_frequency")
     )
 
 
