@@ -247,3 +247,51 @@ def test_names_are_found_through_the_ends_of_tokens_and_of_joins() -> None:
         ("MINH AN NGUYEN", "NHAN NGUYEN"),
         ("JIANGUO WEI", "WAI ZHANG"),
     }
+
+
+def test_the_bound_of_names_of_as_many_tokens_is_exact_where_tokens_pair_up() -> None:
+    # exact token similarities (found by keys or computed where the letters allow a credit):
+    # when each token's best match is its partner, the bound is the similarity itself
+    listed = name_batch(["MARTHA GOMES", "JOHANNES PETER KRAUS", "ELENA WIDMANN"])
+    index = NameIndex(listed)
+    queries = name_batch(["MARTA GOMEZ", "JOHANN PETRA KRAUSE", "HELENA WEIDMAN"])
+    every = np.arange(3, dtype=np.int64)
+    bound = index._bounds(queries, every, every)
+    for k in range(3):
+        similarity = name_similarity(queries.name(k), listed.name(k))
+        assert similarity is not None
+        assert bound[k] == pytest.approx(similarity, abs=1e-9)
+
+
+@given(
+    st.lists(st.lists(_TOKENS, min_size=1, max_size=4), min_size=1, max_size=3),
+    st.sampled_from([0.5, 0.75, 0.85, 0.95]),
+)
+def test_a_bound_given_the_need_keeps_the_same_pairs(queries: list[list[str]], need: float) -> None:
+    # given what each pair needs, the exact similarities are only computed where the letters'
+    # bound reaches it: the pairs kept are those the fully computed bound keeps
+    tokens = queries[0]
+    listed = name_batch([*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"])
+    index = NameIndex(listed)
+    batch = name_batch([NameTokens(tuple(q)) for q in queries])
+    query = np.repeat(np.arange(len(queries), dtype=np.int64), len(listed))
+    names = np.tile(np.arange(len(listed), dtype=np.int64), len(queries))
+    needs = np.full(len(query), need)
+    full = index._bounds(batch, query, names)
+    staged = index._bounds(batch, query, names, need=needs)
+    assert ((staged >= needs - 1e-9) == (full >= needs - 1e-9)).all()
+    assert (staged >= full - 1e-9).all()
+
+
+def test_tokens_looked_up_together_find_what_each_finds_alone() -> None:
+    listed = name_batch([*_LISTED, "MUHAMMAD ALY", "ابو بكر", "ABDULRAHMAN NGUYEN", "ANA LI"])
+    texts = ["MOHAMMED", "ALI", "ABUBAKR", "BAKR", "ABDUL", "RAHMAN", "NGUEN", "A", "LEE", "BK"]
+    together = NameIndex(listed)._lookup("similar", texts)
+    for text in texts:
+        alone = NameIndex(listed)._similar_listed(text)
+        assert together[text][0].tolist() == alone[0].tolist()
+        assert together[text][1].tolist() == alone[1].tolist()
+        assert all(
+            s >= token_similarity(text, listed.vocab[v])
+            for v, s in zip(*together[text], strict=True)
+        )

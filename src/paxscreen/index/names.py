@@ -15,8 +15,9 @@ How a listed name becomes a candidate
    finds UYEN: Jaro forgives a shifted start), and a token of up to three letters meets the
    longer tokens starting with it (YU and YUAN). A key collision is verified with the real
    :func:`~paxscreen.compare.names.token_similarity` (after a bound from lengths and letters
-   has ruled out the hopeless); tokens below ``min_token_similarity`` (less float rounding:
-   WEI and WAI are 0.7999999999999999) are not matches.
+   has ruled out the hopeless; a flight's new tokens all in one rapidfuzz batch); tokens below
+   ``min_token_similarity`` (less float rounding: WEI and WAI are 0.7999999999999999) are not
+   matches.
 2. **Names need two matching tokens.** A listed name is a candidate when tokens of it match at
    least two tokens of the traveller's name (a shared MOHAMMED alone is not a name match),
    or one when either name has a single token. Initials neither count nor are required.
@@ -44,11 +45,13 @@ How a listed name becomes a candidate
    name_similarity_needed`: two people born decades apart cannot; an undated pair needs a
    near-exact name). Each candidate's name similarity is bounded from above: every token on
    either side gets the best credit it could have against the other side (the exact
-   similarity where the keys matched it, else a bound from the lengths and letters the two
-   tokens share, in every reading the comparator tries), and the bound is the best score any
-   set of tokens aligned at those credits could give. Names whose bound falls short of what
-   their years allow are dropped before any comparison (a property test checks the bound
-   against the comparator).
+   similarity where the keys matched it; elsewhere a bound from the lengths and letters the
+   two tokens share, and, wherever that bound leaves a credit, the exact similarity, computed
+   in one rapidfuzz batch per flight for each distinct pair of strings; in every reading the
+   comparator tries), and the bound is the best score any set of tokens aligned at those
+   credits could give (names of as many tokens: every credit at full weight). Names whose
+   bound falls short of what their years allow are dropped before any comparison (a property
+   test checks the bound against the comparator).
 
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
 all travellers' tokens together (ranges of sorted postings, products of match lists), and the
@@ -78,6 +81,7 @@ from paxscreen.index._name_bounds import (
     concat_ranges,
     pair_bounds,
     sorted_unique,
+    token_similarities,
 )
 from paxscreen.normalize.names import NameBatch, skeleton
 from paxscreen.score import YEAR_CLASSES
@@ -257,6 +261,7 @@ class NameIndex:
         self._keys = _Lookup.build(keys, np.array(owners, dtype=np.int64))
         self._shapes = _Shapes.of(vocab)
         self._memo: dict[tuple[str, str], _Remembered] = {}
+        self._text: npt.NDArray[np.object_] | None = None
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """Everything the index holds as named numpy arrays (for :meth:`from_arrays`; the
@@ -298,6 +303,7 @@ class NameIndex:
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
         index._memo = {}
+        index._text = None
         return index
 
     # ----------------------------------------------------------------------------------------
@@ -348,20 +354,35 @@ class NameIndex:
         latin = np.flatnonzero(~keep)
         need = self._needed(names[latin], born[query[latin]], needs[query[latin]])
         latin, need = latin[need <= 1 + _BOUND_SLACK], need[need <= 1 + _BOUND_SLACK]
-        bound = self._bounds(queries, query[latin], names[latin], found)
+        bound = self._bounds(queries, query[latin], names[latin], found, need)
         keep[latin] = bound >= need - _BOUND_SLACK
         return query[keep], names[keep]
 
     def _bounds(
-        self, queries: NameBatch, query: IntArray, names: IntArray, found: _Found | None = None
+        self,
+        queries: NameBatch,
+        query: IntArray,
+        names: IntArray,
+        found: _Found | None = None,
+        need: FloatArray | None = None,
     ) -> FloatArray:
         """An upper bound on the name similarity of each pair (query name ``query[k]``, listed
-        name ``names[k]``, sorted by query), 1 for abjad listed names."""
+        name ``names[k]``, sorted by query), 1 for abjad listed names; where ``need`` is given,
+        pairs whose bound falls short of it may get a looser one (see
+        :func:`~paxscreen.index._name_bounds.pair_bounds`)."""
         found = found or self._found(queries)
-        listed = _Listed(self.names, self._shapes, self._token_length)
-        bound = pair_bounds(queries, query, names, listed, found.similar, found.joins, found.splits)
+        listed = _Listed(self.names, self._shapes, self._token_length, self._vocab_text())
+        bound = pair_bounds(
+            queries, query, names, listed, found.similar, found.joins, found.splits, need
+        )
         bound[self.names.abjad[names]] = 1.0
         return bound
+
+    def _vocab_text(self) -> npt.NDArray[np.object_]:
+        """The listed vocabulary as an array of strings (made once, not saved)."""
+        if self._text is None:
+            self._text = np.array(self.names.vocab, dtype=object)
+        return self._text
 
     # ----------------------------------------------------------------------------------------
 
@@ -371,14 +392,15 @@ class NameIndex:
         vocab = queries.vocab
         ids = queries.tokens.tolist()  # the vocabulary id of each row
         rows = np.arange(len(ids), dtype=np.int64)
-        similar = [self._similar_listed(token) for token in vocab]
+        found = self._lookup("similar", list(vocab))
+        similar = [found[token] for token in vocab]
         splits = [self._split_listed(token) for token in vocab]
         # joins: each two adjacent tokens of a name
         owner = np.repeat(np.arange(len(queries)), queries.lengths())
         join_rows = np.flatnonzero(owner[:-1] == owner[1:])
-        joined = [
-            self._joined_listed(vocab[ids[r]] + vocab[ids[r + 1]]) for r in join_rows.tolist()
-        ]
+        texts = [vocab[ids[r]] + vocab[ids[r + 1]] for r in join_rows.tolist()]
+        found = self._lookup("joined", texts)
+        joined = [found[text] for text in texts]
         return _Found(
             similar=_per_row(rows, [similar[v][0] for v in ids], [similar[v][1] for v in ids]),
             joins=_per_row(join_rows, [j[0] for j in joined], [j[1] for j in joined]),
@@ -399,49 +421,63 @@ class NameIndex:
     def _similar_listed(self, token: str) -> _Remembered:
         """The listed tokens similar enough to ``token`` and their similarities, remembered per
         index (the same tokens recur from flight to flight)."""
-        found = self._memo.get(("similar", token))
-        if found is not None:
-            return found
-        listed = np.zeros(0, dtype=np.int64)
-        similarity = np.zeros(0)
-        if len(token) > 1:
-            keys = _token_keys(token, asking=True)
-            _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
-            listed = self._possible(token, sorted_unique(listed))
-            vocab, abjad = self.names.vocab, self._abjad_token
-            similarity = np.array(
-                [_token_bound(token, vocab[v], bool(abjad[v])) for v in listed.tolist()],
-                dtype=np.float64,
-            )
-            similar = similarity >= self.min_token_similarity - _BOUND_SLACK
-            listed, similarity = listed[similar], similarity[similar]
-        return self._remember("similar", token, (listed, similarity))
+        return self._lookup("similar", [token])[token]
 
     def _joined_listed(self, joined: str) -> _Remembered:
         """The listed tokens similar enough to two query tokens ``joined`` (ABDUL RAHMAN and
         ABDULRAHMAN; MINH AN and NHAN), and their similarities."""
-        found = self._memo.get(("joined", joined))
-        if found is not None:
-            return found
-        keys = _token_keys(joined, asking=True)
-        _, listed = self._keys.find(keys, np.zeros(len(keys), dtype=np.int64))
-        listed = self._possible(joined, sorted_unique(listed), latin=True)
-        vocab = self.names.vocab
-        similarity = np.array(
-            [token_similarity(joined, vocab[v]) for v in listed.tolist()], dtype=np.float64
-        )
-        close = similarity >= self.min_token_similarity - _BOUND_SLACK
-        return self._remember("joined", joined, (listed[close], similarity[close]))
+        return self._lookup("joined", [joined])[joined]
 
-    def _possible(self, token: str, listed: IntArray, *, latin: bool = False) -> IntArray:
-        """Those of ``listed`` whose similarity to ``token`` may reach
-        ``min_token_similarity`` by a bound from lengths and letters (an abjad token, unless
-        ``latin``, may also be read by its skeleton: kept), so that only they are compared."""
-        bound = _Shapes.of([token]).similarity_bound(np.zeros(1, np.int64), self._shapes, listed)
-        possible = bound >= self.min_token_similarity - _BOUND_SLACK
-        if not latin:
-            possible |= self._abjad_token[listed]
-        return listed[possible]
+    def _lookup(self, kind: str, texts: list[str]) -> dict[str, _Remembered]:
+        """What the keys find for each of ``texts`` (``kind`` "similar": query tokens, read
+        in both scripts against abjad tokens; "joined": two query tokens joined, read as
+        Latin): the listed tokens similar enough, and their similarities. Those not
+        remembered are looked up together: their keys in one search, the candidates a bound
+        from lengths and letters leaves compared in one rapidfuzz batch."""
+        out: dict[str, _Remembered] = {}
+        todo: list[str] = []
+        for text in dict.fromkeys(texts):
+            found = self._memo.get((kind, text))
+            if found is None:
+                todo.append(text)
+            else:
+                out[text] = found
+        if not todo:
+            return out
+        keys: list[str] = []
+        owners: list[int] = []
+        for i, text in enumerate(todo):
+            if len(text) > 1:
+                text_keys = _token_keys(text, asking=True)
+                keys += text_keys
+                owners += [i] * len(text_keys)
+        owner, listed = self._keys.find(keys, np.array(owners, dtype=np.int64))
+        size = len(self.names.vocab)
+        packed = sorted_unique(owner * size + listed)
+        owner, listed = packed // size, packed % size
+        # only those a bound from lengths and letters leaves are compared (an abjad token may
+        # also be read by its skeleton: kept)
+        bound = _Shapes.of(todo).similarity_bound(owner, self._shapes, listed)
+        floor = self.min_token_similarity - _BOUND_SLACK
+        possible = bound >= floor
+        abjad = self._abjad_token[listed] if kind == "similar" else np.zeros(len(listed), bool)
+        possible |= abjad
+        owner, listed, abjad = owner[possible], listed[possible], abjad[possible]
+        used, at = np.unique(listed, return_inverse=True)
+        similarity = token_similarities(
+            np.array(todo, dtype=object), self._vocab_text()[used], owner, at.ravel()
+        )
+        vocab = self.names.vocab
+        for k in np.flatnonzero(abjad).tolist():
+            query, other = todo[int(owner[k])], vocab[int(listed[k])]
+            similarity[k] = _token_bound(query, other, True)
+        close = similarity >= floor
+        owner, listed, similarity = owner[close], listed[close], similarity[close]
+        starts = np.searchsorted(owner, np.arange(len(todo) + 1))
+        for i, text in enumerate(todo):
+            found = (listed[starts[i] : starts[i + 1]], similarity[starts[i] : starts[i + 1]])
+            out[text] = self._remember(kind, text, found)
+        return out
 
     def _split_listed(self, token: str) -> _Remembered:
         """Where ``token`` cuts in two listed tokens (ABDULRAHMAN: ABDUL and RAHMAN): the
