@@ -79,6 +79,7 @@ from paxscreen.index._name_bounds import (
     pair_bounds,
     sorted_unique,
 )
+from paxscreen.normalize._romanization import pinyin_forms
 from paxscreen.normalize.names import NameBatch, skeleton
 from paxscreen.score import YEAR_CLASSES
 
@@ -140,6 +141,7 @@ def _token_keys(token: str, *, asking: bool = False) -> list[str]:
     starts = [token[:n] for n in range(2, _SHORT + 1) if len(token) >= n + 1]
     keys += ["p" + k for k in (starts if asking else short)]
     keys += ["q" + k for k in (short if asking else starts)]
+    keys += ["h" + form for form in pinyin_forms(token)]  # CHEUNG and ZHANG: one surname
     return keys
 
 
@@ -441,6 +443,14 @@ class NameIndex:
         possible = bound >= self.min_token_similarity - _BOUND_SLACK
         if not latin:
             possible |= self._abjad_token[listed]
+        forms = pinyin_forms(token)
+        if forms:  # spellings of one surname share no letters to bound them by
+            vocab = self.names.vocab
+            possible |= np.fromiter(
+                (not forms.isdisjoint(pinyin_forms(vocab[v])) for v in listed.tolist()),
+                bool,
+                len(listed),
+            )
         return listed[possible]
 
     def _split_listed(self, token: str) -> _Remembered:
