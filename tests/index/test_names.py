@@ -264,3 +264,11 @@ def test_spellings_of_one_surname_find_each_other() -> None:
         ("DAN RHEE", "LI DAN"),
         ("WEI MING WONG", "HUANG WEI MING"),
     }
+
+
+def test_a_one_letter_skeleton_from_an_abjad_is_a_word_not_an_initial() -> None:
+    # عائشة (AISHA) keeps one consonant, S; a Latin S is an initial, which AISHA is not
+    listed = ["عائشة حسن", "S HASSAN", "JOHN SMITH"]
+    index = NameIndex(name_batch(listed))
+    _, found = index.candidates(name_batch(["AISHA HASSAN"]))
+    assert [listed[i] for i in found.tolist()] == ["عائشة حسن"]

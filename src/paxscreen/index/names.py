@@ -233,7 +233,9 @@ class NameIndex:
         token_length = self._token_length = np.array([len(t) for t in vocab], dtype=np.int64)
         name_of = np.repeat(np.arange(len(names), dtype=np.int64), names.lengths())
         tokens = names.tokens.astype(np.int64)
-        initial = token_length[tokens] == 1
+        # a one-letter token is an initial, except in a name from an abjad, where it is the
+        # skeleton of a word (عائشة AISHA: S)
+        initial = (token_length[tokens] == 1) & ~names.abjad[name_of]
         self._full = np.bincount(name_of[~initial], minlength=len(names))  # non-initial tokens
         self._chars = np.bincount(name_of, weights=token_length[tokens], minlength=len(names))
         self._abjad_token = np.zeros(len(vocab), dtype=bool)
@@ -252,7 +254,7 @@ class NameIndex:
         keys: list[str] = []
         owners: list[int] = []
         for i, token in enumerate(vocab):
-            if len(token) > 1:
+            if len(token) > 1 or self._abjad_token[i]:
                 token_keys = _token_keys(token)
                 keys += token_keys
                 owners += [i] * len(token_keys)
