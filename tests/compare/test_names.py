@@ -195,3 +195,16 @@ def test_pairs_of_very_long_names_give_the_scalar_similarity() -> None:
     many = NameTokens(tuple(f"{a}{b}" for a in "ABCDEFGHI" for b in "XYZLMP")[:50])
     others = [NameTokens(many.tokens[4:]), NameTokens(many.tokens[1::2])]
     assert_pairs_match_scalar([many], others)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("JIAQI CHEUNG", "佳琪 张"), ("DAN LEE", "丹 李"), ("CHIA HUI WONG", "WANG CHIA HUI")],
+)
+def test_spellings_of_one_surname_are_close(a: str, b: str) -> None:
+    # the Cantonese (Hong Kong) or Korean passport against the list's Pinyin: 0.95 a token
+    left, right = name_batch([a]), name_batch([b])
+    scalar = name_similarity(left.name(0), right.name(0))
+    pairs = name_similarity_pairs(left, right, np.array([0]), np.array([0]))
+    assert scalar is not None and scalar >= 0.95
+    assert pairs[0] == pytest.approx(scalar)

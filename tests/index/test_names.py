@@ -109,6 +109,7 @@ def test_the_index_keeps_the_pairs_brute_force_would_report(
 
 
 _SYLLABLES = ["AN", "LI", "MA", "HAN", "NG", "YU", "WEI", "SH", "EL", "RA", "CH", "O", "I", "ZH"]
+_SYLLABLES += ["LEE", "WONG", "CHEUNG"]  # spellings of surnames (normalize._romanization)
 _LISTED = [
     "VAN TIEN NGO",
     "EMMA MARIE DEJONGH",
@@ -122,6 +123,8 @@ _LISTED = [
     "LI NA",
     "YUAN",
     "BU LU MU",
+    "ZHANG WANG",
+    "HUANG LI",
 ]
 _TOKENS = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map("".join)
 
@@ -295,3 +298,25 @@ def test_tokens_looked_up_together_find_what_each_finds_alone() -> None:
             s >= token_similarity(text, listed.vocab[v])
             for v, s in zip(*together[text], strict=True)
         )
+
+
+def test_spellings_of_one_surname_find_each_other() -> None:
+    # a Hong Kong or Korean passport against the list's Pinyin: no letters in common to key on
+    listed = ["ZHANG JIAQI", "LI DAN", "HUANG WEI MING", "JOHN SMITH"]
+    index = NameIndex(name_batch(listed))
+    queries = ["JIAQI CHEUNG", "DAN RHEE", "WEI MING WONG"]
+    q, found = index.candidates(name_batch(queries))
+    pairs = {(queries[a], listed[b]) for a, b in zip(q.tolist(), found.tolist(), strict=True)}
+    assert pairs == {
+        ("JIAQI CHEUNG", "ZHANG JIAQI"),
+        ("DAN RHEE", "LI DAN"),
+        ("WEI MING WONG", "HUANG WEI MING"),
+    }
+
+
+def test_a_one_letter_skeleton_from_an_abjad_is_a_word_not_an_initial() -> None:
+    # عائشة (AISHA) keeps one consonant, S; a Latin S is an initial, which AISHA is not
+    listed = ["عائشة حسن", "S HASSAN", "JOHN SMITH"]
+    index = NameIndex(name_batch(listed))
+    _, found = index.candidates(name_batch(["AISHA HASSAN"]))
+    assert [listed[i] for i in found.tolist()] == ["عائشة حسن"]

@@ -171,6 +171,18 @@ CASES = [
         None,
         "one name differs and nothing else agrees",
     ),
+    (
+        ("JIAQI", "CHEUNG", D, "CHN"),
+        [("佳琪 张", "1975-03-07", "CHN")],
+        "alert",
+        "a Hong Kong passport's Cantonese surname against the list's Chinese characters",
+    ),
+    (
+        ("MIN JUN", "RHEE", D, "KOR"),
+        [("LEE MIN JUN", "1975-03-07", "KOR")],
+        "alert",
+        "two spellings of one Korean surname",
+    ),
     # Each cause found on the UN screening task and FEBRL4 (issue 4), with a case
     (
         ("SANDOR", "KOVALENKO-ARISMENDI", date(1990, 11, 20), "ESP"),

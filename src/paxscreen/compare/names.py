@@ -48,6 +48,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from paxscreen.compare._workers import workers
+from paxscreen.normalize._romanization import pinyin_forms, same_surname
 from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
 
 __all__ = ["name_similarity", "name_similarity_pairs", "token_similarity"]
@@ -63,6 +64,9 @@ _INITIAL: Final = 0.8
 _ALIGNED: Final = 0.6  # below this, two tokens are not aligned at all
 _EXTRA_WEIGHT: Final = 0.25  # share of an unmatched token's weight once two tokens align
 _CLOSE: Final = 0.92  # aligned tokens at least this similar count as they are...
+#: Two spellings of one Chinese or Korean surname (CHEUNG and ZHANG, LEE and LI; see
+#: :mod:`paxscreen.normalize._romanization`): as close as a slip of the pen.
+_SAME_SURNAME: Final = 0.95
 _STEEP: Final = 1.5  # ...weaker pairs lose this much per point below it
 #: Strings up to this long are compared by :func:`_short_jaro_winkler` (a wider match window).
 _SHORT: Final = 3
@@ -87,8 +91,8 @@ def token_similarity(a: str, b: str, *, abjad: bool = False) -> float:
         return _abjad_similarity(sa, sb)
     direct = _string_similarity(a, b)
     if len(sa) >= 2 and len(sb) >= 2:
-        return max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
-    return direct
+        direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
+    return max(direct, _SAME_SURNAME) if same_surname(a, b) else direct
 
 
 def _string_similarity(a: str, b: str) -> float:
@@ -507,7 +511,7 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
     abjad = a.abjad[ids_a[rest]]
     at_a, at_b = at_a[rest], at_b[rest]
     sims = np.zeros(len(rest))
-    plain = np.flatnonzero(~abjad)
+    plain = plain_all = np.flatnonzero(~abjad)
     sims[plain] = _string_similarities(tokens_a, at_a[plain], tokens_b, at_b[plain], _ALIGNED)
     plain = plain[(skeletons_a.length[at_a[plain]] >= 2) & (skeletons_b.length[at_b[plain]] >= 2)]
     skeleton_sims = _string_similarities(
@@ -518,6 +522,12 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
     sims[in_abjad] = _abjad_similarities(
         skeletons_a.text[at_a[in_abjad]], skeletons_b.text[at_b[in_abjad]]
     )
+    # spellings of one surname (few tokens are in the table: test those pairs one by one)
+    known_a = np.fromiter(map(bool, map(pinyin_forms, tokens_a.text)), bool, len(tokens_a.text))
+    known_b = np.fromiter(map(bool, map(pinyin_forms, tokens_b.text)), bool, len(tokens_b.text))
+    for k in plain_all[known_a[at_a[plain_all]] & known_b[at_b[plain_all]]].tolist():
+        if same_surname(tokens_a.text[at_a[k]], tokens_b.text[at_b[k]]):
+            sims[k] = max(sims[k], _SAME_SURNAME)
     out[rest] = sims
     return out
 

@@ -83,6 +83,7 @@ from paxscreen.index._name_bounds import (
     sorted_unique,
     token_similarities,
 )
+from paxscreen.normalize._romanization import pinyin_forms, same_surname
 from paxscreen.normalize.names import NameBatch, skeleton
 from paxscreen.score import YEAR_CLASSES
 
@@ -144,6 +145,7 @@ def _token_keys(token: str, *, asking: bool = False) -> list[str]:
     starts = [token[:n] for n in range(2, _SHORT + 1) if len(token) >= n + 1]
     keys += ["p" + k for k in (starts if asking else short)]
     keys += ["q" + k for k in (short if asking else starts)]
+    keys += ["h" + form for form in pinyin_forms(token)]  # CHEUNG and ZHANG: one surname
     return keys
 
 
@@ -235,7 +237,9 @@ class NameIndex:
         token_length = self._token_length = np.array([len(t) for t in vocab], dtype=np.int64)
         name_of = np.repeat(np.arange(len(names), dtype=np.int64), names.lengths())
         tokens = names.tokens.astype(np.int64)
-        initial = token_length[tokens] == 1
+        # a one-letter token is an initial, except in a name from an abjad, where it is the
+        # skeleton of a word (عائشة AISHA: S)
+        initial = (token_length[tokens] == 1) & ~names.abjad[name_of]
         self._full = np.bincount(name_of[~initial], minlength=len(names))  # non-initial tokens
         self._chars = np.bincount(name_of, weights=token_length[tokens], minlength=len(names))
         self._abjad_token = np.zeros(len(vocab), dtype=bool)
@@ -254,7 +258,7 @@ class NameIndex:
         keys: list[str] = []
         owners: list[int] = []
         for i, token in enumerate(vocab):
-            if len(token) > 1:
+            if len(token) > 1 or self._abjad_token[i]:
                 token_keys = _token_keys(token)
                 keys += token_keys
                 owners += [i] * len(token_keys)
@@ -462,12 +466,17 @@ class NameIndex:
         possible = bound >= floor
         abjad = self._abjad_token[listed] if kind == "similar" else np.zeros(len(listed), bool)
         possible |= abjad
+        # spellings of one surname (CHEUNG, ZHANG) share no letters to bound them by
+        forms = [pinyin_forms(text) for text in todo]
+        vocab = self.names.vocab
+        for k in np.flatnonzero(~possible).tolist():
+            if forms[int(owner[k])] and same_surname(todo[int(owner[k])], vocab[int(listed[k])]):
+                possible[k] = True
         owner, listed, abjad = owner[possible], listed[possible], abjad[possible]
         used, at = np.unique(listed, return_inverse=True)
         similarity = token_similarities(
             np.array(todo, dtype=object), self._vocab_text()[used], owner, at.ravel()
         )
-        vocab = self.names.vocab
         for k in np.flatnonzero(abjad).tolist():
             query, other = todo[int(owner[k])], vocab[int(listed[k])]
             similarity[k] = _token_bound(query, other, True)
