@@ -509,19 +509,24 @@ def print_un(result: ScreeningResult) -> None:
         f"  innocents (2,000): any alert {result.innocents_alerted:.3f},"
         f" any hit {result.innocents_hit:.3f}"
     )
-    for recall, threshold, share in result.operating_points:
-        if threshold is None:
-            print(f"  {recall:.0%} recall: not reached (too many true queries without a hit)")
-        else:
-            print(
-                f"  {recall:.0%} recall: threshold {threshold:.3f},"
-                f" innocents at or above it {share:.3f}"
-            )
+    print_operating_points(result, indent="  ")
     print("  peers (their draw of negatives: global + US slices; innocents alerted at the")
     print("  threshold that keeps 95 % / 99 % of true queries):")
     print(f"    {'system':<38} {'top-1':>6} {'@95%':>6} {'@99%':>6}")
     for name, top1, at95, at99 in PEERS_UN:
         print(f"    {name:<38} {top1:>6.3f} {at95:>6.3f} {at99:>6.3f}")
+
+
+def print_operating_points(result: ScreeningResult, *, indent: str) -> None:
+    """Print each recall target's threshold and the share of innocents at or above it."""
+    for recall, threshold, share in result.operating_points:
+        if threshold is None:
+            print(f"{indent}{recall:.0%} recall: not reached (true queries without a hit)")
+        else:
+            print(
+                f"{indent}{recall:.0%} recall: threshold {threshold:.3f},"
+                f" innocents at or above it {share:.3f}"
+            )
 
 
 def print_febrl(alert: LinkScores, any_band: LinkScores) -> None:
@@ -552,13 +557,7 @@ def screening_tasks(folder: Path) -> None:
     swept = un_screening(folder, PaxscreenScreen(px.ScreenConfig(review_threshold=0.3)))
     print("  the same, every candidate scored (review threshold 0.3), as the peers are swept:")
     print(f"    own entry scored highest {swept.top1:.3f}")
-    for recall, threshold, share in swept.operating_points:
-        if threshold is None:
-            print(f"    {recall:.0%} recall: not reached (true queries without a candidate)")
-        else:
-            print(
-                f"    {recall:.0%} recall: threshold {threshold:.3f}, innocents above {share:.3f}"
-            )
+    print_operating_points(swept, indent="    ")
     print("FEBRL4 (list: dataset4a, 4,999 named rows; screened: dataset4b, 5,000;")
     print("  names + DOB only; each traveller's best hit is its link)")
     alert, any_band = febrl4(folder, screen)
