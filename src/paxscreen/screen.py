@@ -96,7 +96,7 @@ REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
 
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
-_SAVE_FORMAT: Final = 4  # the layout Screener.save writes
+_SAVE_FORMAT: Final = 5  # the layout Screener.save writes (5: document index version 2)
 
 
 def _name_text(frame: pl.DataFrame) -> pl.Expr:

@@ -208,6 +208,105 @@ def test_range_scans_and_searches_in_every_configuration(
     assert found(index, probes, fuzzy=False) == exact
 
 
+@st.composite
+def cut_points(draw: st.DrawFn) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Any cut points 0 <= c1 <= c2 <= n per key length n (degenerate parts included)."""
+    first, second = [], []
+    for n in range(13):
+        c1 = draw(st.integers(0, n))
+        first.append(c1)
+        second.append(draw(st.integers(c1, n)))
+    return tuple(first), tuple(second)
+
+
+def with_cuts(listed: list[str], cuts: tuple[tuple[int, ...], tuple[int, ...]]) -> DocumentIndex:
+    """An index built with the given cut points instead of chosen ones."""
+    fixed = documents_module._cuts(*cuts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents_module, "_choose_cuts", lambda keys: fixed)
+        index = DocumentIndex.build(frame_of(listed))
+    assert index._base.main.cuts is fixed
+    return index
+
+
+@settings(max_examples=60, deadline=None)
+@given(LISTED, cut_points(), st.data())
+def test_any_cut_points_find_what_brute_force_finds(
+    listed: list[str], cuts: tuple[tuple[int, ...], tuple[int, ...]], data: st.DataObject
+) -> None:
+    """The cut points only change the cost: every choice finds the pairs brute force finds."""
+    probes: list[str | None] = [mutate(data.draw(st.sampled_from(listed)), data) for _ in range(15)]
+    probes += data.draw(st.lists(NUMBERS, max_size=5))
+    index = with_cuts(listed, cuts)
+    assert found(index, probes) == brute(listed, probes)
+    assert found(index, probes, fuzzy=False) == brute(listed, probes, fuzzy=False)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.text(alphabet=ALNUM, min_size=1, max_size=12), cut_points())
+def test_every_one_edit_variant_is_found_with_any_cut_points(
+    number: str, cuts: tuple[tuple[int, ...], tuple[int, ...]]
+) -> None:
+    variants = sorted(one_edit_variants(number))
+    matches = with_cuts([number], cuts).lookup(variants)
+    assert matches.get_column("probe").n_unique() == len(variants)
+
+
+def range_sizes(index: DocumentIndex, probes: list[str]) -> int:
+    """How many entries the one-edit ranges of the probes hold in all (before any screen)."""
+    keys = documents_module._normalise_numbers(probes)
+    zero = np.zeros(len(probes), np.int64)
+    forms = documents_module._Probes.create(keys, zero, zero).near[1]
+    segment = index._base
+    main = segment.main
+    plan = documents_module._plan_ranges(forms, segment.lengths(), main.cuts)
+    kind0 = np.flatnonzero(plan.kind == 0)
+    total = int((main.find(plan.hi[kind0]) - main.find(plan.lo[kind0])).sum())
+    rotated = np.flatnonzero(plan.kind != 0)
+    which = plan.kind[rotated] - 1
+    stop = main.rotated_find(which, plan.hi[rotated])[0]
+    return total + int((stop - main.rotated_find(which, plan.lo[rotated])[0]).sum())
+
+
+def test_cut_points_chosen_from_the_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight-character numbers of two letters and six digits (of four): the thirds (3, 5) fix
+    digits only in the B C range, which is long; the chosen cut points hold fewer entries in
+    all and find the same pairs."""
+    monkeypatch.setattr(documents_module, "_CHOOSE_SAMPLE", 1 << 12)  # a sample is used
+    rng = np.random.default_rng(8)
+    count = 30_000
+    chars = rng.choice(np.frombuffer(b"1234", np.uint8), (count, 8))
+    chars[:, :2] = rng.choice(np.frombuffer(b"ACEFHJKMNPRTUVWXY", np.uint8), (count, 2))
+    listed = [row.tobytes().decode() for row in chars]
+    chosen = DocumentIndex.build(frame_of(listed))
+    cuts = chosen._base.main.cuts
+    default = with_cuts(listed, (documents_module._C1, documents_module._C2))
+    assert (cuts.c1[8], cuts.c2[8]) != (documents_module._C1[8], documents_module._C2[8])
+    probes = [n[:4] + "7" + n[4:7] for n in listed[:300]] + listed[300:400]
+    assert range_sizes(chosen, probes) < 0.6 * range_sizes(default, probes)
+    assert chosen.lookup(probes).equals(default.lookup(probes))
+    # Too few keys: the default cut points.
+    small = DocumentIndex.build(frame_of(listed[:400]))
+    assert small._base.main.cuts is documents_module._DEFAULT_CUTS
+
+
+def test_chosen_cut_points_are_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents_module, "_CHOOSE_MIN", 0)
+    rng = np.random.default_rng(9)
+    listed = ["".join(rng.choice(list("0123456789AB"), rng.integers(6, 11))) for _ in range(3000)]
+    index = DocumentIndex.build(frame_of(listed))
+    index.save(tmp_path / "sltd")
+    opened = DocumentIndex.open(tmp_path / "sltd")
+    assert opened._base.main.cuts is index._base.main.cuts
+    probes: list[str | None] = [n[:3] + n[4:] for n in listed[:200]]
+    assert found(opened, probes) == brute(listed, probes)
+    # An index of the earlier format (thirds, no cut points stored) is refused by name.
+    manifest = tmp_path / "sltd" / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"version": 2', '"version": 1'))
+    with pytest.raises(PaxscreenError, match="unsupported document index format"):
+        DocumentIndex.open(tmp_path / "sltd")
+
+
 @settings(max_examples=60)
 @given(
     st.lists(st.integers(0, 40), min_size=1, max_size=80),
@@ -221,11 +320,16 @@ def test_lower_bound_equals_searchsorted(
     lo = np.array([min(a, array.size) for a, _, _ in searches], dtype=np.int64)
     hi = np.array([min(a + w, array.size) for a, w, _ in searches], dtype=np.int64)
     targets = np.array([max(t, 0) for _, _, t in searches], dtype=np.uint64)
-    got = documents_module._lower_bound(lo, hi, targets, array.__getitem__)
+    read: list[np.ndarray] = []
+    got = documents_module._lower_bound(lo, hi, targets, array.__getitem__, read)
     want = [
         a + int(np.searchsorted(array[a:b], t)) for a, b, t in zip(lo, hi, targets, strict=True)
     ]
     assert got.tolist() == want
+    # The value at each answer is read on the way (none where the answer is hi).
+    assert read[0].tolist() == [
+        int(array[g]) if g < b else 2**64 - 1 for g, b in zip(want, hi.tolist(), strict=True)
+    ]
 
 
 def test_long_probes_against_brute_force() -> None:
@@ -243,6 +347,23 @@ def test_long_probes_against_brute_force() -> None:
     index = DocumentIndex.build(frame_of(listed))
     assert found(index, probes) == brute(listed, probes)
     assert found(index, probes, fuzzy=False) == brute(listed, probes, fuzzy=False)
+
+
+def test_zero_loss_flags_agree_with_the_zero_forms() -> None:
+    """The bitwise all-digit test and the flag of keys that lose leading zeros, against
+    character matrices and :func:`_zero_forms` (letters, padding and unused codes included)."""
+    rng = np.random.default_rng(12)
+    count = 50_000
+    codes = rng.integers(0, 32, (count, 12)).astype(np.uint8)
+    codes[: count // 2] = rng.integers(1, 11, (count // 2, 12))  # digits only
+    lengths = rng.integers(1, 13, count).astype(np.uint64)
+    codes[np.arange(12)[None, :] >= lengths[:, None]] = 0
+    codes[::3, 0] = documents_module._ALPHA.zero
+    keys = documents_module._pack_codes(codes, lengths)
+    assert (documents_module._digit_keys(keys) == np.all(codes <= 10, axis=1)).all()
+    variants = (rng.random(count) < 0.3).astype(np.uint32) * 5
+    _, stripped = documents_module._zero_forms(keys, variants)
+    assert (documents_module._loses_zeros(keys, variants) == stripped).all()
 
 
 def test_prefix_count_stops_at_the_first_false() -> None:

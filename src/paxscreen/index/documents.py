@@ -37,7 +37,15 @@ more orders of the same entries make those ranges too: entries sorted by their k
 that ``C`` comes first (``C A B``), and rotated so that ``B C`` comes first (``B C A``).
 Transpositions across a cut point are undone directly: the probe with those two characters
 swapped is looked up exactly. A probe of length ``m`` is matched against the keys of length
-``m - 1``, ``m`` and ``m + 1``; for a 9-character number every range fixes 6 characters.
+``m - 1``, ``m`` and ``m + 1``.
+
+Any cut points find the same matches; they only decide how long the ranges are. Thirds fix few
+distinct characters where numbers have letters up front and digits behind (8-character numbers:
+the ``B C`` range fixes five digits, 125 entries per range at 100 million records), so each
+index chooses its own at build time (:func:`_choose_cuts`): per key length, the ``c1 < c2``
+whose three ranges hold the fewest keys for probes drawn like a random sample of the keys (at
+100 million records: ``(2, 5)`` for length 8 instead of ``(3, 5)``, 84 entries per probe instead
+of 152). They are stored with the index (``main_cuts.npy``, format version 2).
 
 A rotation order is a permutation (``uint32``) plus, per position, a 16-bit *tag*: how many
 leading characters its rotated key shares with the one before (4 bits), and the last 12 bits of
@@ -54,12 +62,14 @@ Searches start from a directory of every 8th sample (built at the first lookup; 
 the CPU caches), searched with the targets sorted (so the directory is walked in order). Inside
 a block of samples or of keys they are branchless and level-synchronous: every target takes the
 same halving steps, one vector read per step, so their cache misses overlap and no arrays are
-compacted on the way. Equal keys are read as short contiguous windows. All the ranges of a batch
-(about nine per probe: three key lengths, three orders) are planned at once from per-row shift
-and mask tables (per query length, key length and order), and scanned together as a matrix
-(one row per range) of windows of 16, then 64, then 256 keys or tags read from each range's
-start: which entries are still in the range and which pass the tail screen are a few
-whole-matrix operations on 16-bit values; the rare longer ranges are ended by a search.
+compacted on the way; the search of a range's start in a rotation order also reads the key
+there, which says whether the range is empty. Equal keys are read as short contiguous windows.
+All the ranges of a batch (about nine per probe: three key lengths, three orders) are planned at
+once from per-row shift and mask tables (per query length, key length and order), and scanned
+together as a matrix (one row per range) of windows of 8, then 24, 64, 128 and 256 keys or tags
+read from each range's start (most ranges hold a few dozen entries): which entries are still in
+the range and which pass the tail screen are a few whole-matrix operations; the rare longer
+ranges are ended by a search.
 
 Updates
 -------
@@ -97,6 +107,7 @@ Document numbers never appear in error messages; they name the file and the row.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -169,7 +180,7 @@ MERGE_FRACTION: Final = 0.05
 MERGE_MIN: Final = 100_000
 
 _FORMAT: Final = "paxscreen.document_index"
-_VERSION: Final = 1
+_VERSION: Final = 2  # 2: cut points chosen per index (main_cuts.npy)
 _MANIFEST: Final = "manifest.json"
 _BATCH: Final = 1 << 21  # rows normalised at a time while building
 _GATHER: Final = 1 << 18  # strings gathered at a time (temporaries of 8 bytes per character)
@@ -257,12 +268,10 @@ _ZERO_PREFIX: Final = np.array(
     [sum(_ALPHA.zero << (5 * (_WIDTH - 1 - j)) for j in range(k)) for k in range(_WIDTH + 1)],
     dtype=np.uint64,
 )
-# Cut points per key length n: A = [0, c1), B = [c1, c2), C = [c2, n).
-_C1: Final = np.array([(n + 1) // 3 for n in range(_WIDTH + 1)], dtype=np.int64)
-_C2: Final = np.array([(2 * n + 1) // 3 for n in range(_WIDTH + 1)], dtype=np.int64)
-_N = np.arange(_WIDTH + 1, dtype=np.int64)
-# Rotation w brings the last _ROT[w * 13 + n] characters to the front: C first, then B C first.
-_ROT: Final = np.concatenate([_N - _C2, _N - _C1]).astype(np.uint64)
+# Default cut points per key length n (A = [0, c1), B = [c1, c2), C = [c2, n)): thirds. A
+# segment's own cut points are chosen from its keys (see _choose_cuts).
+_C1: Final = tuple((n + 1) // 3 for n in range(_WIDTH + 1))
+_C2: Final = tuple((2 * n + 1) // 3 for n in range(_WIDTH + 1))
 _KEY_BYTE: Final = np.zeros(256, dtype=np.bool_)
 _KEY_BYTE[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")] = True
 
@@ -280,10 +289,11 @@ def _groups(x: U64) -> U64:
     return out
 
 
-def _rotate(keys: U64, which: I64 | int) -> U64:
-    """Keys with their last ``_ROT[which, n]`` characters moved to the front."""
+def _rotate(keys: U64, which: I64 | int, rot: U64) -> U64:
+    """Keys with their last ``rot[which * 13 + n]`` characters moved to the front (see
+    :attr:`_Cuts.rot`)."""
     n = _length(keys)
-    t = _ROT[n + np.uint64(13) * np.asarray(which, dtype=np.uint64)]
+    t = rot[n + np.uint64(13) * np.asarray(which, dtype=np.uint64)]
     chars = keys & _M60
     pad = _PAD[n]
     last = (chars >> pad) & _LOW[t]
@@ -292,9 +302,14 @@ def _rotate(keys: U64, which: I64 | int) -> U64:
     return out
 
 
+# Character j of a packed key times _LIFT[j] is in the top 5 bits (products wrap): a product
+# and one shift for every character, faster than a shift by each character's own amount.
+_LIFT: Final = (np.uint64(1) << (np.uint64(59) - _SHIFT)).astype(np.uint64)
+
+
 def _codes(keys: U64) -> U8:
     """The folded character codes of packed keys, ``(len(keys), 12)``, 0 past the end."""
-    out: U8 = ((keys[:, None] >> _SHIFT[None, :]) & _31).astype(np.uint8)
+    out: U8 = ((keys[:, None] * _LIFT) >> np.uint64(59)).astype(np.uint8)
     return out
 
 
@@ -320,9 +335,14 @@ def _variants(codes: U8, variant: U8) -> U32:
 
 
 def _unpack_variants(codes: U8, variants: U32) -> U8:
-    """Per-character variants from their mixed-radix number."""
-    radix, weight = _weights(codes)
-    out: U8 = ((variants.astype(np.uint32)[:, None] // weight) % radix).astype(np.uint8)
+    """Per-character variants from their mixed-radix number (only nonzero numbers are
+    divided: most keys are their folded key)."""
+    out: U8 = np.zeros(codes.shape, dtype=np.uint8)
+    some = np.flatnonzero(variants)
+    if some.size:
+        radix, weight = _weights(codes[some])
+        digits = (variants[some].astype(np.uint32)[:, None] // weight) % radix
+        out[some] = digits.astype(np.uint8)
     return out
 
 
@@ -387,6 +407,7 @@ def _edit_class(a: U64, b: U64) -> U8:
     return out
 
 
+_UNKNOWN: Final = np.uint8(255)  # an edit class not computed yet
 _FOLD_LEVEL: Final = np.array([_MISMATCH, _ONE_EDIT, _TRANSPOSITION, _MISMATCH], dtype=np.uint8)
 _ZERO_LEVEL: Final = np.array([_ZEROS, _ONE_EDIT, _TRANSPOSITION, _MISMATCH], dtype=np.uint8)
 
@@ -416,13 +437,42 @@ def _zero_forms(keys: U64, variants: U32) -> tuple[U64, Bools]:
     return out, stripped
 
 
-def _levels(record: U64, record_variant: U32, probe: U64, probe_variant: U32) -> U8:
+def _digit_keys(keys: U64) -> Bools:
+    """Whether packed keys have digits only: no character code of 11 or more (letters and
+    :data:`_X`; codes 1..10 are the digits, 0 pads), tested on all characters at once."""
+    chars = keys & _M60
+    b0, b1, b2, b3, b4 = ((chars >> np.uint64(i)) & _LSB for i in range(5))
+    out: Bools = (b4 | (b3 & (b2 | (b1 & b0)))) == 0
+    return out
+
+
+def _loses_zeros(keys: U64, variants: U32) -> Bools:
+    """Whether :func:`_zero_forms` drops leading zeros of keys: all digits (variant 0), two or
+    more of them, the first ``0``."""
+    first = (keys >> _SHIFT[0]) & _31
+    out: Bools = (
+        (variants == 0)
+        & (first == _ALPHA.zero)
+        & (_length(keys) >= np.uint64(2))
+        & _digit_keys(keys)
+    )
+    return out
+
+
+def _levels(
+    record: U64,
+    record_variant: U32,
+    probe: U64,
+    probe_variant: U32,
+    classes: U8 | None = None,
+) -> U8:
     """The :data:`~paxscreen.compare.documents.DOC_LEVELS` code of each (record, probe) pair.
 
     The rules of :func:`~paxscreen.compare.documents.doc_number_level`, on packed keys:
     ``exact`` (same key), ``confusable`` (same folded key), ``leading_zeros`` (all digits, equal
     without leading zeros), then ``transposition`` / ``one_edit`` on the folded keys or, where a
-    key lost leading zeros, on the zero forms; ``mismatch`` otherwise.
+    key lost leading zeros, on the zero forms; ``mismatch`` otherwise. ``classes`` may give the
+    :func:`_edit_class` of the pairs where it is known already (:data:`_UNKNOWN` elsewhere).
     """
     same = record == probe
     if same.all():
@@ -430,12 +480,20 @@ def _levels(record: U64, record_variant: U32, probe: U64, probe_variant: U32) ->
         return out
     out = np.where(record_variant == probe_variant, _EXACT, _CONFUSABLE).astype(np.uint8)
     other = np.flatnonzero(~same)
-    out[other] = _FOLD_LEVEL[_edit_class(record[other], probe[other])]
+    if classes is None:
+        edits = _edit_class(record[other], probe[other])
+    else:
+        edits = classes[other]
+        unknown = np.flatnonzero(edits == _UNKNOWN)
+        if unknown.size:
+            at = other[unknown]
+            edits[unknown] = _edit_class(record[at], probe[at])
+    out[other] = _FOLD_LEVEL[edits]
     todo = np.flatnonzero(out > _ZEROS)
     if todo.size:
-        # Only a key that starts with a zero loses any: one side of the pair must.
-        first = (record[todo] >> _SHIFT[0]) & _31, (probe[todo] >> _SHIFT[0]) & _31
-        todo = todo[(first[0] == _ALPHA.zero) | (first[1] == _ALPHA.zero)]
+        # Only a key that loses leading zeros changes anything: one side of the pair must.
+        loses = _loses_zeros(record[todo], record_variant[todo])
+        todo = todo[loses | _loses_zeros(probe[todo], probe_variant[todo])]
     if todo.size:
         zr, sr = _zero_forms(record[todo], record_variant[todo])
         zp, sp = _zero_forms(probe[todo], probe_variant[todo])
@@ -642,23 +700,39 @@ def _prefix_count(flags: Bools) -> I64:
     return out
 
 
-def _lower_bound(lo: I64, hi: I64, targets: U64, fetch: Callable[[I64], U64]) -> I64:
+_NONE: Final = np.uint64(2**64 - 1)  # no packed or rotated key (lengths are at most 12)
+
+
+def _lower_bound(
+    lo: I64, hi: I64, targets: U64, fetch: Callable[[I64], U64], found: list[U64] | None = None
+) -> I64:
     """Per target, the first index in ``[lo, hi)`` whose value (``fetch(indices)``) is
     ``>= target``, ``hi`` if none (meant for short ranges: inside a block of samples).
 
     Branchless and level-synchronous: every target takes the same halving steps, one vector
     read each (their cache misses overlap), and no arrays are compacted on the way. Indices
     past the end are never read (``hi - 1`` is read instead; its answer is discarded).
+
+    With ``found``, the value at each answer is appended to it (:data:`_NONE` where the answer
+    is ``hi``): the search reads it on the way, since the upper end of the interval left is
+    always a position it read and found not less (or ``hi``), and the smallest such value is
+    the answer's.
     """
     lo = lo.copy()
     last = np.maximum(hi - 1, 0)
     step = 1 << (max(int((hi - lo).max(initial=0)), 1).bit_length() - 1)
+    seen = None if found is None else np.full(targets.shape, _NONE, dtype=np.uint64)
     while step:
         probe = lo + (step - 1)
         inside = probe < hi
-        less = fetch(np.minimum(probe, last)) < targets
+        got = fetch(np.minimum(probe, last))
+        less = got < targets
+        if seen is not None:
+            np.minimum(seen, np.where(inside & ~less, got, _NONE), out=seen)
         lo += step * (less & inside)
         step >>= 1
+    if found is not None and seen is not None:
+        found.append(seen)
     return lo
 
 
@@ -733,22 +807,26 @@ class _Keys:
     tags: U16  # (2, n)
     rot_samples: U64  # (2, ceil(n / 32))
     rot_directory: U64  # (2, ...)
+    cuts: _Cuts
     views: dict[tuple[str, int, int], npt.NDArray[Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def create(cls, unsorted: list[U64]) -> tuple[_Keys, I64]:
-        """Index the keys handed over in ``unsorted`` (emptied); also returns their sort order."""
+    def create(cls, unsorted: list[U64], cuts: _Cuts | None = None) -> tuple[_Keys, I64]:
+        """Index the keys handed over in ``unsorted`` (emptied), with cut points ``cuts`` (by
+        default chosen from the keys: :func:`_choose_cuts`); also returns their sort order."""
         keys = unsorted.pop()
         order = np.argsort(keys).astype(np.int64)
         keys = keys[order]
         n = keys.size
+        if cuts is None:
+            cuts = _choose_cuts(keys)
         rot = np.empty((2, n), dtype=np.uint32)
         tags = np.empty((2, n), dtype=np.uint16)
         rot_samples = np.empty((2, -(-n // _SAMPLE)), dtype=np.uint64)
         for which in (0, 1):
             rotated = np.empty_like(keys)
             for lo in range(0, n, _BATCH):
-                rotated[lo : lo + _BATCH] = _rotate(keys[lo : lo + _BATCH], which)
+                rotated[lo : lo + _BATCH] = _rotate(keys[lo : lo + _BATCH], which, cuts.rot)
             perm = np.argsort(rotated)
             rot[which] = perm
             del perm
@@ -773,6 +851,7 @@ class _Keys:
                 tags,
                 rot_samples,
                 np.ascontiguousarray(rot_samples[:, ::_SAMPLE]),
+                cuts,
             ),
             order,
         )
@@ -795,6 +874,7 @@ class _Keys:
             "tags": self.tags,
             "rot_samples": self.rot_samples,
             "rot_directory": self.rot_directory,
+            "cuts": self.cuts.array(),
         }
 
     @classmethod
@@ -807,6 +887,7 @@ class _Keys:
             arrays["tags"],
             arrays["rot_samples"],
             arrays["rot_directory"],
+            _stored_cuts(arrays["cuts"]),
         )
 
     def sizes(self) -> dict[str, int]:
@@ -871,7 +952,7 @@ class _Keys:
     def _rotation(self, which: I64, like: U64) -> _Rotation:
         """How to read rotated keys of orders ``which`` as keys of ``like``'s lengths."""
         length = _length(like)
-        t = _ROT[length + np.uint64(13) * which.astype(np.uint64)]
+        t = self.cuts.rot[length + np.uint64(13) * which.astype(np.uint64)]
         pad = _PAD[length]
         return _Rotation(which * self.keys.size, pad, _LOW[t], _PAD[t], pad + _FIVE[t])
 
@@ -891,9 +972,13 @@ class _Keys:
         a key of another length compares by its length bits alone, which any rotation keeps."""
         return self._rotated_at(self._rotation(which, like), position)
 
-    def rotated_find(self, which: I64, targets: U64) -> tuple[I64, _Rotation]:
+    def rotated_find(
+        self, which: I64, targets: U64, found: list[U64] | None = None
+    ) -> tuple[I64, _Rotation]:
         """First position of rotation order ``which`` whose rotated key is ``>= target``
-        (and how to read the orders' keys as the targets' rotations)."""
+        (and how to read the orders' keys as the targets' rotations). With ``found``, the
+        rotated key there is appended to it (:data:`_NONE` if not read: see
+        :func:`_lower_bound`)."""
         n = self.keys.size
         sample = np.empty(targets.size, dtype=np.int64)
         for w in (0, 1):
@@ -903,8 +988,8 @@ class _Keys:
         lo = np.maximum((sample - 1) * _SAMPLE + 1, 0)
         hi = np.minimum(sample * _SAMPLE, n)
         rotation = self._rotation(which, targets)
-        found = _lower_bound(lo, hi, targets, lambda at: self._rotated_at(rotation, at))
-        return found, rotation
+        start = _lower_bound(lo, hi, targets, lambda at: self._rotated_at(rotation, at), found)
+        return start, rotation
 
     def exact(self, queries: U64) -> tuple[I64, I64]:
         """(query number, position) of every key equal to a query."""
@@ -928,8 +1013,9 @@ class _Keys:
 
     # -- one edit ---------------------------------------------------------------------------------
 
-    def near(self, queries: U64, lengths: I64) -> tuple[I64, I64]:
-        """(query number, position) of every key at most one edit from a query (module doc).
+    def near(self, queries: U64, lengths: I64) -> tuple[I64, I64, U8]:
+        """(query number, position, :func:`_edit_class`) of every key at most one edit from a
+        query (module doc).
 
         Queries are packed keys of 1 to 12 characters; ``lengths`` holds the number of keys per
         length. Candidates are first screened on the last 12 bits of the part of the key their
@@ -938,8 +1024,8 @@ class _Keys:
         """
         empty = np.zeros(0, np.int64)
         if self.keys.size == 0 or queries.size == 0:
-            return empty, empty
-        plan = _plan_ranges(queries, lengths)
+            return empty, empty, np.zeros(0, np.uint8)
+        plan = _plan_ranges(queries, lengths, self.cuts)
         main = np.flatnonzero(plan.kind == 0)
         rotated = np.flatnonzero(plan.kind != 0)
         # One search for the main ranges' starts and the swapped queries (transpositions
@@ -958,10 +1044,13 @@ class _Keys:
             n = self.keys.size
             which = plan.kind[rotated] - 1
             lo = plan.lo[rotated]
-            start, rotation = self.rotated_find(which, lo)
-            exists = (start < n) & (
-                self._rotated_at(rotation, np.minimum(start, n - 1)) < plan.hi[rotated]
-            )
+            read: list[U64] = []
+            start, _ = self.rotated_find(which, lo, read)
+            at_start = read[0]  # the rotated key at start, where the search read it
+            unread = np.flatnonzero((at_start == _NONE) & (start < n))
+            if unread.size:
+                at_start[unread] = self._rotated(which[unread], start[unread], lo[unread])
+            exists = at_start < plan.hi[rotated]
             some = np.flatnonzero(exists)
             if some.size:
                 found, place = self._scan(plan, rotated[some], start[some], rotated=True)
@@ -971,8 +1060,9 @@ class _Keys:
                 )
         owner = np.concatenate(owners)
         position = np.concatenate(positions)
-        keep = np.flatnonzero(_edit_class(self.keys[position], queries[owner]) < 3)
-        return owner[keep], position[keep]
+        edits = _edit_class(self.keys[position], queries[owner])
+        keep = np.flatnonzero(edits < 3)
+        return owner[keep], position[keep], edits[keep]
 
     def _scan(self, plan: _Plan, ranges: I64, start: I64, *, rotated: bool) -> tuple[I64, I64]:
         """The entries of ranges that pass the tail screen: (range, position in its order).
@@ -980,9 +1070,11 @@ class _Keys:
         ``start`` is each range's first position (of a rotation order: its first entry exists).
         Windows of growing width are read from there until every range has ended; ranges
         longer still are ended by a search. Main-order ranges run while keys are below the
-        range's end; rotation ranges while the tags say an entry shares the range's prefix.
+        range's end (sorted keys: the entries still in the range are a prefix of each window);
+        rotation ranges while the tags say an entry shares the range's prefix.
         """
         n = self.keys.size
+        known = plan.known[ranges][:, None]  # the tail bits of the free part (at most 12)
         if rotated:
             flat: npt.NDArray[Any] = self.tags.reshape(-1)
             name = "tags"
@@ -994,6 +1086,7 @@ class _Keys:
             base = np.zeros(ranges.size, dtype=np.int64)
             bound = plan.hi[ranges][:, None]
             pad = _PAD[plan.n[ranges]][:, None]
+            known = known.astype(np.uint64)
         at = start.copy()
         pending = np.arange(ranges.size)
         hit_range: list[I64] = []
@@ -1006,23 +1099,28 @@ class _Keys:
                 more = got >= bound[pending]
                 if step == 0:
                     more[:, 0] = True  # the first entry, known to be in its range
-                tails = got & np.uint16(0xFFF)
+                tail = got & known[pending]
             else:
                 more = got < bound[pending]
-                tails = ((got >> pad[pending]) & np.uint64(0xFFF)).astype(np.uint16)
+                tail = ((got >> pad[pending]) & known[pending]).view(np.int64)  # take's type
             if inside is not None:
                 more &= inside
             if int(at[pending].max()) + width > n:  # past the end of the order
                 more &= np.arange(width) < (n - at[pending])[:, None]
-            run = _prefix_count(more)
-            ok = _tail_screen(plan, ranges[pending], tails)
-            ok &= np.arange(width) < run[:, None]
+            ok = _tail_screen(plan, ranges[pending], tail)
+            if rotated:
+                run = _prefix_count(more)
+                ok &= np.arange(width) < run[:, None]
+                going = run == width
+            else:
+                ok &= more  # already a prefix
+                going = more[:, -1]
             hits = np.flatnonzero(ok)
             row = hits // width
             hit_range.append(pending[row])
             hit_place.append(at[pending[row]] + (hits - row * width))
             at[pending] += width
-            pending = pending[run == width]
+            pending = pending[going]
         if pending.size:  # longer ranges: their end, searched
             r = ranges[pending]
             if rotated:
@@ -1031,11 +1129,10 @@ class _Keys:
                 stop = self.find(plan.hi[r])
             owner, place = _expand(at[pending], stop)
             got = flat[base[pending[owner]] + place]
-            if rotated:
-                tails = got & np.uint16(0xFFF)
-            else:
-                tails = ((got >> _PAD[plan.n[r[owner]]]) & np.uint64(0xFFF)).astype(np.uint16)
-            keep = np.flatnonzero(_tail_screen(plan, r[owner], tails[:, None])[:, 0])
+            if not rotated:
+                got = got >> _PAD[plan.n[r[owner]]]
+            tail = got & known[pending[owner], 0]
+            keep = np.flatnonzero(_tail_screen(plan, r[owner], tail[:, None])[:, 0])
             hit_range.append(pending[owner[keep]])
             hit_place.append(place[keep])
         return ranges[np.concatenate(hit_range)], np.concatenate(hit_place)
@@ -1043,7 +1140,7 @@ class _Keys:
 
 _FINE: Final = 8  # the searches start from every _FINE-th sample
 _SORT_TARGETS: Final = 64  # more targets than this are sorted before the directory search
-_SCAN_WIDTHS: Final = (16, 64, 256)  # entries read from a range's start, then on, before searching
+_SCAN_WIDTHS: Final = (8, 24, 64, 128, 256)  # entries read from a range's start, then on
 _EQUAL_WINDOW: Final = 4  # equal keys read after an exact match before searching the end
 
 
@@ -1071,7 +1168,7 @@ class _Plan:
     swap_owner: I64
 
 
-def _range_table() -> I64:
+def _range_table(cut1: Sequence[int], cut2: Sequence[int]) -> I64:
     """Per (query length ``m``, key length ``n = m - 1 + s``, kind), ``s`` and kind in 0..2:
     whether the range exists, and its ``n``, ``k``, free length, query part ``[ps, pe)``,
     rotated characters ``t``, leading characters ``a`` of the prefix and tail screen.
@@ -1086,7 +1183,7 @@ def _range_table() -> I64:
             for kind in range(3):
                 row = [0] * 10
                 if m >= 1 and 1 <= n <= _WIDTH:
-                    c1, c2 = int(_C1[n]), int(_C2[n])
+                    c1, c2 = cut1[n], cut2[n]
                     if kind == 0:
                         ok, t, a, k, free, ps, pe = c2 <= m, 0, c2, c2, n - c2, c2, m
                     elif kind == 1:
@@ -1109,23 +1206,24 @@ def _range_table() -> I64:
     return np.array(rows, dtype=np.int64)
 
 
-_RANGES: Final = _range_table()
-# Swaps across the cut points of a length: the first swapped position, -1 if none.
-_SWAPS: Final = np.array(
-    [
+def _swap_table(cut1: Sequence[int], cut2: Sequence[int]) -> I64:
+    """Swaps across the cut points of a length: the first swapped position, -1 if none."""
+    return np.array(
         [
-            c1 - 1 if 0 <= c1 - 1 <= n - 2 else -1,
-            c2 - 1 if 0 <= c2 - 1 <= n - 2 and c2 != c1 else -1,
-        ]
-        for n, c1, c2 in zip(range(_WIDTH + 1), _C1.tolist(), _C2.tolist(), strict=True)
-    ],
-    dtype=np.int64,
-)
+            [
+                c1 - 1 if 0 <= c1 - 1 <= n - 2 else -1,
+                c2 - 1 if 0 <= c2 - 1 <= n - 2 and c2 != c1 else -1,
+            ]
+            for n, c1, c2 in zip(range(_WIDTH + 1), cut1, cut2, strict=True)
+        ],
+        dtype=np.int64,
+    )
 
 
 @dataclass(frozen=True, eq=False)
 class _RowConstants:
-    """Per row of :data:`_RANGES`: what :func:`_plan_ranges` shifts and masks a query with.
+    """Per row of a :func:`_range_table`: what :func:`_plan_ranges` shifts and masks a query
+    with.
 
     A range's start is ``nbits | (((chars >> padm) & lowt) << padt) | ((chars & topa) >>
     fivet)`` (the query's last ``t`` characters, then its first ``a``); the tail it is screened
@@ -1157,8 +1255,8 @@ class _RowConstants:
     mk: U64  # (3, rows)
 
     @classmethod
-    def create(cls) -> _RowConstants:
-        valid, n, k, free, ps, pe, t, a, test = (_RANGES[:, j] for j in range(9))
+    def create(cls, ranges: I64) -> _RowConstants:
+        valid, n, k, free, ps, pe, t, a, test = (ranges[:, j] for j in range(9))
         m = np.repeat(np.arange(_WIDTH + 1), 9)
         tu = t.astype(np.uint64)
         sh = np.stack([_SHIFT[np.clip(pe - i, 0, _WIDTH - 1)] for i in (1, 2, 3)])
@@ -1168,7 +1266,7 @@ class _RowConstants:
         known[longer] &= np.uint64(0x3FF)
         return cls(
             usable=valid.astype(np.bool_),
-            kind=np.arange(_RANGES.shape[0], dtype=np.int64) % 3,
+            kind=np.arange(ranges.shape[0], dtype=np.int64) % 3,
             n=n,
             k=k,
             nbits=n.astype(np.uint64) << _SIXTY,
@@ -1191,15 +1289,133 @@ class _RowConstants:
         )
 
 
-_ROWS: Final = _RowConstants.create()
 _NINE: Final = np.arange(9, dtype=np.int64)
 
 
-def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
-    c = _ROWS
+@dataclass(frozen=True, eq=False)
+class _Cuts:
+    """The cut points of a segment's keys, per key length (see the module docstring), and the
+    tables derived from them."""
+
+    c1: tuple[int, ...]
+    c2: tuple[int, ...]
+    rot: U64  # rotation w brings the last rot[w * 13 + n] characters to the front
+    ranges: I64  # _range_table
+    rows: _RowConstants
+    swaps: I64  # _swap_table
+
+    def array(self) -> I64:
+        """``(2, 13)``: c1 and c2 per key length, as stored."""
+        return np.array([self.c1, self.c2], dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def _cuts(cut1: tuple[int, ...], cut2: tuple[int, ...]) -> _Cuts:
+    """The tables of cut points ``cut1[n] <= cut2[n] <= n`` (``n`` = 0..12)."""
+    if (
+        len(cut1) != _WIDTH + 1
+        or len(cut2) != _WIDTH + 1
+        or not all(0 <= a <= b <= n for n, (a, b) in enumerate(zip(cut1, cut2, strict=True)))
+    ):
+        raise ValueError("cut points must satisfy 0 <= c1 <= c2 <= n for n = 0..12")
+    n = np.arange(_WIDTH + 1, dtype=np.int64)
+    rot = np.concatenate([n - np.array(cut2), n - np.array(cut1)]).astype(np.uint64)
+    ranges = _range_table(cut1, cut2)
+    return _Cuts(cut1, cut2, rot, ranges, _RowConstants.create(ranges), _swap_table(cut1, cut2))
+
+
+def _stored_cuts(array: npt.NDArray[Any]) -> _Cuts:
+    cut = np.asarray(array, dtype=np.int64).reshape(2, _WIDTH + 1)
+    return _cuts(tuple(cut[0].tolist()), tuple(cut[1].tolist()))
+
+
+_DEFAULT_CUTS: Final = _cuts(_C1, _C2)
+_CHOOSE_MIN: Final = 1 << 14  # fewer keys than this keep the default cut points
+_CHOOSE_SAMPLE: Final = 1 << 17  # keys sampled to choose the cut points
+
+
+_Signature: TypeAlias = Callable[[U64, int], U64]  # (characters of keys of length m, m) -> ...
+
+
+def _first_chars(count: int) -> _Signature:
+    """The first ``count`` characters of keys (as their packed characters)."""
+
+    def signature(chars: U64, m: int) -> U64:
+        out: U64 = chars >> _PAD[count]
+        return out
+
+    return signature
+
+
+def _first_and_last(first: int, last: int) -> _Signature:
+    """The first ``first`` and the last ``last`` characters of keys of length ``m``."""
+
+    def signature(chars: U64, m: int) -> U64:
+        out: U64 = ((chars >> _PAD[first]) << _FIVE[last]) | ((chars >> _PAD[m]) & _LOW[last])
+        return out
+
+    return signature
+
+
+def _held(keys: U64, n: int, probes: Sequence[tuple[int, U64]], signature: _Signature) -> float:
+    """Over the probes (``(m, characters of keys of length m)``), how many of ``keys`` (of
+    length ``n``, among the probes too) have the signature of a probe, not counting a key
+    itself."""
+    table = np.sort(signature(keys, n))
+    total = -float(keys.size)
+    for m, chars in probes:
+        if chars.size:
+            wanted = np.sort(signature(chars, m))  # sorted: searched in one sweep
+            found = np.searchsorted(table, wanted, "right") - np.searchsorted(table, wanted, "left")
+            total += float(found.sum())
+    return total
+
+
+def _choose_cuts(keys: U64) -> _Cuts:
+    """Cut points that keep the ranges of one-edit lookups short, chosen from sorted ``keys``.
+
+    Per key length ``n`` (3 and more), every ``1 <= c1 < c2 <= n - 1`` is rated by the number of
+    keys of length ``n`` its three ranges would hold for probes drawn like the keys (of length
+    ``n - 1``, ``n`` or ``n + 1``, each as often as the keys): a range holds the keys whose fixed
+    characters (``A B``, ``C`` and ``A``, or ``B C``) equal the probe's. A random sample of the
+    keys stands for both the probes and the keys (a key is not counted against itself); the
+    cheapest choice is kept, the default (thirds) on ties. Any cut points find the same matches:
+    only the lookup cost depends on them.
+    """
+    if keys.size < _CHOOSE_MIN:
+        return _DEFAULT_CUTS
+    rng = np.random.default_rng(0x5EED)
+    size = min(keys.size, _CHOOSE_SAMPLE)
+    sample = keys if size == keys.size else keys[rng.choice(keys.size, size, replace=False)]
+    lengths = _length(sample).astype(np.int64)
+    by_length = [sample[lengths == n] & _M60 for n in range(_WIDTH + 1)]
+    cut1, cut2 = list(_C1), list(_C2)
+    for n in range(3, _WIDTH + 1):
+        mine = by_length[n]
+        if mine.size < 2:
+            continue
+        probes = [(m, by_length[m]) for m in (n - 1, n, n + 1) if m <= _WIDTH]
+        # kind 0 fixes A B (the first c2 characters), kind 2 B C (the last n - c1), kind 1
+        # C and A (the last n - c2 and the first c1).
+        first = {c2: _held(mine, n, probes, _first_chars(c2)) for c2 in range(2, n)}
+        last = {c1: _held(mine, n, probes, _first_and_last(0, n - c1)) for c1 in range(1, n - 1)}
+        best: tuple[float, bool, int, int] | None = None
+        for c1 in range(1, n - 1):
+            for c2 in range(c1 + 1, n):
+                middle = _held(mine, n, probes, _first_and_last(c1, n - c2))
+                rated = (first[c2] + middle + last[c1], (c1, c2) != (_C1[n], _C2[n]), c1, c2)
+                if best is None or rated < best:
+                    best = rated
+        if best is not None:
+            cut1[n], cut2[n] = best[2], best[3]
+    return _cuts(tuple(cut1), tuple(cut2))
+
+
+def _plan_ranges(queries: U64, lengths: I64, cuts: _Cuts = _DEFAULT_CUTS) -> _Plan:
+    c = cuts.rows
     m_all = _length(queries).astype(np.int64)
     combo = (m_all * 9)[:, None] + _NINE
-    usable = c.usable & (lengths[_RANGES[:, 1]] > 0)
+    usable = c.usable & (lengths[cuts.ranges[:, 1]] > 0)
     sel = np.flatnonzero(usable[combo])
     row = combo.reshape(-1)[sel]
     src = sel // 9
@@ -1227,7 +1443,7 @@ def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
         more[longer, 0] = ((c3 << _FIVE_U) | c1) & kl
         more[longer, 1] = ((c2 << _FIVE_U) | c1) & kl
     # Swapped queries: transpositions across a cut point.
-    swap_at = _SWAPS[m_all]
+    swap_at = cuts.swaps[m_all]
     swap_at[lengths[m_all] == 0] = -1
     sq, sc = np.nonzero(swap_at >= 0)
     qq = queries[sq]
@@ -1251,15 +1467,16 @@ def _plan_ranges(queries: U64, lengths: I64) -> _Plan:
     )
 
 
-def _tail_screen(plan: _Plan, ranges: I64, tails: U16) -> Bools:
+def _tail_screen(plan: _Plan, ranges: I64, tail: npt.NDArray[Any]) -> Bools:
     """Which candidates can be one edit from their query, from the last 12 bits of the part of
     the key their range leaves free: a necessary condition (see :meth:`_Keys.near`).
 
-    ``tails`` is ``(len(ranges), width)``: per range, the tails of its candidates.
+    ``tail`` is ``(len(ranges), width)``: per range, the tails of its candidates, already
+    masked with the range's ``known`` bits (integers of any width).
     """
-    tail = tails & plan.known[ranges][:, None]
     test = plan.test[ranges]
-    ok: Bools = np.take(_TAIL_TABLE, test[:, None] | (tail ^ plan.want[ranges][:, None]))
+    # test << 12 | (tail ^ want) is tail ^ (want | test): want and tail have 12 bits at most
+    ok: Bools = np.take(_TAIL_TABLE, tail ^ (plan.want[ranges] | test)[:, None])
     longer = np.flatnonzero(test == np.uint16(1 << 12))
     if longer.size:
         r = ranges[longer]
@@ -1552,6 +1769,7 @@ class _Probes:
     issuer: I64  # issuer code: -1 not in the list's dictionary, 0 unknown
     doc_type: I64
     near: tuple[I64, U64]  # (probe, packed form): folded keys, and keys without leading zeros
+    folded: int  # the first forms of near: the probes' folded keys
     deletions: tuple[I64, U64]  # 13-character forms: their 12-character deletions (fuzzy)
 
     @classmethod
@@ -1593,6 +1811,7 @@ class _Probes:
             issuer=issuer,
             doc_type=doc_type,
             near=(np.concatenate(probe), np.concatenate(form)),
+            folded=int(short.size),
             deletions=deletions,
         )
 
@@ -1824,13 +2043,23 @@ class _Segment:
         owners: list[I64] = []
         positions: list[I64] = []
         probe, form = probes.near
-        found = self.main.near(form, self.lengths()) if fuzzy else self.main.exact(form)
-        owners.append(probe[found[0]])
-        positions.append(found[1])
+        edits: U8 | None = None
+        if fuzzy:
+            found, position, edits = self.main.near(form, self.lengths())
+            # The edit class near computed is the folded keys' where the form was the probe's
+            # folded key and the entry is the record's own key.
+            raw = self.variants[position]
+            own = (found < probes.folded) & ((raw < _ZERO_ENTRY) | (raw == _OVERFLOW))
+            edits = np.where(own, edits, _UNKNOWN)
+        else:
+            found, position = self.main.exact(form)
+        owners.append(probe[found])
+        positions.append(position)
         if fuzzy and probes.deletions[0].size:
-            found = self.main.exact(probes.deletions[1])
-            owners.append(probes.deletions[0][found[0]])
-            positions.append(found[1])
+            found, position = self.main.exact(probes.deletions[1])
+            owners.append(probes.deletions[0][found])
+            positions.append(position)
+            edits = np.concatenate([edits, np.full(found.size, _UNKNOWN, np.uint8)])
         owner = np.concatenate(owners)
         position = np.concatenate(positions)
         key, variant, side = self.entries(position)
@@ -1838,7 +2067,13 @@ class _Segment:
         fast = np.flatnonzero((probes.length[owner] <= _WIDTH) & (side < 0))
         if fast.size:
             p = owner[fast]
-            level[fast] = _levels(key[fast], variant[fast], probes.fold[p], probes.variant[p])
+            level[fast] = _levels(
+                key[fast],
+                variant[fast],
+                probes.fold[p],
+                probes.variant[p],
+                None if edits is None else edits[fast],
+            )
         slow = np.flatnonzero((probes.length[owner] > _WIDTH) | (side >= 0))
         if slow.size:
             level[slow] = _string_levels(
