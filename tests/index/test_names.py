@@ -127,14 +127,23 @@ _LISTED = [
     "HUANG LI",
 ]
 _TOKENS = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map("".join)
+#: Names from an abjad (compared on skeletons), and Latin words that do or do not match them.
+_ABJAD = ["محمد علي", "عائشة حسن", "ابو بكر", "דוד לוי", "عبد الرحمن", "الحسن"]
+_ABJAD_WORDS = ["MOHAMMED", "MUHAMAD", "ALI", "ALY", "AISHA", "HASAN", "HUSSEIN", "ABU", "BAKR"]
+_ABJAD_WORDS += ["ABUBAKR", "DAVID", "DAVUD", "LEVI", "LEVY", "ABDUL", "RAHMAN", "ALHASSAN"]
+_ABJAD_WORDS += ["MAHMOUD", "ALAWI", "BAKER", "DOV", "LIVIA", "S", "AL"]
+_WORD = st.one_of(_TOKENS, st.sampled_from(_ABJAD_WORDS))
 
 
-@given(st.lists(st.lists(_TOKENS, min_size=1, max_size=4), min_size=1, max_size=3))
+@given(st.lists(st.lists(_WORD, min_size=1, max_size=4), min_size=1, max_size=3))
 def test_the_bound_is_never_below_the_similarity(queries: list[list[str]]) -> None:
-    # compounds both ways, short tokens, initials and one-token names, against the comparator;
-    # several queries of different lengths bounded together, as candidates does
+    # compounds both ways, short tokens, initials and one-token names, and names from an
+    # abjad, against the comparator; several queries of different lengths bounded together,
+    # as candidates does
     tokens = queries[0]
-    listed = name_batch([*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"])
+    listed = name_batch(
+        [*_LISTED, *_ABJAD, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"]
+    )
     index = NameIndex(listed)
     batch = name_batch([NameTokens(tuple(q)) for q in queries])
     query = np.repeat(np.arange(len(queries), dtype=np.int64), len(listed))
@@ -318,3 +327,30 @@ def test_a_one_letter_skeleton_from_an_abjad_is_a_word_not_an_initial() -> None:
     # عائشة (AISHA) keeps one consonant, S; a Latin S is an initial, which AISHA is not
     listed = ["عائشة حسن", "S HASSAN", "JOHN SMITH"]
     assert _candidate_pairs(listed, ["AISHA HASSAN"]) == {("AISHA HASSAN", "عائشة حسن")}
+
+
+def test_names_from_an_abjad_are_kept_only_where_they_can_reach_the_need() -> None:
+    # compared on skeletons: MOHAMMED ALI and MAHMOUD ALI are both محمد علي (MHMD L), ABUBAKR
+    # joins ابو بكر; a different given or family name cannot reach a need of 0.9
+    listed = ["محمد علي", "عائشة حسن", "ابو بكر", "דוד לוי", "JOHN SMITH"]
+    queries = ["MOHAMMED ALI", "MAHMOUD ALI", "AISHA HASAN", "ABUBAKR", "DAVID LEVI"]
+    queries += ["DAVID HASAN", "MOHAMMED HASAN", "AISHA LEVI", "ABU HASAN", "DAVID"]
+    index = NameIndex(name_batch(listed))
+    batch = name_batch(queries)
+    q, found = index.candidates(batch, needed=dict.fromkeys(YEAR_CLASSES, 0.9))
+    pairs = {(queries[a], listed[b]) for a, b in zip(q.tolist(), found.tolist(), strict=True)}
+    reaching = set()
+    for a, query in enumerate(queries):
+        for b, name in enumerate(listed):
+            similarity = name_similarity(batch.name(a), index.names.name(b))
+            if similarity is not None and similarity >= 0.9:
+                reaching.add((query, name))
+    assert pairs == reaching
+    assert reaching == {
+        ("MOHAMMED ALI", "محمد علي"),
+        ("MAHMOUD ALI", "محمد علي"),
+        ("AISHA HASAN", "عائشة حسن"),
+        ("ABUBAKR", "ابو بكر"),
+        ("DAVID LEVI", "דוד לוי"),
+        ("DAVID", "דוד לוי"),  # DFD against the listed name joined, DFDLF
+    }

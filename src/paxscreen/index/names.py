@@ -51,7 +51,9 @@ How a listed name becomes a candidate
    comparator tries), and the bound is the best score any set of tokens aligned at those
    credits could give (names of as many tokens: every credit at full weight). Names whose
    bound falls short of what their years allow are dropped before any comparison (a property
-   test checks the bound against the comparator).
+   test checks the bound against the comparator). A pair with a name from an abjad on either
+   side is compared on skeletons (other token similarities and weights): its bound is its
+   similarity itself, by the comparator's batch code.
 
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
 all travellers' tokens together (ranges of sorted postings, products of match lists), and the
@@ -73,7 +75,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen.compare.names import token_similarity
+from paxscreen.compare.names import name_similarity_pairs, token_similarity
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
     TokenMatches,
@@ -353,13 +355,10 @@ class NameIndex:
         )
         found = self._found(queries)
         query, names = self._gathered(queries, born, found)
-        # abjad names are read by skeleton lengths: no bound, nothing dropped
-        keep = queries.abjad[query].copy()
-        latin = np.flatnonzero(~keep)
-        need = self._needed(names[latin], born[query[latin]], needs[query[latin]])
-        latin, need = latin[need <= 1 + _BOUND_SLACK], need[need <= 1 + _BOUND_SLACK]
-        bound = self._bounds(queries, query[latin], names[latin], found, need)
-        keep[latin] = bound >= need - _BOUND_SLACK
+        need = self._needed(names, born[query], needs[query])
+        some = np.flatnonzero(need <= 1 + _BOUND_SLACK)
+        bound = self._bounds(queries, query[some], names[some], found, need[some])
+        keep = some[bound >= need[some] - _BOUND_SLACK]
         return query[keep], names[keep]
 
     def _bounds(
@@ -371,15 +370,36 @@ class NameIndex:
         need: FloatArray | None = None,
     ) -> FloatArray:
         """An upper bound on the name similarity of each pair (query name ``query[k]``, listed
-        name ``names[k]``, sorted by query), 1 for abjad listed names; where ``need`` is given,
-        pairs whose bound falls short of it may get a looser one (see
-        :func:`~paxscreen.index._name_bounds.pair_bounds`)."""
-        found = found or self._found(queries)
-        listed = _Listed(self.names, self._shapes, self._token_length, self._vocab_text())
-        bound = pair_bounds(
-            queries, query, names, listed, found.similar, found.joins, found.splits, need
-        )
-        bound[self.names.abjad[names]] = 1.0
+        name ``names[k]``, sorted by query); where ``need`` is given, pairs whose bound falls
+        short of it may get a looser one (see
+        :func:`~paxscreen.index._name_bounds.pair_bounds`).
+
+        A pair with a name from an abjad on either side is compared on skeletons, with other
+        token similarities and weights than the letters' bounds assume: its bound is its
+        similarity itself, by the comparator's batch code (it would compare every pair the
+        index keeps anyway, and few of these reach what they need)."""
+        bound = np.ones(len(query))
+        abjad = self.names.abjad[names] | queries.abjad[query]
+        latin = np.flatnonzero(~abjad)
+        if len(latin):
+            found = found or self._found(queries)
+            listed = _Listed(self.names, self._shapes, self._token_length, self._vocab_text())
+            bound[latin] = pair_bounds(
+                queries,
+                query[latin],
+                names[latin],
+                listed,
+                found.similar,
+                found.joins,
+                found.splits,
+                None if need is None else need[latin],
+            )
+        skeletal = np.flatnonzero(abjad)
+        if len(skeletal):
+            similarity = name_similarity_pairs(
+                queries, self.names, query[skeletal], names[skeletal]
+            )
+            bound[skeletal] = np.where(np.isnan(similarity), 1.0, similarity)
         return bound
 
     def _vocab_text(self) -> npt.NDArray[np.object_]:
