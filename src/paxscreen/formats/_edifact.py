@@ -32,6 +32,7 @@ __all__ = [
     "Message",
     "ServiceChars",
     "component",
+    "escape",
     "parse_interchange",
     "restore",
     "split_segment",
@@ -103,6 +104,16 @@ class ServiceChars:
 
 
 DEFAULT_CHARS = ServiceChars()
+
+
+def escape(value: object, chars: ServiceChars = DEFAULT_CHARS) -> str:
+    """A value as writers put it in an element: its service characters released (None is
+    empty)."""
+    text = "" if value is None else str(value)
+    rel = chars.release
+    for special in (rel, chars.terminator, chars.element, chars.component):
+        text = text.replace(special, rel + special)
+    return text
 
 
 def restore(value: str, chars: ServiceChars) -> str:

@@ -34,11 +34,11 @@ from paxscreen._countries import normalize_country
 from paxscreen._dates import parse_edifact_datetime, yymmdd_expr
 from paxscreen.config import ParseOptions
 from paxscreen.formats._edifact import (
-    DEFAULT_CHARS,
     Interchange,
     Message,
     ServiceChars,
     component,
+    escape,
     parse_interchange,
 )
 from paxscreen.schema import LEG, TRAVELLERS, empty_travellers
@@ -592,14 +592,6 @@ def _restore_released(t: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
 # Writer
 
 
-def _escape(value: object, chars: ServiceChars = DEFAULT_CHARS) -> str:
-    text = "" if value is None else str(value)
-    rel = chars.release
-    for special in (rel, chars.terminator, chars.element, chars.component):
-        text = text.replace(special, rel + special)
-    return text
-
-
 def _yymmdd(value: date | None) -> str:
     return value.strftime("%y%m%d") if value is not None else ""
 
@@ -631,7 +623,7 @@ def write_paxlst(
     stamp = (prepared or datetime(2000, 1, 1)).strftime("%y%m%d:%H%M")
     out = [
         "UNA:+.? '",
-        f"UNB+UNOC:4+{_escape(sender)}+{_escape(recipient)}+{stamp}+{_escape(control_ref)}'",
+        f"UNB+UNOC:4+{escape(sender)}+{escape(recipient)}+{stamp}+{escape(control_ref)}'",
     ]
     frame = travellers
     for column in TRAVELLERS:
@@ -643,14 +635,14 @@ def write_paxlst(
         groups.setdefault(key, []).append(row)
     for ref, rows in groups.items():
         out.extend(_message_segments(ref, rows))
-    out.append(f"UNZ+{len(groups)}+{_escape(control_ref)}'")
+    out.append(f"UNZ+{len(groups)}+{escape(control_ref)}'")
     return "\n".join(out) + "\n"
 
 
 def _message_segments(ref: str, rows: list[dict[str, Any]]) -> list[str]:
     crew = all(row["role"] in _CREW_ROLES for row in rows)
     seg = [
-        f"UNH+{_escape(ref)}+PAXLST:D:05B:UN:IATA",
+        f"UNH+{escape(ref)}+PAXLST:D:05B:UN:IATA",
         f"BGM+{'250' if crew else '745'}",
         "NAD+MS+++PAXSCREEN",
     ]
@@ -669,61 +661,59 @@ def _message_segments(ref: str, rows: list[dict[str, Any]]) -> list[str]:
         }
     ]
     for leg in legs:
-        seg.append(
-            f"TDT+20+{_escape(leg['flight_number'])}+++{_escape(leg['carrier'])}".rstrip("+")
-        )
-        seg.append(f"LOC+125+{_escape(leg['dep_airport'])}")
+        seg.append(f"TDT+20+{escape(leg['flight_number'])}+++{escape(leg['carrier'])}".rstrip("+"))
+        seg.append(f"LOC+125+{escape(leg['dep_airport'])}")
         if leg["dep_time"] is not None:
             seg.append(f"DTM+189:{_stamp(leg['dep_time'])}:201")
-        seg.append(f"LOC+87+{_escape(leg['arr_airport'])}")
+        seg.append(f"LOC+87+{escape(leg['arr_airport'])}")
         if leg["arr_time"] is not None:
             seg.append(f"DTM+232:{_stamp(leg['arr_time'])}:201")
     for row in rows:
         seg.extend(_traveller_segments(row))
     seg.append(f"CNT+{'41' if crew else '42'}:{len(rows)}")
-    seg.append(f"UNT+{len(seg) + 1}+{_escape(ref)}")
+    seg.append(f"UNT+{len(seg) + 1}+{escape(ref)}")
     return [s + "'" for s in seg]
 
 
 def _traveller_segments(row: Mapping[str, Any]) -> list[str]:
     qualifier = _QUALIFIER_BY_ROLE.get(row["role"] or "passenger", "FL")
-    name = _escape(row["family_name"])
+    name = escape(row["family_name"])
     if row["given_names"]:
-        name += ":" + _escape(row["given_names"])
+        name += ":" + escape(row["given_names"])
     seg = [f"NAD+{qualifier}+++{name}"]
     if row["sex"]:
-        seg.append(f"ATT+2++{_escape(row['sex'])}")
+        seg.append(f"ATT+2++{escape(row['sex'])}")
     if row["dob"] is not None:
         seg.append(f"DTM+329:{_yymmdd(row['dob'])}")
     for bag in row["bag_tags"] or []:
-        seg.append(f"FTX+BAG+++{_escape(bag)}")
+        seg.append(f"FTX+BAG+++{escape(bag)}")
     for qualifier_, value in (
         ("174", row["residence"]),
         ("178", row["embark"]),
         ("179", row["debark"]),
     ):
         if value:
-            seg.append(f"LOC+{qualifier_}+{_escape(value)}")
+            seg.append(f"LOC+{qualifier_}+{escape(value)}")
     if row["birthplace"]:
-        seg.append(f"LOC+180+:::{_escape(row['birthplace'])}")
+        seg.append(f"LOC+180+:::{escape(row['birthplace'])}")
     if row["nationality"]:
-        seg.append(f"NAT+2+{_escape(row['nationality'])}")
+        seg.append(f"NAT+2+{escape(row['nationality'])}")
     references: Iterable[Mapping[str, Any]] = row["references"] or [
         {"qualifier": q, "value": v}
         for q, v in (("AVF", row["pnr_locator"]), ("SEA", row["seat"]))
         if v is not None
     ]
     for ref in references:
-        seg.append(f"RFF+{_escape(ref['qualifier'])}:{_escape(ref['value'])}")
+        seg.append(f"RFF+{escape(ref['qualifier'])}:{escape(ref['value'])}")
     documents = row["documents"] or (
         [{k: row[k] for k in ("doc_type", "doc_number", "doc_issuer", "doc_expiry")}]
         if row["doc_number"] is not None
         else []
     )
     for doc in documents:
-        seg.append(f"DOC+{_escape(doc['doc_type'])}+{_escape(doc['doc_number'])}")
+        seg.append(f"DOC+{escape(doc['doc_type'])}+{escape(doc['doc_number'])}")
         if doc["doc_expiry"] is not None:
             seg.append(f"DTM+36:{_yymmdd(doc['doc_expiry'])}")
         if doc["doc_issuer"]:
-            seg.append(f"LOC+91+{_escape(doc['doc_issuer'])}")
+            seg.append(f"LOC+91+{escape(doc['doc_issuer'])}")
     return seg

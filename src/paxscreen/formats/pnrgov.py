@@ -42,11 +42,10 @@ from paxscreen._dates import parse_ddmmmyy, parse_ddmmyy
 from paxscreen.config import ParseOptions
 from paxscreen.errors import ParseError
 from paxscreen.formats._edifact import (
-    DEFAULT_CHARS,
     Interchange,
     Message,
-    ServiceChars,
     component,
+    escape,
     parse_interchange,
     split_segment,
 )
@@ -679,14 +678,6 @@ def _bag_run(first: str, n: int) -> list[str]:
 # Writer
 
 
-def _escape(value: object, chars: ServiceChars = DEFAULT_CHARS) -> str:
-    text = "" if value is None else str(value)
-    rel = chars.release
-    for special in (rel, chars.terminator, chars.element, chars.component):
-        text = text.replace(special, rel + special)
-    return text
-
-
 def _ddmmyy(value: date | datetime | None) -> str:
     return value.strftime("%d%m%y") if value is not None else ""
 
@@ -703,8 +694,8 @@ def _tvl(leg: Mapping[str, Any]) -> str:
     dep, arr = leg.get("dep_time"), leg.get("arr_time")
     when = f"{_ddmmyy(dep)}:{_hhmm(dep)}:{_ddmmyy(arr)}:{_hhmm(arr)}".rstrip(":")
     return (
-        f"TVL+{when}+{_escape(leg.get('dep_airport'))}+{_escape(leg.get('arr_airport'))}"
-        f"+{_escape(carrier)}+{_escape(number)}"
+        f"TVL+{when}+{escape(leg.get('dep_airport'))}+{escape(leg.get('arr_airport'))}"
+        f"+{escape(carrier)}+{escape(number)}"
     )
 
 
@@ -750,7 +741,7 @@ def write_pnrgov(
     rows = list(frame.iter_rows(named=True))
     stamp = (prepared or datetime(2000, 1, 1)).strftime("%y%m%d:%H%M")
     extra = extra_segments or {}
-    seg = [f"UNH+1+PNRGOV:13:1:IA+{_escape(control_ref)}", "MSG+:22", f"ORG+{_escape(sender)}"]
+    seg = [f"UNH+1+PNRGOV:13:1:IA+{escape(control_ref)}", "MSG+:22", f"ORG+{escape(sender)}"]
     first = rows[0] if rows else {}
     flight = {
         k: first.get(k)
@@ -767,7 +758,7 @@ def write_pnrgov(
     for key, members in pnrs.items():
         seg.append("SRC")
         if not key.startswith("\x00"):
-            seg.append(f"RCI+{_escape(carrier)}:{_escape(key)}")
+            seg.append(f"RCI+{escape(carrier)}:{escape(key)}")
         for k, row in enumerate(members, start=1):
             seg.extend(_traveller_segments(row, k, carrier))
             seg.extend(extra.get(row["record_id"], []))
@@ -778,17 +769,17 @@ def write_pnrgov(
                 continue
             for k, row in enumerate(members, start=1):
                 if row["seat"]:
-                    seg.append(f"SSR+SEAT:HK:1:{_escape(carrier)}+{_escape(row['seat'])}::{k}")
+                    seg.append(f"SSR+SEAT:HK:1:{escape(carrier)}+{escape(row['seat'])}::{k}")
             for k, row in enumerate(members, start=1):
                 if row["bag_tags"]:
                     seg.append(f"TRI++{k}:::{k}")
-                    seg.append(f"TIF+{_escape(row['family_name'])}+::{k}")
-                    bags = "+".join(f"{_escape(carrier)}:{_escape(t)}:1" for t in row["bag_tags"])
+                    seg.append(f"TIF+{escape(row['family_name'])}+::{k}")
+                    bags = "+".join(f"{escape(carrier)}:{escape(t)}:1" for t in row["bag_tags"])
                     seg.append(f"TBD++{len(row['bag_tags'])}++++{bags}")
     seg.append(f"UNT+{len(seg) + 1}+1")
-    out = [f"UNB+IATA:1+{_escape(sender)}+{_escape(recipient)}+{stamp}+{_escape(control_ref)}"]
+    out = [f"UNB+IATA:1+{escape(sender)}+{escape(recipient)}+{stamp}+{escape(control_ref)}"]
     out.extend(seg)
-    out.append(f"UNZ+1+{_escape(control_ref)}")
+    out.append(f"UNZ+1+{escape(control_ref)}")
     return "UNA:+.? '" + "\n".join(s + "'" for s in out) + "\n"
 
 
@@ -806,7 +797,7 @@ def _ssr_safe(value: str | None) -> str | None:
 
 def _traveller_segments(row: Mapping[str, Any], k: int, carrier: str) -> list[str]:
     pax_type = "IN" if row["role"] == "infant" else "A"
-    seg = [f"TIF+{_escape(row['family_name'])}+{_escape(row['given_names'])}:{pax_type}:{k}"]
+    seg = [f"TIF+{escape(row['family_name'])}+{escape(row['given_names'])}:{pax_type}:{k}"]
     documents = row["documents"] or (
         [{key: row[key] for key in ("doc_type", "doc_number", "doc_issuer", "doc_expiry")}]
         if row["doc_number"] is not None
@@ -828,11 +819,11 @@ def _traveller_segments(row: Mapping[str, Any], k: int, carrier: str) -> list[st
         infant=infant,
         prefix=False,
     )
-    seg.append(f"SSR+DOCS:HK:1:{_escape(carrier)}:::::{_escape(docs)}+::{k}")
+    seg.append(f"SSR+DOCS:HK:1:{escape(carrier)}:::::{escape(docs)}+::{k}")
     for doc in documents:
         if doc["doc_type"] != "V" or doc is passport:
             continue
         text = f"/{_ssr_safe(row['birthplace']) or ''}/V/{_ssr_safe(doc['doc_number'])}//"
         text += f"/{_ssr_safe(doc['doc_issuer']) or ''}"
-        seg.append(f"SSR+DOCO:HK:1:{_escape(carrier)}:::::{_escape(text)}+::{k}")
+        seg.append(f"SSR+DOCO:HK:1:{escape(carrier)}:::::{escape(text)}+::{k}")
     return seg
