@@ -487,11 +487,10 @@ class NameIndex:
         abjad = self._abjad_token[listed] if kind == "similar" else np.zeros(len(listed), bool)
         possible |= abjad
         # spellings of one surname (CHEUNG, ZHANG) share no letters to bound them by
-        forms = [pinyin_forms(text) for text in todo]
+        in_table = np.array([bool(pinyin_forms(text)) for text in todo], dtype=bool)
         vocab = self.names.vocab
-        for k in np.flatnonzero(~possible).tolist():
-            if forms[int(owner[k])] and same_surname(todo[int(owner[k])], vocab[int(listed[k])]):
-                possible[k] = True
+        for k in np.flatnonzero(~possible & in_table[owner]).tolist():
+            possible[k] = same_surname(todo[int(owner[k])], vocab[int(listed[k])])
         owner, listed, abjad = owner[possible], listed[possible], abjad[possible]
         used, at = np.unique(listed, return_inverse=True)
         similarity = token_similarities(
