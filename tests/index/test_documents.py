@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import paxscreen.index.documents as documents_module
-from paxscreen.compare.documents import doc_number_level_scalar
+from paxscreen.compare.documents import doc_number_level, doc_number_level_scalar
 from paxscreen.errors import ParseError, PaxscreenError, SchemaError
 from paxscreen.index.documents import MATCHES, DocumentIndex
 from paxscreen.normalize.documents import doc_number_key, ocr_folded, strip_leading_zeros
@@ -77,6 +77,20 @@ def brute(
             if level in limit:
                 out.add((p, r, level))
     return out
+
+
+def brute_in_bulk(listed: list[str], probes: list[str | None]) -> set[tuple[int, int, str]]:
+    """:func:`brute` with ``fuzzy``, every pair compared by the vectorised level expression
+    (for lists too long for the scalar one)."""
+    frame = (
+        pl.DataFrame({"p": probes})
+        .with_row_index("pi")
+        .join(pl.DataFrame({"r": listed}).with_row_index("ri"), how="cross")
+    )
+    levels = frame.with_columns(level=doc_number_level("p", "r")).filter(
+        pl.col("level") <= "one_edit"
+    )
+    return {(p, r, str(lv)) for p, r, lv in levels.select("pi", "ri", "level").iter_rows()}
 
 
 def found(
@@ -157,17 +171,7 @@ def test_dense_lists_against_brute_force() -> None:
         "".join(rng.choice(list("0O1I"), rng.integers(1, 14))) for _ in range(60)
     ]
     index = DocumentIndex.build(frame_of(listed))
-    frame = (
-        pl.DataFrame({"p": probes})
-        .with_row_index("pi")
-        .join(pl.DataFrame({"r": listed}).with_row_index("ri"), how="cross")
-    )
-    from paxscreen.compare.documents import doc_number_level
-
-    levels = frame.with_columns(level=doc_number_level("p", "r")).filter(
-        pl.col("level") <= "one_edit"
-    )
-    want = {(p, r, str(lv)) for p, r, lv in levels.select("pi", "ri", "level").iter_rows()}
+    want = brute_in_bulk(listed, probes)
     assert found(index, probes) == want
 
 
@@ -192,17 +196,7 @@ def test_range_scans_and_searches_in_every_configuration(
     ]
     probes += [listed[i] for i in rng.integers(0, len(listed), 10)]
     index = DocumentIndex.build(frame_of(listed))
-    frame = (
-        pl.DataFrame({"p": probes})
-        .with_row_index("pi")
-        .join(pl.DataFrame({"r": listed}).with_row_index("ri"), how="cross")
-    )
-    from paxscreen.compare.documents import doc_number_level
-
-    levels = frame.with_columns(level=doc_number_level("p", "r")).filter(
-        pl.col("level") <= "one_edit"
-    )
-    want = {(p, r, str(lv)) for p, r, lv in levels.select("pi", "ri", "level").iter_rows()}
+    want = brute_in_bulk(listed, probes)
     assert found(index, probes) == want
     exact = {x for x in want if x[2] in ONE_EDIT[:3]}
     assert found(index, probes, fuzzy=False) == exact
