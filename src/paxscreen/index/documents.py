@@ -45,31 +45,41 @@ the ``B C`` range fixes five digits, 125 entries per range at 100 million record
 index chooses its own at build time (:func:`_choose_cuts`): per key length, the ``c1 < c2``
 whose three ranges hold the fewest keys for probes drawn like a random sample of the keys (at
 100 million records: ``(2, 5)`` for length 8 instead of ``(3, 5)``, 84 entries per probe instead
-of 152). They are stored with the index (``main_cuts.npy``, format version 2).
+of 152). They are stored with the index (``main_cuts.npy``).
 
 A rotation order is a permutation (``uint32``) plus, per position, a 16-bit *tag*: how many
 leading characters its rotated key shares with the one before (4 bits), and the last 12 bits of
-its characters. A range's start is found by binary search (every 32nd rotated key is kept; the
-search ends inside a block of 32 by rotating keys on the fly); its end by reading the tags that
-follow until one shares fewer characters than the range's prefix. The free part of a candidate
-(what its range does not fix) ends its characters, so the tag's last 12 bits screen most
-candidates (last characters must fit one edit of the probe's) without reading their keys. The
-few left are verified on the packed integers (XOR and per-character masks: one substitution, an
-adjacent swap, or one insertion found at the first differing character) and get their level
-from the rules of :mod:`paxscreen.compare.documents`, computed on the packed forms.
+its characters. The free part of a candidate (what its range does not fix) ends its characters,
+so the last 12 bits of its key (read from the tags in a rotation order) screen most candidates
+without reading their keys (:func:`_screen`: the same length, at most one of its last characters
+differs, or two adjacent ones are swapped; one shorter or one longer, its last two characters
+are one of the few the deletion or insertion leaves). The few left are verified on the packed
+integers (XOR and per-character masks: one substitution, an adjacent swap, or one insertion
+found at the first differing character) and get their level from the rules of
+:mod:`paxscreen.compare.documents`, computed on the packed forms.
 
-Searches start from a directory of every 8th sample (built at the first lookup; it stays in
-the CPU caches), searched with the targets sorted (so the directory is walked in order). Inside
-a block of samples or of keys they are branchless and level-synchronous: every target takes the
-same halving steps, one vector read per step, so their cache misses overlap and no arrays are
-compacted on the way; the search of a range's start in a rotation order also reads the key
-there, which says whether the range is empty. Equal keys are read as short contiguous windows.
-All the ranges of a batch (about nine per probe: three key lengths, three orders) are planned at
-once from per-row shift and mask tables (per query length, key length and order), and scanned
-together as a matrix (one row per range) of windows of 8, then 24, 64, 128 and 256 keys or tags
-read from each range's start (most ranges hold a few dozen entries): which entries are still in
-the range and which pass the tail screen are a few whole-matrix operations; the rare longer
-ranges are ended by a search.
+Searches
+--------
+Every 32nd key and every 32nd rotated key are kept (the *samples*). A search first finds the
+block of 32 entries its target lies in: in the :class:`_Directory` (built from the samples at
+the first lookup, a few MB: every 16th sample and, per order and key length, a radix table over
+the top bits of the characters) a short branchless search, level-synchronous over all targets
+(one vector read per step, so their cache misses overlap), then one read of the 16 samples that
+follow. The block's keys or tags are then read as one contiguous row with a few after it, and no
+rotated key is ever read to find a range: in the main order the keys say which entries are in
+the range; in a rotation order the tags do, with the sample that ends the block (the first one
+at or above the range's start). If that sample is in the range, the range starts at the last
+entry of the block that shares fewer than ``k`` characters (the range's prefix) with the one
+before, and runs on while entries share ``k``. If not, the range lies inside the block, between
+entries that the samples on both sides bound (an entry that shares more characters with the
+sample before the block than the range's start does is below the range; likewise from the sample
+after it), and those entries are screened. Exact lookups (and the transpositions across cut
+points) compare the keys of their block. All the ranges of a batch (about nine per probe: three
+key lengths, three orders) are planned at once from per-row shift and mask tables (per query
+length, key length and order), searched together, and read together as a matrix (one row per
+range): which entries are in their range and which pass the tail screen are a few whole-matrix
+operations; the ranges that go on past the first row are read on in rows of 64, 128 and more
+entries.
 
 Updates
 -------
@@ -87,20 +97,22 @@ Files
 the issuer / type / status dictionaries, which segment directories are live) and one directory per
 segment with one ``.npy`` file per array, opened with ``numpy.load(mmap_mode="r")``:
 :meth:`DocumentIndex.open` maps the files and reads only the small ones (the page cache does the
-rest). The side table is a small Parquet file; tombstones are one ``.npy`` file.
+rest). The side table is a small Parquet file; tombstones are one ``.npy`` file. Format version
+3 (the attributes as records); earlier versions are refused.
 
 Size
 ----
 The *lookup structures* (:meth:`DocumentIndex.sizes`, ``index_*``; what the 24-bytes-per-record
 budget counts) are, per entry: the folded key (8 bytes), the variant (2), the two rotation orders
-(4 + 4) and their tags (2 + 2), every 32nd key and rotated key (0.75) and the directories: about
-22.8 bytes, times 1 + the share of all-digit keys starting with ``0`` (their second entry), plus
-the variant overflow list and the side table: 23.4 bytes per record on the synthetic 100-million
-list of ``benchmarks/bench_documents.py`` (2.9% second entries). The *record attributes* returned
-with matches are stored per entry, in key order, and counted apart (``attributes``): the row
-(4 bytes), issuer, type and status codes (2 each), ``reported_on`` (4) and ``record_ref`` (its
-bytes plus an 8-byte offset). Storing them in key order is what spares the index an entry ->
-record map.
+(4 + 4) and their tags (2 + 2), every 32nd key and rotated key (0.75) and the directory built
+from them (about 0.09): about 22.8 bytes, times 1 + the share of all-digit keys starting with
+``0`` (their second entry), plus the variant overflow list and the side table: 23.5 bytes per
+record on the synthetic 100-million list of ``benchmarks/bench_documents.py`` (2.9% second
+entries). The *record attributes* returned with matches are stored per entry, in key order, and
+counted apart (``attributes``): one 16-byte record each (``meta_records.npy``: the row, issuer,
+type and status codes, ``reported_on``, and the entry's variant, which the lookup structures
+count; one read fetches a match's) and ``record_ref`` (its bytes plus an 8-byte offset). Storing
+them in key order is what spares the index an entry -> record map.
 
 Document numbers never appear in error messages; they name the file and the row.
 """
@@ -108,6 +120,7 @@ Document numbers never appear in error messages; they name the file and the row.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -180,14 +193,12 @@ MERGE_FRACTION: Final = 0.05
 MERGE_MIN: Final = 100_000
 
 _FORMAT: Final = "paxscreen.document_index"
-_VERSION: Final = 2  # 2: cut points chosen per index (main_cuts.npy)
+_VERSION: Final = 3  # 2: cut points chosen per index (main_cuts.npy); 3: meta_records.npy
 _MANIFEST: Final = "manifest.json"
 _BATCH: Final = 1 << 21  # rows normalised at a time while building
 _GATHER: Final = 1 << 18  # strings gathered at a time (temporaries of 8 bytes per character)
 _PROBE_CHUNK: Final = 1 << 14  # probes matched at a time
 _SAMPLE: Final = 32  # every _SAMPLE-th rotated key is kept
-_DIRECTORY: Final = 1024  # every _DIRECTORY-th key starts the searches
-_WINDOW: Final = 16  # range ends are looked for this far after the start before searching
 _WIDTH: Final = 12  # characters packed in a key
 _ZERO_ENTRY: Final = 0xF000  # variant of a zero-stripped entry: + zeros dropped
 _SIDE_ENTRY: Final = 0xFFFE  # zero-stripped entry of a side-table key
@@ -320,17 +331,18 @@ def _pack_codes(codes: U8, lengths: U64) -> U64:
 
 
 def _weights(codes: U8) -> tuple[U32, U32]:
-    """Per position: the radix of its character and the product of the radices before it."""
-    radix = _ALPHA.radix[codes]
+    """Per character of keys (``codes``: one row per key), transposed (one row per position):
+    the radix of the character and the product of the radices before it."""
+    radix = _ALPHA.radix.take(np.ascontiguousarray(codes.T))
     weight = np.ones_like(radix)
-    np.cumprod(radix[:, :-1], axis=1, out=weight[:, 1:])
+    np.cumprod(radix[:-1], axis=0, out=weight[1:])  # along positions: a vector op per position
     return radix, weight
 
 
 def _variants(codes: U8, variant: U8) -> U32:
     """Mixed-radix number of the per-character variants (position 0 least significant)."""
     _, weight = _weights(codes)
-    out: U32 = (variant * weight).sum(axis=1, dtype=np.uint32)
+    out: U32 = (variant.T * weight).sum(axis=0, dtype=np.uint32)
     return out
 
 
@@ -341,27 +353,23 @@ def _unpack_variants(codes: U8, variants: U32) -> U8:
     some = np.flatnonzero(variants)
     if some.size:
         radix, weight = _weights(codes[some])
-        digits = (variants[some].astype(np.uint32)[:, None] // weight) % radix
-        out[some] = digits.astype(np.uint8)
+        digits = (variants[some].astype(np.uint32) // weight) % radix
+        out[some] = digits.T
     return out
 
 
-def _digits_only(codes: U8) -> Bools:
-    out: Bools = np.all(codes <= _ALPHA.last_digit, axis=1)
+def _leading_zeros(keys: U64) -> U64:
+    """How many leading ``0`` characters :func:`_stripped` drops (all but a last one): the
+    characters a key shares with the key of as many ``0`` characters."""
+    n = _length(keys)
+    zeros = _lcp_chars((n << _SIXTY) | _ZERO_PREFIX[n], keys)
+    out: U64 = np.minimum(zeros, np.maximum(n, _ONE_U) - _ONE_U)
     return out
 
 
-def _leading_zeros(keys: U64, codes: U8) -> U64:
-    """How many leading ``0`` characters :func:`_stripped` drops (all but a last one)."""
-    n = _length(keys).astype(np.int64)
-    zeros = np.cumprod(codes == _ALPHA.zero, axis=1).sum(axis=1)
-    out: U64 = np.minimum(zeros, np.maximum(n - 1, 0)).astype(np.uint64)
-    return out
-
-
-def _stripped(keys: U64, codes: U8) -> U64:
+def _stripped(keys: U64) -> U64:
     """Keys without their leading ``0`` characters (one is kept), as packed keys."""
-    zeros = _leading_zeros(keys, codes)
+    zeros = _leading_zeros(keys)
     out: U64 = ((_length(keys) - zeros) << _SIXTY) | ((keys << _FIVE[zeros]) & _M60)
     return out
 
@@ -421,17 +429,16 @@ def _zero_forms(keys: U64, variants: U32) -> tuple[U64, Bools]:
     an all-digit form, where a letter matches nothing whichever it is, so the distance is that of
     the keys themselves.
     """
-    codes = _codes(keys)
-    numeric = (variants == 0) & _digits_only(codes)
+    numeric = (variants == 0) & _digit_keys(keys)
     out = keys.copy()
     stripped = np.zeros(keys.shape, dtype=np.bool_)
     i = np.flatnonzero(numeric)
     if i.size:
-        out[i] = _stripped(keys[i], codes[i])
+        out[i] = _stripped(keys[i])
         stripped[i] = out[i] != keys[i]
     other = np.flatnonzero(~numeric)
     if other.size:
-        oc = codes[other]
+        oc = _codes(keys[other])
         letters = (_unpack_variants(oc, variants[other]) != 0) | (oc > _ALPHA.last_digit)
         out[other] = _pack_codes(np.where(letters, _X, oc), _length(keys[other]))
     return out, stripped
@@ -449,13 +456,10 @@ def _digit_keys(keys: U64) -> Bools:
 def _loses_zeros(keys: U64, variants: U32) -> Bools:
     """Whether :func:`_zero_forms` drops leading zeros of keys: all digits (variant 0), two or
     more of them, the first ``0``."""
-    first = (keys >> _SHIFT[0]) & _31
-    out: Bools = (
-        (variants == 0)
-        & (first == _ALPHA.zero)
-        & (_length(keys) >= np.uint64(2))
-        & _digit_keys(keys)
-    )
+    out: Bools = ((keys >> _SHIFT[0]) & _31) == _ALPHA.zero
+    out &= (variants == 0) & (_length(keys) >= np.uint64(2))
+    some = np.flatnonzero(out)  # few: the digit test only where it can matter
+    out[some] = _digit_keys(keys[some])
     return out
 
 
@@ -609,13 +613,10 @@ def _pack_strings(keys: Sequence[str]) -> tuple[U64, U32]:
 def _unpack_strings(keys: U64, variants: U32) -> pa.LargeStringArray:
     """The (unfolded) key strings of packed keys."""
     codes = _codes(keys)
-    var = _unpack_variants(codes, variants)
-    chars = _ALPHA.unfold[codes.astype(np.int64) * _ALPHA.group + var]
-    lengths = _length(keys).astype(np.int64)
+    chars = _ALPHA.unfold.take(codes * np.uint8(_ALPHA.group) + _unpack_variants(codes, variants))
     offsets = np.zeros(keys.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    data = chars[np.arange(_WIDTH)[None, :] < lengths[:, None]]
-    return _string_array(offsets, np.ascontiguousarray(data))
+    np.cumsum(_length(keys), out=offsets[1:])
+    return _string_array(offsets, chars[codes != 0])  # code 0 pads
 
 
 _FOLD_TABLE: Final = str.maketrans(dict(OCR_FOLDING))
@@ -661,35 +662,46 @@ def _unique_pairs(owner: I64, other: I64) -> tuple[I64, I64, I64]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _row_view(values: npt.NDArray[Any], width: int) -> npt.NDArray[Any]:
+    """The ``width`` values from each position of a contiguous 1-D array as one (void) item:
+    indexing this view copies whole rows at once, about twice as fast as indexing a sliding
+    window view (which copies value by value). ``len(values) >= width``."""
+    return np.ndarray(
+        (values.size - width + 1,),
+        dtype=np.dtype((np.void, width * values.itemsize)),
+        buffer=values,
+        strides=(values.itemsize,),
+    )
+
+
 def _window(
     values: npt.NDArray[Any],
     start: I64,
     width: int,
-    view: npt.NDArray[Any] | None = None,
+    rows: npt.NDArray[Any] | None = None,
 ) -> tuple[npt.NDArray[Any], Bools | None]:
-    """``values[start + i]`` for ``i < width`` (one row per start), and which of them exist
-    (None: all of them).
+    """``values[start + i]`` for ``i < width`` (one row per start; starts may lie before 0 or
+    near the end), and which of them exist (None: all of them).
 
-    Rows are copied whole from a sliding-window view (one short contiguous copy per start);
-    ``view`` is that view, if the caller keeps one.
+    ``rows`` is :func:`_row_view` of ``values``, if the caller keeps one.
     """
     size = values.shape[-1]
     offset = np.arange(width)
     if size < width:
         at = start[:, None] + offset
-        return values[np.minimum(at, max(size - 1, 0))], at < size
-    if view is None:
-        view = np.lib.stride_tricks.sliding_window_view(values, width)
-    last = size - width
-    if start.size == 0 or int(start.max()) <= last:
-        return view[start], None
-    first = np.minimum(start, last)
-    rows = view[first]
-    shift = start - first
-    late = np.flatnonzero(shift > 0)
-    index = np.minimum(offset + shift[late, None], width - 1)
-    rows[late] = np.take_along_axis(rows[late], index, axis=1)
-    return rows, offset < (size - start)[:, None]
+        got = values[np.clip(at, 0, max(size - 1, 0))] if size else np.zeros(at.shape, values.dtype)
+        return got, (at >= 0) & (at < size)
+    if rows is None:
+        rows = _row_view(values, width)
+    first = np.clip(start, 0, size - width)
+    got = rows[first].view(values.dtype).reshape(start.size, width)
+    moved = np.flatnonzero(first != start)
+    if moved.size == 0:
+        return got, None
+    index = np.clip(offset + (start - first)[moved, None], 0, width - 1)
+    got[moved] = np.take_along_axis(got[moved], index, axis=1)
+    at = start[:, None] + offset
+    return got, (at >= 0) & (at < size)
 
 
 def _prefix_count(flags: Bools) -> I64:
@@ -701,39 +713,6 @@ def _prefix_count(flags: Bools) -> I64:
 
 
 _NONE: Final = np.uint64(2**64 - 1)  # no packed or rotated key (lengths are at most 12)
-
-
-def _lower_bound(
-    lo: I64, hi: I64, targets: U64, fetch: Callable[[I64], U64], found: list[U64] | None = None
-) -> I64:
-    """Per target, the first index in ``[lo, hi)`` whose value (``fetch(indices)``) is
-    ``>= target``, ``hi`` if none (meant for short ranges: inside a block of samples).
-
-    Branchless and level-synchronous: every target takes the same halving steps, one vector
-    read each (their cache misses overlap), and no arrays are compacted on the way. Indices
-    past the end are never read (``hi - 1`` is read instead; its answer is discarded).
-
-    With ``found``, the value at each answer is appended to it (:data:`_NONE` where the answer
-    is ``hi``): the search reads it on the way, since the upper end of the interval left is
-    always a position it read and found not less (or ``hi``), and the smallest such value is
-    the answer's.
-    """
-    lo = lo.copy()
-    last = np.maximum(hi - 1, 0)
-    step = 1 << (max(int((hi - lo).max(initial=0)), 1).bit_length() - 1)
-    seen = None if found is None else np.full(targets.shape, _NONE, dtype=np.uint64)
-    while step:
-        probe = lo + (step - 1)
-        inside = probe < hi
-        got = fetch(np.minimum(probe, last))
-        less = got < targets
-        if seen is not None:
-            np.minimum(seen, np.where(inside & ~less, got, _NONE), out=seen)
-        lo += step * (less & inside)
-        step >>= 1
-    if found is not None and seen is not None:
-        found.append(seen)
-    return lo
 
 
 def _lcp_chars(previous: U64, current: U64) -> U64:
@@ -764,13 +743,25 @@ def _same_length_filter() -> Bools:
 
 
 def _tail_table() -> Bools:
-    """Tail screens by ``test << 12 | (tail ^ want)``: 0 same length (see
-    :func:`_same_length_filter`), 1 checked apart, 2 the query part one shorter (the tail's last
-    or second-last character is the query part's last: ``want`` holds it twice), 3 none."""
+    """Tail screens by ``test << 12 | (tail ^ want)`` (see :func:`_screen`): 0 same length
+    (:func:`_same_length_filter`); 1 the query part one longer: its last two characters are
+    checked apart; 2 the query part one shorter, of one character (the tail's last or
+    second-last character is it: ``want`` holds it twice); 3 none; 4 the query part one
+    shorter, of two or more characters ``.. q2 q1``, ``want`` holding ``q2`` (its last 2 bits),
+    ``q2``, ``q1``: the tail ends ``q2 q1`` or ``q2 _ q1`` (an insertion before the part's last
+    two characters, or between them), or ``q2 q1 _`` (checked apart: at the end)."""
     x = np.arange(1 << 12)
-    shorter = ((x & 31) == 0) | (((x >> 5) & 31) == 0)
+    low, middle, high = x & 31, (x >> 5) & 31, x >> 10
+    shorter = (low == 0) | (middle == 0)
+    inserted = (low == 0) & ((middle == 0) | (high == 0))
     return np.concatenate(
-        [_same_length_filter(), np.zeros(1 << 12, np.bool_), shorter, np.ones(1 << 12, np.bool_)]
+        [
+            _same_length_filter(),
+            np.zeros(1 << 12, np.bool_),
+            shorter,
+            np.ones(1 << 12, np.bool_),
+            inserted,
+        ]
     )
 
 
@@ -778,15 +769,72 @@ _TAIL_TABLE: Final = _tail_table()
 
 
 @dataclass(frozen=True, eq=False)
-class _Rotation:
-    """Per target: where its rotation order starts in the flattened orders, and the shifts
-    that rotate a key as a key of the target's length."""
+class _Directory:
+    """Where the searches in the sorted samples of the three orders (the keys', then the two
+    rotation orders') start.
 
-    base: I64
-    pad: U64
-    low: U64
-    up: U64
-    down: U64
+    ``fine`` holds every :data:`_FINE`-th sample of each order, one order after the other, each
+    followed by a sentinel above every key (a few MB at 100 million keys, so it stays in the CPU
+    caches). ``radix`` holds, per order and key length, a table of the first entry of ``fine``
+    at or above each value of the top bits of the characters (one or two entries per entry of
+    ``fine`` of that length: the numbers of one length share the table's bits, not the numbers
+    of all lengths). A target's entry and the next one bound its answer, which a short
+    branchless search finds; skewed keys (many numbers that start alike) only make some of
+    those searches longer.
+    """
+
+    fine: U64
+    start: I64  # (4,): where each order's entries start in fine
+    radix: I32  # the tables, one after the other
+    base: I64  # (3 * 16,): where the table of each order and length (top 4 bits) starts
+    shift: U64  # (3 * 16,): the shift that leaves the top bits of the characters
+
+    @classmethod
+    def create(cls, orders: Sequence[U64]) -> _Directory:
+        parts = [np.append(samples[::_FINE], _NONE) for samples in orders]
+        start = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([part.size for part in parts], out=start[1:])
+        tables: list[I32] = []
+        base = np.zeros(16 * len(parts), dtype=np.int64)
+        shift = np.zeros(16 * len(parts), dtype=np.uint64)
+        at = 0
+        for row, part in enumerate(parts):
+            bounds = np.searchsorted(part[:-1] >> _SIXTY, np.arange(17, dtype=np.uint64))
+            for length in range(16):
+                lo, hi = int(bounds[length]), int(bounds[length + 1])
+                bits = min(_RADIX_BITS, (hi - lo).bit_length())
+                group = row * 16 + length
+                base[group], shift[group] = at, 60 - bits
+                top = ((part[lo:hi] & _M60) >> shift[group]).astype(np.intp)
+                table = np.zeros((1 << bits) + 1, dtype=np.int32)
+                np.cumsum(np.bincount(top, minlength=1 << bits), out=table[1:])
+                tables.append(table + np.int32(start[row] + lo))
+                at += table.size
+        return cls(np.concatenate(parts), start, np.concatenate(tables), base, shift)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.fine.nbytes + self.radix.nbytes)
+
+    def find(self, order: I64, targets: U64) -> I64:
+        """Per target, the first entry of its order's samples in ``fine`` that is ``>=
+        target`` (counted from the order's first).
+
+        Branchless and level-synchronous: every target takes the same halving steps inside its
+        bounds, one vector read each (their cache misses overlap). Past its bounds a read finds
+        a larger key, or the order's sentinel, so no step leaves them.
+        """
+        group = order * 16 + (targets >> _SIXTY).astype(np.intp)
+        at = ((targets & _M60) >> self.shift[group]).astype(np.intp) + self.base[group]
+        lo = self.radix[at].astype(np.int64)
+        size = int((self.radix[at + 1] - lo).max(initial=0))
+        end = self.start[order + 1] - 1  # the sentinel
+        step = 1 << (max(size, 1).bit_length() - 1)
+        while step:
+            lo += step * (self.fine[np.minimum(lo + (step - 1), end)] < targets)
+            step >>= 1
+        out: I64 = lo - self.start[order]
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -796,19 +844,17 @@ class _Keys:
     ``rot[w]`` is rotation order ``w`` (entry positions); ``tags[w]`` holds, per position of
     that order, the number of leading characters its rotated key shares with the previous one
     (4 bits) and the last 12 bits of its characters. ``samples`` holds every 32nd key,
-    ``rot_samples[w]`` every 32nd rotated key; the directories every 32nd sample (they stay in
-    the CPU caches).
+    ``rot_samples[w]`` every 32nd rotated key. ``views`` keeps what the lookups derive from
+    them: row views (:meth:`rows`) and the :class:`_Directory` (:meth:`directory`).
     """
 
     keys: U64
     samples: U64
-    directory: U64
     rot: U32  # (2, n)
     tags: U16  # (2, n)
     rot_samples: U64  # (2, ceil(n / 32))
-    rot_directory: U64  # (2, ...)
     cuts: _Cuts
-    views: dict[tuple[str, int, int], npt.NDArray[Any]] = field(default_factory=dict, repr=False)
+    views: dict[tuple[str, int, int], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(cls, unsorted: list[U64], cuts: _Cuts | None = None) -> tuple[_Keys, I64]:
@@ -842,19 +888,7 @@ class _Keys:
                 tags[which, lo : lo + part.size] = (lcp << np.uint64(12)) | tail
             del rotated
         samples = np.ascontiguousarray(keys[::_SAMPLE])
-        return (
-            cls(
-                keys,
-                samples,
-                np.ascontiguousarray(samples[::_SAMPLE]),
-                rot,
-                tags,
-                rot_samples,
-                np.ascontiguousarray(rot_samples[:, ::_SAMPLE]),
-                cuts,
-            ),
-            order,
-        )
+        return cls(keys, samples, rot, tags, rot_samples, cuts), order
 
     def __len__(self) -> int:
         return int(self.keys.size)
@@ -869,11 +903,9 @@ class _Keys:
         return {
             "keys": self.keys,
             "samples": self.samples,
-            "directory": self.directory,
             "rot": self.rot,
             "tags": self.tags,
             "rot_samples": self.rot_samples,
-            "rot_directory": self.rot_directory,
             "cuts": self.cuts.array(),
         }
 
@@ -882,11 +914,9 @@ class _Keys:
         return cls(
             arrays["keys"],
             arrays["samples"],
-            arrays["directory"],
             arrays["rot"],
             arrays["tags"],
             arrays["rot_samples"],
-            arrays["rot_directory"],
             _stored_cuts(arrays["cuts"]),
         )
 
@@ -895,17 +925,15 @@ class _Keys:
             "keys": self.keys.nbytes,
             "rotations": self.rot.nbytes,
             "tags": self.tags.nbytes,
-            "samples": self.samples.nbytes
-            + self.directory.nbytes
-            + self.rot_samples.nbytes
-            + self.rot_directory.nbytes,
+            "samples": self.samples.nbytes + self.rot_samples.nbytes,
+            "directory": self.directory().nbytes,
         }
 
     # -- searching --------------------------------------------------------------------------------
 
-    def view(self, name: str, width: int, row: int = -1) -> npt.NDArray[Any] | None:
-        """A sliding-window view (``width`` wide) of an array (flattened, or one of its rows),
-        kept for later calls; None if the array is narrower than that."""
+    def rows(self, name: str, width: int, row: int = -1) -> npt.NDArray[Any] | None:
+        """:func:`_row_view` (``width`` wide) of an array (flattened, or one of its rows), kept
+        for later calls; None if the array is narrower than that."""
         key = (name, width, row)
         got = self.views.get(key)
         if got is None:
@@ -913,235 +941,325 @@ class _Keys:
             values = array.reshape(-1) if row < 0 else array[row]
             if values.size < width:
                 return None
-            got = self.views[key] = np.lib.stride_tricks.sliding_window_view(values, width)
+            got = self.views[key] = _row_view(values, width)
         return got
 
-    def _sample(self, name: str, row: int, targets: U64) -> I64:
-        """First index of sorted samples (every :data:`_SAMPLE`-th key or rotated key: array
-        ``name``, or its row ``row``) whose value is ``>= target``.
+    def directory(self) -> _Directory:
+        """The :class:`_Directory` of the samples (built at the first call, then kept)."""
+        key = ("directory", 0, 0)
+        directory: _Directory | None = self.views.get(key)
+        if directory is None:
+            orders = [self.samples, self.rot_samples[0], self.rot_samples[1]]
+            directory = self.views[key] = _Directory.create(orders)
+        return directory
 
-        The search starts in a finer directory than the stored one: every :data:`_FINE`-th
-        sample, copied from the samples at the first lookup (a few MB at 100 million keys, so it
-        stays in the CPU caches), which leaves :data:`_FINE` - 1 samples to search.
+    def blocks(self, order: I64, targets: U64) -> I64:
+        """Per target, the first sample of its order (0: the keys', 1 and 2: the rotation
+        orders') that is ``>= target``: sample ``s`` stands at position ``_SAMPLE * s``, so the
+        first key (or rotated key) ``>= target`` is at a position in ``(_SAMPLE * (s - 1),
+        _SAMPLE * s]`` (and at most the number of keys).
+
+        The search starts in the :class:`_Directory` (built at the first lookup); the samples
+        between two of its entries are then read at once.
         """
-        key = (name, 0, row)
-        fine = self.views.get(key)
-        array = getattr(self, name)
-        values = array if row < 0 else array[row]
-        if fine is None:
-            fine = self.views[key] = np.ascontiguousarray(values[::_FINE])
-        if targets.size > _SORT_TARGETS:  # sorted targets walk the directory in order
-            order = np.argsort(targets)
-            s = np.empty(targets.size, dtype=np.int64)
-            s[order] = np.searchsorted(fine, targets[order])
-        else:
-            s = np.searchsorted(fine, targets).astype(np.int64)
-        lo = np.maximum(s * _FINE - (_FINE - 1), 0)
-        return _lower_bound(
-            lo, np.minimum(lo + (_FINE - 1), values.size), targets, values.__getitem__
-        )
+        s = self.directory().find(order, targets) * _FINE - (_FINE - 1)
+        out = np.empty(targets.size, dtype=np.int64)
+        for w in range(3):
+            at = np.flatnonzero(order == w)
+            if at.size:
+                values = self.samples if w == 0 else self.rot_samples[w - 1]
+                rows = (
+                    self.rows("samples", _FINE)
+                    if w == 0
+                    else self.rows("rot_samples", _FINE, w - 1)
+                )
+                out[at] = _first_at_least(values, s[at], _FINE, targets[at], rows)
+        return out
 
     def find(self, targets: U64) -> I64:
         """Per target, the first position whose key is ``>= target``."""
         if self.keys.size == 0:
             return np.zeros(targets.size, dtype=np.int64)
-        n = self.keys.size
-        lo = np.maximum(self._sample("samples", -1, targets) * _SAMPLE - (_SAMPLE - 1), 0)
-        return _lower_bound(lo, np.minimum(lo + (_SAMPLE - 1), n), targets, self.keys.__getitem__)
+        block = self.blocks(np.zeros(targets.size, dtype=np.int64), targets)
+        start = block * _SAMPLE - (_SAMPLE - 1)
+        return _first_at_least(self.keys, start, _SAMPLE, targets, self.rows("keys", _SAMPLE))
 
-    def _rotation(self, which: I64, like: U64) -> _Rotation:
-        """How to read rotated keys of orders ``which`` as keys of ``like``'s lengths."""
-        length = _length(like)
-        t = self.cuts.rot[length + np.uint64(13) * which.astype(np.uint64)]
-        pad = _PAD[length]
-        return _Rotation(which * self.keys.size, pad, _LOW[t], _PAD[t], pad + _FIVE[t])
+    def exact(self, queries: U64, block: I64 | None = None) -> tuple[I64, I64]:
+        """(query number, position) of every key equal to a query (``block``: the queries'
+        :meth:`blocks`, if known).
 
-    def _rotated_at(self, rotation: _Rotation, position: I64) -> U64:
-        """Rotated keys at positions of rotation orders (see :meth:`_rotated`)."""
-        key = self.keys[self.rot.reshape(-1)[rotation.base + position]]
-        chars = key & _M60
-        out: U64 = (
-            (key ^ chars)
-            | (((chars >> rotation.pad) & rotation.low) << rotation.up)
-            | ((chars >> rotation.down) << rotation.pad)
-        )
-        return out
-
-    def _rotated(self, which: I64, position: I64, like: U64) -> U64:
-        """Rotated keys at positions of rotation orders, rotated as keys of ``like``'s length:
-        a key of another length compares by its length bits alone, which any rotation keeps."""
-        return self._rotated_at(self._rotation(which, like), position)
-
-    def rotated_find(
-        self, which: I64, targets: U64, found: list[U64] | None = None
-    ) -> tuple[I64, _Rotation]:
-        """First position of rotation order ``which`` whose rotated key is ``>= target``
-        (and how to read the orders' keys as the targets' rotations). With ``found``, the
-        rotated key there is appended to it (:data:`_NONE` if not read: see
-        :func:`_lower_bound`)."""
-        n = self.keys.size
-        sample = np.empty(targets.size, dtype=np.int64)
-        for w in (0, 1):
-            at = np.flatnonzero(which == w)
-            if at.size:
-                sample[at] = self._sample("rot_samples", w, targets[at])
-        lo = np.maximum((sample - 1) * _SAMPLE + 1, 0)
-        hi = np.minimum(sample * _SAMPLE, n)
-        rotation = self._rotation(which, targets)
-        start = _lower_bound(lo, hi, targets, lambda at: self._rotated_at(rotation, at), found)
-        return start, rotation
-
-    def exact(self, queries: U64) -> tuple[I64, I64]:
-        """(query number, position) of every key equal to a query."""
+        The keys of each query's block are read at once (a short contiguous row) with a few
+        after it, and compared; equal keys that run past those are searched.
+        """
         if self.keys.size == 0 or queries.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return self._equal(queries, self.find(queries))
-
-    def _equal(self, queries: U64, start: I64) -> tuple[I64, I64]:
-        """(query number, position) of the keys equal to each query, from its first position
-        whose key is ``>= query``."""
-        got, inside = _window(self.keys, start, _EQUAL_WINDOW, self.view("keys", _EQUAL_WINDOW))
+        if block is None:
+            block = self.blocks(np.zeros(queries.size, dtype=np.int64), queries)
+        first = block * _SAMPLE - (_SAMPLE - 1)
+        width = _SAMPLE + _EQUAL_WINDOW
+        got, inside = _window(self.keys, first, width, self.rows("keys", width))
         equal = got == queries[:, None]
         if inside is not None:
             equal &= inside
-        run = _prefix_count(equal)
-        stop = start + run
-        full = np.flatnonzero(run == _EQUAL_WINDOW)
-        if full.size:
-            stop[full] = self.find(queries[full] + _ONE_U)
-        return _expand(start, stop)
+        query, column = np.nonzero(equal)
+        position = first[query] + column
+        more = np.flatnonzero(equal[:, -1])
+        if more.size:  # equal keys go on past the window
+            owner, place = _expand(first[more] + width, self.find(queries[more] + _ONE_U))
+            query = np.concatenate([query, more[owner]])
+            position = np.concatenate([position, place])
+        return query, position
 
     # -- one edit ---------------------------------------------------------------------------------
 
-    def near(self, queries: U64, lengths: I64) -> tuple[I64, I64, U8]:
-        """(query number, position, :func:`_edit_class`) of every key at most one edit from a
-        query (module doc).
+    def near(self, queries: U64, lengths: I64) -> tuple[I64, I64, U8, U64]:
+        """(query number, position, :func:`_edit_class`, key) of every key at most one edit
+        from a query (module doc).
 
         Queries are packed keys of 1 to 12 characters; ``lengths`` holds the number of keys per
-        length. Candidates are first screened on the last 12 bits of the part of the key their
-        range leaves free (from the tags, without reading the key), then verified with
-        :func:`_edit_class`.
+        length. Candidates are first screened on the last 12 bits of their (rotated) keys
+        (:func:`_screen`; in the rotation orders from the tags, without reading the keys), then
+        verified with :func:`_edit_class`.
         """
         empty = np.zeros(0, np.int64)
         if self.keys.size == 0 or queries.size == 0:
-            return empty, empty, np.zeros(0, np.uint8)
+            return empty, empty, np.zeros(0, np.uint8), np.zeros(0, np.uint64)
         plan = _plan_ranges(queries, lengths, self.cuts)
-        main = np.flatnonzero(plan.kind == 0)
-        rotated = np.flatnonzero(plan.kind != 0)
-        # One search for the main ranges' starts and the swapped queries (transpositions
-        # across a cut point), which are looked up exactly.
-        first = self.find(np.concatenate([plan.lo[main], plan.swaps]))
-        which, position = self._equal(plan.swaps, first[main.size :])
+        # One search for every range's block and for the swapped queries (transpositions
+        # across a cut point), which are looked up exactly in the keys.
+        swaps = plan.swaps.size
+        order = np.concatenate([np.zeros(swaps, dtype=np.int64), plan.kind])
+        block = self.blocks(order, np.concatenate([plan.swaps, plan.lo]))
+        which, position = self.exact(plan.swaps, block[:swaps])
         owners = [plan.swap_owner[which]]
         positions = [position]
-        # A B intact: prefix ranges of the main order.
-        if main.size:
-            found, position = self._scan(plan, main, first[: main.size], rotated=False)
-            owners.append(plan.owner[found])
-            positions.append(position)
-        # C A or B C intact: prefix ranges of the rotation orders.
-        if rotated.size:
-            n = self.keys.size
-            which = plan.kind[rotated] - 1
-            lo = plan.lo[rotated]
-            read: list[U64] = []
-            start, _ = self.rotated_find(which, lo, read)
-            at_start = read[0]  # the rotated key at start, where the search read it
-            unread = np.flatnonzero((at_start == _NONE) & (start < n))
-            if unread.size:
-                at_start[unread] = self._rotated(which[unread], start[unread], lo[unread])
-            exists = at_start < plan.hi[rotated]
-            some = np.flatnonzero(exists)
-            if some.size:
-                found, place = self._scan(plan, rotated[some], start[some], rotated=True)
-                owners.append(plan.owner[found])
-                positions.append(
-                    self.rot.reshape(-1)[(plan.kind[found] - 1) * n + place].astype(np.int64)
+        keys = [plan.swaps[which]]
+        for rotated in (False, True):
+            ranges = np.flatnonzero((plan.kind != 0) == rotated)
+            if ranges.size:
+                found, position, key = self._scan(
+                    plan, ranges, block[swaps + ranges], rotated=rotated
                 )
+                owners.append(plan.owner[found])
+                positions.append(position)
+                keys.append(key)
         owner = np.concatenate(owners)
-        position = np.concatenate(positions)
-        edits = _edit_class(self.keys[position], queries[owner])
+        key = np.concatenate(keys)
+        edits = _edit_class(key, queries[owner])
         keep = np.flatnonzero(edits < 3)
-        return owner[keep], position[keep], edits[keep]
+        return owner[keep], np.concatenate(positions)[keep], edits[keep], key[keep]
 
-    def _scan(self, plan: _Plan, ranges: I64, start: I64, *, rotated: bool) -> tuple[I64, I64]:
-        """The entries of ranges that pass the tail screen: (range, position in its order).
+    def _read(
+        self, name: str, base: I64, start: I64, width: int
+    ) -> tuple[npt.NDArray[Any], Bools | None]:
+        """``width`` values of ``keys`` or ``tags`` (flattened) from ``base + start`` per row,
+        and which of them lie inside the order that starts at ``base`` (positions ``0 <= start
+        + i < n``; None: all of them)."""
+        n = self.keys.size
+        got, _ = _window(
+            getattr(self, name).reshape(-1), base + start, width, self.rows(name, width)
+        )
+        edge = np.flatnonzero((start < 0) | (start > n - width))
+        if edge.size == 0:
+            return got, None
+        exists = np.ones(got.shape, dtype=np.bool_)
+        at = start[edge, None] + np.arange(width)
+        exists[edge] = (at >= 0) & (at < n)
+        return got, exists
 
-        ``start`` is each range's first position (of a rotation order: its first entry exists).
-        Windows of growing width are read from there until every range has ended; ranges
-        longer still are ended by a search. Main-order ranges run while keys are below the
-        range's end (sorted keys: the entries still in the range are a prefix of each window);
-        rotation ranges while the tags say an entry shares the range's prefix.
+    def _scan(self, plan: _Plan, ranges: I64, block: I64, *, rotated: bool) -> tuple[I64, I64, U64]:
+        """The entries of ranges that pass the tail screen: (range, entry position, key).
+
+        Each range is read from the block its start lies in (``block``: its :meth:`blocks`):
+        one row of the block's keys or tags and :data:`_PAST_BLOCK` more, then rows of growing
+        width (:data:`_SCAN_WIDTHS`) while it goes on. In the main order, the keys say which
+        entries are in the range. In a rotation order, the tags and the sample that ends the
+        block (the first one ``>= lo``) do: if that sample is in the range, the range starts at
+        the last entry of the block that shares fewer than ``k`` characters with the one before
+        and runs on while entries share ``k``; if not, the range (if any) lies inside the
+        block, among the entries :func:`_inside` leaves, which are all screened (the few that
+        are not in the range and pass the screen are dropped by the verification).
         """
         n = self.keys.size
-        known = plan.known[ranges][:, None]  # the tail bits of the free part (at most 12)
+        none = np.zeros(0, dtype=np.int64)
+        places: list[I64] = [none]
+        found: list[I64] = [none]
+        values: list[U64] = [none.astype(np.uint64)]  # main order: the keys found
+        width = _SAMPLE + _PAST_BLOCK
         if rotated:
-            flat: npt.NDArray[Any] = self.tags.reshape(-1)
             name = "tags"
-            base = (plan.kind[ranges] - 1) * n
-            bound = (plan.k[ranges].astype(np.uint16) << np.uint16(12))[:, None]
+            which = plan.kind[ranges] - 1
+            count = self.rot_samples.shape[1]
+            ending = self.rot_samples.reshape(-1)[which * count + np.minimum(block, count - 1)]
+            through = (ending < plan.hi[ranges]) & (block < count)
+            base = which * n
+            start = block * _SAMPLE - (_SAMPLE - 1)  # the block's first position
+            bound = plan.k[ranges].astype(np.uint16) << np.uint16(12)  # tags sharing k or more
+            inner = np.flatnonzero(~through & (block > 0))  # (block 0: the range is empty)
+            if inner.size:  # ranges inside their block
+                r = ranges[inner]
+                before = self.rot_samples.reshape(-1)[which[inner] * count + block[inner] - 1]
+                after = np.where(block[inner] < count, ending[inner], _NONE)
+                tags, exists = self._read(name, base[inner], start[inner], _SAMPLE)
+                member = _between(_SAMPLE)[_inside(tags, plan.lo[r], before, after)]
+                ok = _screen(plan, r, tags & _TAIL_BITS)
+                ok &= member.view(np.bool_).reshape(ok.shape)
+                if exists is not None:
+                    ok &= exists
+                row, place, _ = _hits(ok, inner, start[inner])
+                found.append(row)
+                places.append(place)
+            outer = np.flatnonzero(through)
+            pending = outer[:0]
+            if outer.size:  # ranges through the block's end
+                tags, exists = self._read(name, base[outer], start[outer], width)
+                ends = tags < bound[outer, None]  # an entry that starts another prefix
+                if exists is not None:
+                    ends |= ~exists
+                last = _SAMPLE - 1  # the column of the sample that ends the block
+                first = last - np.argmax(ends[:, last::-1], axis=1)
+                stop = _SAMPLE + _prefix_count(~ends[:, _SAMPLE:])
+                member = _between(width)[first * (width + 1) + stop]
+                ok = _screen(plan, ranges[outer], tags & _TAIL_BITS)
+                ok &= member.view(np.bool_).reshape(ok.shape)
+                row, place, _ = _hits(ok, outer, start[outer])
+                found.append(row)
+                places.append(place)
+                pending = outer[stop == width]
         else:
-            flat = self.keys
             name = "keys"
+            lo, step = plan.lo[ranges], plan.hi[ranges] - plan.lo[ranges]
             base = np.zeros(ranges.size, dtype=np.int64)
-            bound = plan.hi[ranges][:, None]
-            pad = _PAD[plan.n[ranges]][:, None]
-            known = known.astype(np.uint64)
-        at = start.copy()
-        pending = np.arange(ranges.size)
-        hit_range: list[I64] = []
-        hit_place: list[I64] = []
-        for step, width in enumerate(_SCAN_WIDTHS):
+            start = np.maximum(block * _SAMPLE - (_SAMPLE - 1), 0)
+            pad = _PAD[plan.n[ranges]]
+            keys, exists = self._read(name, base, start, width)
+            member = (keys - lo[:, None]) < step[:, None]
+            if exists is not None:
+                member &= exists
+            tails = (keys >> pad[:, None]).astype(np.uint16) & _TAIL_BITS
+            ok = _screen(plan, ranges, tails) & member
+            row, place, flat = _hits(ok, np.arange(ranges.size), start)
+            found.append(row)
+            places.append(place)
+            values.append(keys.reshape(-1)[flat])
+            pending = np.flatnonzero(member[:, -1])
+        at = start + width
+        for step_number in itertools.count():
             if pending.size == 0:
                 break
-            got, inside = _window(flat, base[pending] + at[pending], width, self.view(name, width))
+            width = _SCAN_WIDTHS[min(step_number, len(_SCAN_WIDTHS) - 1)]
+            got, exists = self._read(name, base[pending], at[pending], width)
             if rotated:
-                more = got >= bound[pending]
-                if step == 0:
-                    more[:, 0] = True  # the first entry, known to be in its range
-                tail = got & known[pending]
+                more = got >= bound[pending, None]
+                tails = got & _TAIL_BITS
             else:
-                more = got < bound[pending]
-                tail = ((got >> pad[pending]) & known[pending]).view(np.int64)  # take's type
-            if inside is not None:
-                more &= inside
-            if int(at[pending].max()) + width > n:  # past the end of the order
-                more &= np.arange(width) < (n - at[pending])[:, None]
-            ok = _tail_screen(plan, ranges[pending], tail)
-            if rotated:
-                run = _prefix_count(more)
-                ok &= np.arange(width) < run[:, None]
-                going = run == width
-            else:
-                ok &= more  # already a prefix
-                going = more[:, -1]
-            hits = np.flatnonzero(ok)
-            row = hits // width
-            hit_range.append(pending[row])
-            hit_place.append(at[pending[row]] + (hits - row * width))
-            at[pending] += width
-            pending = pending[going]
-        if pending.size:  # longer ranges: their end, searched
-            r = ranges[pending]
-            if rotated:
-                stop = self.rotated_find(plan.kind[r] - 1, plan.hi[r])[0]
-            else:
-                stop = self.find(plan.hi[r])
-            owner, place = _expand(at[pending], stop)
-            got = flat[base[pending[owner]] + place]
+                more = got < plan.hi[ranges[pending], None]
+                tails = (got >> pad[pending, None]).astype(np.uint16) & _TAIL_BITS
+            if exists is not None:
+                more &= exists
+            run = _prefix_count(more)
+            ok = _screen(plan, ranges[pending], tails)
+            if rotated:  # the entries before the first that does not share the prefix
+                ok &= _between(width, prefix=True)[run].view(np.bool_).reshape(ok.shape)
+            else:  # the keys still below the range's end (sorted: a prefix)
+                ok &= more
+            row, place, flat = _hits(ok, pending, at[pending])
+            found.append(row)
+            places.append(place)
             if not rotated:
-                got = got >> _PAD[plan.n[r[owner]]]
-            tail = got & known[pending[owner], 0]
-            keep = np.flatnonzero(_tail_screen(plan, r[owner], tail[:, None])[:, 0])
-            hit_range.append(pending[owner[keep]])
-            hit_place.append(place[keep])
-        return ranges[np.concatenate(hit_range)], np.concatenate(hit_place)
+                values.append(got.reshape(-1)[flat])
+            at[pending] += width
+            pending = pending[run == width]
+        hit = np.concatenate(found)
+        place = np.concatenate(places)
+        if not rotated:
+            return ranges[hit], place, np.concatenate(values)
+        place = self.rot.reshape(-1)[base[hit] + place].astype(np.int64)
+        return ranges[hit], place, self.keys[place]
 
 
-_FINE: Final = 8  # the searches start from every _FINE-th sample
-_SORT_TARGETS: Final = 64  # more targets than this are sorted before the directory search
-_SCAN_WIDTHS: Final = (8, 24, 64, 128, 256)  # entries read from a range's start, then on
-_EQUAL_WINDOW: Final = 4  # equal keys read after an exact match before searching the end
+def _hits(ok: Bools, rows: I64, start: I64) -> tuple[I64, I64, I64]:
+    """Per True of ``ok``: its row (of ``rows``), position (``start`` of the row + column) and
+    index in ``ok`` flattened."""
+    hits = np.flatnonzero(ok)
+    row = hits // ok.shape[1]
+    return rows[row], start[row] + (hits - row * ok.shape[1]), hits
+
+
+def _inside(tags: U16, lo: U64, before: U64, after: U64) -> I64:
+    """Where a range of a rotation order can lie in a block, from its tags alone: per range,
+    ``a * (_SAMPLE + 1) + b`` for the columns ``[a, b)`` of ``tags`` (the block's entries, the
+    last one the sample ``after`` that ends it; :data:`_NONE` if there is none), given that the
+    sample ``before`` the block is ``< lo`` and ``after`` is past the range.
+
+    ``before`` differs from ``lo`` first at character ``d`` (lower there), so an entry that
+    shares more than ``d`` characters with ``before`` is below the range, one that shares fewer
+    is above it: the range lies where the entries share exactly ``d`` characters with
+    ``before``, which the tags' counts of characters shared with the previous entry say (their
+    running minimum). Likewise with ``after`` (higher than ``lo`` at its first difference
+    ``d2``), counting from the block's end.
+    """
+    width = _SAMPLE
+    lcp = (tags >> np.uint16(12)).astype(np.int8)
+    shared = _lcp_chars(np.concatenate([before, after]), np.concatenate([lo, lo]))
+    d, d2 = shared.astype(np.int8).reshape(2, -1, 1)
+    # The columns before `first` share more than d characters with `before` (below the range),
+    # those from `stop` on fewer (above it); the columns from `high` on share more than d2
+    # with `after` (above), those before `low` fewer (below).
+    first = _prefix_count(lcp > d)
+    stop = _prefix_count(lcp >= d)
+    back = lcp[:, ::-1]
+    high = width - 1 - _prefix_count(back > d2)
+    low = width - 1 - _prefix_count(back >= d2)
+    none = np.flatnonzero(after == _NONE)
+    high[none], low[none] = width - 1, 0
+    a = np.maximum(first, low)
+    b = np.maximum(np.minimum(stop, high), a)
+    out: I64 = a * (width + 1) + b
+    return out
+
+
+def _first_at_least(
+    values: npt.NDArray[Any],
+    start: I64,
+    width: int,
+    targets: U64,
+    rows: npt.NDArray[Any] | None = None,
+) -> I64:
+    """Per target, the first index of sorted ``values`` whose value is ``>= target``, known to
+    lie in ``[start, start + width]`` (clipped to ``[0, len(values)]``): the ``width`` values
+    from ``start`` are read at once (``rows``: their :func:`_row_view`, if the caller keeps
+    one)."""
+    got, inside = _window(values, start, width, rows)
+    below = got < targets[:, None]
+    if inside is not None:  # positions before 0 count as below, positions past the end not
+        below = (below & inside) | (start[:, None] + np.arange(width) < 0)
+    out: I64 = start + _prefix_count(below)
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _between(width: int, *, prefix: bool = False) -> npt.NDArray[Any]:
+    """Which of ``width`` columns lie in ``[a, b)``, as one (void) item per ``a * (width + 1) +
+    b`` (with ``prefix``: per ``b``, and ``a`` = 0): looking rows up is much cheaper than
+    comparing every column with per-row bounds."""
+    columns = np.arange(width)
+    bounds = np.arange(width + 1)
+    if prefix:
+        table = columns < bounds[:, None]
+    else:
+        table = (columns >= bounds[:, None, None]) & (columns < bounds[None, :, None])
+    flat = np.ascontiguousarray(table).reshape(-1)
+    out: npt.NDArray[Any] = flat.view(np.dtype((np.void, width)))
+    return out
+
+
+_FINE: Final = 16  # the searches start from every _FINE-th sample
+_RADIX_BITS: Final = 22  # at most: top bits of the characters that index a _Directory table
+_PAST_BLOCK: Final = 16  # keys or tags read past a range's block with the block
+_SCAN_WIDTHS: Final = (64, 128, 256, 512, 1024)  # entries read after that (the last repeats)
+_EQUAL_WINDOW: Final = 4  # keys read past a query's block before searching the end of a run
+_TAIL_BITS: Final = np.uint16(0xFFF)  # the tail of a key or tag (see _screen)
 
 
 @dataclass(frozen=True, eq=False)
@@ -1149,9 +1267,8 @@ class _Plan:
     """The ranges one batch of queries needs (see :meth:`_Keys.near`).
 
     Per range: its kind (0 main order, 1 rotation 0, 2 rotation 1), key bounds ``[lo, hi)``,
-    key length ``n``, prefix length ``k``, the query it serves, and what the tail screen (see
-    :func:`_tail_screen`) compares the last 12 bits of the part of the key the range leaves
-    free with.
+    key length ``n``, prefix length ``k``, the query it serves, and what the tail screen
+    (:func:`_screen`) compares the last 12 bits of its entries' keys with.
     """
 
     kind: I64
@@ -1160,10 +1277,10 @@ class _Plan:
     n: I64
     k: I64
     owner: I64
-    test: U16  # which tail screen, shifted by 12 (see _tail_table)
-    known: U16  # bits of the 12-bit tail that belong to the free part
-    want: U16  # tail value to compare with (see _tail_table)
-    more: U16  # (ranges, 2): further values when the query part is longer
+    longer: Bools  # the range's keys are one character shorter than its query
+    shorter: Bools  # the range's keys are one character longer than its query
+    screen: U16  # what a tail is XORed with (see _screen)
+    apart: U16  # (ranges, 2): further XORs that pass, where longer (see _screen)
     swaps: U64
     swap_owner: I64
 
@@ -1200,7 +1317,9 @@ def _range_table(cut1: Sequence[int], cut2: Sequence[int]) -> I64:
                         t = n - c1
                         ok, a, k, free, ps, pe = c1 > 0 and t <= m, 0, t, c1, 0, m - t
                     d = m - n
-                    test = 0 if d == 0 else 1 if d == 1 else 2 if free >= 2 else 3
+                    test = (
+                        0 if d == 0 else 1 if d == 1 else 4 if free >= 3 else 2 if free == 2 else 3
+                    )
                     row = [int(ok), n, k, free, ps, pe, t, a, test, 0]
                 rows.append(row)
     return np.array(rows, dtype=np.int64)
@@ -1243,6 +1362,7 @@ class _RowConstants:
     topa: U64
     fivet: U64
     step: U64
+    pad: U64  # _PAD of the key length
     test: U16
     known: U64
     sa: U64
@@ -1253,6 +1373,8 @@ class _RowConstants:
     mc: U64
     sh: U64  # (3, rows)
     mk: U64  # (3, rows)
+    group: I64  # the order of rows in a plan: main order first, then by s (see _plan_ranges)
+    regroup: bool  # whether some rows change order (rotated prefixes of no characters)
 
     @classmethod
     def create(cls, ranges: I64) -> _RowConstants:
@@ -1261,12 +1383,17 @@ class _RowConstants:
         tu = t.astype(np.uint64)
         sh = np.stack([_SHIFT[np.clip(pe - i, 0, _WIDTH - 1)] for i in (1, 2, 3)])
         mk = np.stack([np.where(pe - i >= ps, 31, 0).astype(np.uint64) for i in (1, 2, 3)])
-        same, longer = test == 0, test == 1
+        same, longer, shorter = test == 0, test == 1, test == 4
         known = _KNOWN[free].copy()
         known[longer] &= np.uint64(0x3FF)
+        # A rotated prefix of no characters is all the keys of the length, in the same order as
+        # the main order's (nothing is rotated): read there.
+        order = np.arange(ranges.shape[0], dtype=np.int64) % 3
+        kind = np.where(k == 0, 0, order)
+        s = (np.arange(ranges.shape[0]) // 3) % 3
         return cls(
             usable=valid.astype(np.bool_),
-            kind=np.arange(ranges.shape[0], dtype=np.int64) % 3,
+            kind=kind,
             n=n,
             k=k,
             nbits=n.astype(np.uint64) << _SIXTY,
@@ -1276,20 +1403,25 @@ class _RowConstants:
             topa=_TOP[a],
             fivet=_FIVE[tu],
             step=_STEP[k],
+            pad=_PAD[n],
             test=(test << 12).astype(np.uint16),
             known=known,
             sa=np.where(longer, sh[1], sh[0]),
             ma=np.where(longer, mk[1], mk[0]),
-            sb=np.where(same, sh[1], np.where(longer, sh[2], sh[0])),
-            mb=np.where(same, mk[1], np.where(longer, mk[2], mk[0])),
-            sc=sh[2],
-            mc=np.where(same, mk[2] & np.uint64(3), np.uint64(0)),
+            sb=np.where(same | shorter, sh[1], np.where(longer, sh[2], sh[0])),
+            mb=np.where(same | shorter, mk[1], np.where(longer, mk[2], mk[0])),
+            sc=np.where(shorter, sh[1], sh[2]),
+            mc=np.where(same, mk[2] & np.uint64(3), np.where(shorter, mk[1] & np.uint64(3), 0)),
             sh=sh,
             mk=mk,
+            group=(kind != 0) * 3 + s,
+            regroup=bool((valid.astype(np.bool_) & (kind != order)).any()),
         )
 
 
-_NINE: Final = np.arange(9, dtype=np.int64)
+# Rows s * 3 + kind of a query length in a plan: (s, kind) = (0, 0), (1, 0), (2, 0), (0, 1),
+# (0, 2), (1, 1), ... (the groups of _RowConstants, in order).
+_PLAN_ORDER: Final = np.array([0, 3, 6, 1, 2, 4, 5, 7, 8], dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -1412,13 +1544,21 @@ def _choose_cuts(keys: U64) -> _Cuts:
 
 
 def _plan_ranges(queries: U64, lengths: I64, cuts: _Cuts = _DEFAULT_CUTS) -> _Plan:
+    """The ranges and swapped queries of a batch of queries (see :class:`_Plan`): the main
+    order's ranges first, then the rotation orders'; in each, the ranges whose keys are one
+    character shorter than their query first (:func:`_screen` relies on it)."""
     c = cuts.rows
     m_all = _length(queries).astype(np.int64)
-    combo = (m_all * 9)[:, None] + _NINE
+    combo = _PLAN_ORDER[:, None] + m_all * 9  # (9, queries): rows by group, then query
     usable = c.usable & (lengths[cuts.ranges[:, 1]] > 0)
     sel = np.flatnonzero(usable[combo])
     row = combo.reshape(-1)[sel]
-    src = sel // 9
+    src = sel % max(queries.size, 1)
+    if c.regroup:  # rotated prefixes of no characters moved to the main order
+        group = c.group[row]
+        if (group[1:] < group[:-1]).any():
+            order = np.argsort(group, kind="stable")
+            row, src = row[order], src[order]
     q = queries[src]
     chars = q & _M60
     lo = (
@@ -1432,16 +1572,28 @@ def _plan_ranges(queries: U64, lengths: I64, cuts: _Cuts = _DEFAULT_CUTS) -> _Pl
         | (((q >> c.sb[row]) & c.mb[row]) << _FIVE_U)
         | (((q >> c.sc[row]) & c.mc[row]) << np.uint64(10))
     ) & known
-    test = c.test[row]
-    more = np.zeros((row.size, 2), dtype=np.uint16)
-    longer = np.flatnonzero(test == np.uint16(1 << 12))
-    if longer.size:
-        r = row[longer]
-        ql = q[longer]
+    # The tail bits outside the free part are the prefix's: cancelled by XOR with lo's, where
+    # the main order reads them from the keys (with their length, for keys of two characters or
+    # less) and the rotation orders from the tags (without).
+    kind = c.kind[row]
+    prefix = lo & np.where(kind == 0, ~np.uint64(0), _M60)
+    screen = ((((prefix >> c.pad[row]) & ~known) | want) & np.uint64(_TAIL_BITS)).astype(np.uint16)
+    screen |= c.test[row]
+    side = c.group[row] % 3  # key length - query length + 1
+    apart = np.full((row.size, 2), 0xFFFF, dtype=np.uint16)
+    at = np.flatnonzero(side == 0)
+    if at.size:  # the query part one longer: its last characters q3 q2 q1
+        r = row[at]
+        ql = q[at]
         c1, c2, c3 = ((ql >> c.sh[i, r]) & c.mk[i, r] for i in range(3))
-        kl = known[longer]
-        more[longer, 0] = ((c3 << _FIVE_U) | c1) & kl
-        more[longer, 1] = ((c2 << _FIVE_U) | c1) & kl
+        kl = known[at]
+        apart[at, 0] = (((c3 << _FIVE_U) | c1) & kl) ^ want[at]
+        apart[at, 1] = (((c2 << _FIVE_U) | c1) & kl) ^ want[at]
+    at = np.flatnonzero(c.test[row] == np.uint16(4 << 12))
+    if at.size:  # the query part one shorter, of two characters or more: .. q2 q1
+        r = row[at]
+        c1, c2 = ((q[at] >> c.sh[i, r]) & _31 for i in range(2))
+        apart[at, 0] = (c1 ^ c2) << _FIVE_U
     # Swapped queries: transpositions across a cut point.
     swap_at = cuts.swaps[m_all]
     swap_at[lengths[m_all] == 0] = -1
@@ -1450,39 +1602,50 @@ def _plan_ranges(queries: U64, lengths: I64, cuts: _Cuts = _DEFAULT_CUTS) -> _Pl
     s = _SHIFT[swap_at[sq, sc]]
     left = (qq >> s) & _31
     right = (qq >> (s - _FIVE_U)) & _31
+    differ = np.flatnonzero(left != right)  # swapping equal characters changes nothing
+    sq, qq, s, left, right = sq[differ], qq[differ], s[differ], left[differ], right[differ]
     cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
     return _Plan(
-        kind=c.kind[row],
+        kind=kind,
         lo=lo,
         hi=lo + c.step[row],
         n=c.n[row],
         k=c.k[row],
         owner=src,
-        test=test,
-        known=known.astype(np.uint16),
-        want=want.astype(np.uint16),
-        more=more,
+        longer=side == 0,
+        shorter=side == 2,
+        screen=screen,
+        apart=apart,
         swaps=cleared | (right << s) | (left << (s - _FIVE_U)),
         swap_owner=sq.astype(np.int64),
     )
 
 
-def _tail_screen(plan: _Plan, ranges: I64, tail: npt.NDArray[Any]) -> Bools:
-    """Which candidates can be one edit from their query, from the last 12 bits of the part of
-    the key their range leaves free: a necessary condition (see :meth:`_Keys.near`).
+def _screen(plan: _Plan, ranges: I64, tails: U16) -> Bools:
+    """Which entries of ranges can be one edit from their query, from the last 12 bits of their
+    (rotated) keys: a necessary condition (see :meth:`_Keys.near`).
 
-    ``tail`` is ``(len(ranges), width)``: per range, the tails of its candidates, already
-    masked with the range's ``known`` bits (integers of any width).
+    ``tails`` is ``(len(ranges), width)``: per range, the tails of its entries. For an entry of
+    the range, ``tail ^ screen`` is ``test << 12`` (which screen of :data:`_TAIL_TABLE`) and
+    the XOR of the last bits of its free part with the query's (the bits of the prefix cancel).
+    Ranges whose keys are one character shorter than their query compare the last 10 of those
+    bits with three values instead (0 and ``apart``); those whose keys are one longer also pass
+    where the XOR's middle and high bits are ``apart[0]``. ``ranges`` holds the first kind
+    first and the second last (as :func:`_plan_ranges` orders them).
     """
-    test = plan.test[ranges]
-    # test << 12 | (tail ^ want) is tail ^ (want | test): want and tail have 12 bits at most
-    ok: Bools = np.take(_TAIL_TABLE, tail ^ (plan.want[ranges] | test)[:, None])
-    longer = np.flatnonzero(test == np.uint16(1 << 12))
-    if longer.size:
-        r = ranges[longer]
-        t = tail[longer]
-        more = plan.more[r]
-        ok[longer] = (t == plan.want[r][:, None]) | (t == more[:, :1]) | (t == more[:, 1:])
+    x = tails ^ plan.screen[ranges][:, None]
+    size = ranges.size
+    longer = int(np.count_nonzero(plan.longer[ranges]))
+    shorter = size - int(np.count_nonzero(plan.shorter[ranges]))  # the first of them
+    ok = np.empty(x.shape, dtype=np.bool_)
+    np.take(_TAIL_TABLE, x[longer:], out=ok[longer:])
+    if longer:
+        low = x[:longer] & np.uint16(0x3FF)
+        apart = plan.apart[ranges[:longer]]
+        ok[:longer] = (low == 0) | (low == apart[:, :1]) | (low == apart[:, 1:])
+    if shorter < size:
+        high = x[shorter:] & np.uint16(0xFE0)
+        ok[shorter:] |= high == plan.apart[ranges[shorter:], :1]
     return ok
 
 
@@ -1505,20 +1668,49 @@ def _gather_strings(offsets: I64, data: U8, index: npt.NDArray[Any]) -> tuple[I6
     return out_offsets, out
 
 
+#: One record's attributes with its entry's variant (see :class:`_Meta`).
+_RECORD: Final = np.dtype(
+    [
+        ("row", "<u4"),
+        ("reported", "<i4"),
+        ("issuer", "<u2"),
+        ("doc_type", "<u2"),
+        ("status", "<u2"),
+        ("variant", "<u2"),
+    ]
+)
+_COLUMNS_OF_RECORDS: Final = {"rows": "row", "reported": "reported", "issuer": "issuer"} | {
+    "doc_type": "doc_type",
+    "status": "status",
+}
+
+
 @dataclass(frozen=True, eq=False)
 class _Meta:
-    """Per-entry record attributes: what a match returns besides its level."""
+    """Per-entry record attributes: what a match returns besides its level.
 
-    rows: U32
-    issuer: U16
-    doc_type: U16
-    status: U16
-    reported: I32
+    ``records`` holds one 16-byte :data:`_RECORD` per entry (then per side key): the record's
+    row, ``reported_on`` (days, :data:`_NO_DATE` if unknown), issuer, type and status codes,
+    and the entry's variant (a lookup structure, set by :class:`_Segment`; 0 for side keys),
+    so that one read per match fetches them all. ``ref_offsets`` and ``ref_data`` hold the
+    ``record_ref`` strings.
+    """
+
+    records: npt.NDArray[np.void]
     ref_offsets: I64
     ref_data: U8
 
     def __len__(self) -> int:
-        return int(self.rows.size)
+        return int(self.records.size)
+
+    @property
+    def rows(self) -> U32:
+        out: U32 = self.records["row"]
+        return out
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.records.nbytes + self.ref_offsets.nbytes + self.ref_data.nbytes)
 
     def refs(self, index: npt.NDArray[Any] | None = None) -> pa.LargeStringArray:
         column = _string_array(np.asarray(self.ref_offsets), np.asarray(self.ref_data))
@@ -1527,23 +1719,29 @@ class _Meta:
         return column.take(pa.array(index))  # the buffers are not copied
 
     def take(self, index: npt.NDArray[Any]) -> _Meta:
-        return _Meta.take_columns(dict(self.arrays()), index)
+        offsets, data = _gather_strings(
+            np.asarray(self.ref_offsets), np.asarray(self.ref_data), index
+        )
+        return _Meta(self.records[index], offsets, data)
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The attributes as the columns :meth:`take_columns` takes."""
+        out: dict[str, npt.NDArray[Any]] = {
+            name: self.records[field] for name, field in _COLUMNS_OF_RECORDS.items()
+        }
+        return out | {"ref_offsets": self.ref_offsets, "ref_data": self.ref_data}
 
     @staticmethod
     def take_columns(columns: dict[str, npt.NDArray[Any]], index: npt.NDArray[Any]) -> _Meta:
-        """The rows ``index`` of attribute columns; each column is dropped from ``columns``
-        once taken, so that a caller handing over the only references frees them as it goes."""
+        """The rows ``index`` of attribute columns (``rows``, ``reported``, ``issuer``,
+        ``doc_type``, ``status``, ``ref_offsets``, ``ref_data``), with variant 0; each column
+        is dropped from ``columns`` once taken, so that a caller handing over the only
+        references frees them as it goes."""
         offsets, data = _gather_strings(columns.pop("ref_offsets"), columns.pop("ref_data"), index)
-        taken = {name: columns.pop(name)[index] for name in list(columns)}
-        return _Meta(
-            taken["rows"].astype(np.uint32, copy=False),
-            taken["issuer"].astype(np.uint16, copy=False),
-            taken["doc_type"].astype(np.uint16, copy=False),
-            taken["status"].astype(np.uint16, copy=False),
-            taken["reported"].astype(np.int32, copy=False),
-            offsets,
-            data,
-        )
+        records = np.zeros(index.size, dtype=_RECORD)
+        for name, column in _COLUMNS_OF_RECORDS.items():
+            records[column] = columns.pop(name)[index]
+        return _Meta(records, offsets, data)
 
     @staticmethod
     def concat(parts: Sequence[_Meta]) -> _Meta:
@@ -1556,49 +1754,23 @@ class _Meta:
             base += int(off[-1] - off[0])
             data.append(np.asarray(part.ref_data)[int(off[0]) : int(off[-1])])
         return _Meta(
-            np.concatenate([p.rows for p in parts]).astype(np.uint32),
-            np.concatenate([p.issuer for p in parts]).astype(np.uint16),
-            np.concatenate([p.doc_type for p in parts]).astype(np.uint16),
-            np.concatenate([p.status for p in parts]).astype(np.uint16),
-            np.concatenate([p.reported for p in parts]).astype(np.int32),
+            np.concatenate([p.records for p in parts]),
             np.concatenate(offsets),
             np.concatenate(data) if data else np.zeros(0, np.uint8),
         )
 
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
-        return {
-            "rows": self.rows,
-            "issuer": self.issuer,
-            "doc_type": self.doc_type,
-            "status": self.status,
-            "reported": self.reported,
-            "ref_offsets": self.ref_offsets,
-            "ref_data": self.ref_data,
-        }
+        return {"records": self.records, "ref_offsets": self.ref_offsets, "ref_data": self.ref_data}
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, npt.NDArray[Any]]) -> _Meta:
-        return cls(
-            arrays["rows"],
-            arrays["issuer"],
-            arrays["doc_type"],
-            arrays["status"],
-            arrays["reported"],
-            arrays["ref_offsets"],
-            arrays["ref_data"],
-        )
+        if arrays["records"].dtype != _RECORD:
+            raise PaxscreenError("document index: damaged meta_records.npy")
+        return cls(arrays["records"], arrays["ref_offsets"], arrays["ref_data"])
 
     @classmethod
     def empty(cls) -> _Meta:
-        return cls(
-            np.zeros(0, np.uint32),
-            np.zeros(0, np.uint16),
-            np.zeros(0, np.uint16),
-            np.zeros(0, np.uint16),
-            np.zeros(0, np.int32),
-            np.zeros(1, np.int64),
-            np.zeros(0, np.uint8),
-        )
+        return cls(np.zeros(0, _RECORD), np.zeros(1, np.int64), np.zeros(0, np.uint8))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1794,9 +1966,9 @@ class _Probes:
             (codes[:, 0] == _ALPHA.zero) & (length >= 2) & packable & (variant == 0)
         )
         if zero_led.size:
-            zero_led = zero_led[_digits_only(codes[zero_led])]
+            zero_led = zero_led[_digit_keys(fold[zero_led])]
             probe.append(zero_led)
-            form.append(_stripped(fold[zero_led], codes[zero_led]))
+            form.append(_stripped(fold[zero_led]))
         deletions = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64))
         long_rows = np.flatnonzero(length > _WIDTH)
         if long_rows.size:
@@ -1867,13 +2039,30 @@ def _close_pairs(probes: list[str], records: list[str]) -> tuple[I64, I64]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _match_order(probe: I64, level: U8, row: U32) -> U64:
+    """The order of the matches frame, as one integer per match: probe, level, row."""
+    out: U64 = probe.astype(np.uint64) << np.uint64(40)
+    out |= level.astype(np.uint64) << np.uint64(32)
+    out |= row.astype(np.uint64)
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class _Match:
     probe: I64
     entry: I64  # attribute index (entry position, or past the entries: side key)
-    row: U32
+    records: npt.NDArray[np.void]  # the entries' _Meta.records
     level: U8
     numbers: pa.LargeStringArray
+
+    def take(self, index: I64) -> _Match:
+        return _Match(
+            self.probe[index],
+            self.entry[index],
+            self.records[index],
+            self.level[index],
+            self.numbers.take(pa.array(index)),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -1881,14 +2070,10 @@ class _Found:
     """Matches of one probe chunk in one segment, with what the frame shows of them."""
 
     probe: I64
-    row: U32
+    records: npt.NDArray[np.void]  # _Meta.records
     level: U8
     probe_issuer: I64
     probe_type: I64
-    issuer: U16
-    doc_type: U16
-    status: U16
-    reported: I32
     numbers: pa.LargeStringArray
     refs: pa.LargeStringArray
 
@@ -1899,7 +2084,6 @@ class _Segment:
     entries) with their attributes in entry order, then the side keys with theirs."""
 
     main: _Keys
-    variants: U16  # per entry: variant, _ZERO_ENTRY + zeros, _SIDE_ENTRY or _OVERFLOW
     overflow_pos: U32  # entries whose variant is _OVERFLOW (sorted) ...
     overflow_val: U32  # ... and their variants
     side_keys: list[str]  # keys longer than 12 characters, by row
@@ -1907,6 +2091,13 @@ class _Segment:
     records: int  # records (entries that are no second entries, and side keys)
     location: Path | None = None  # the directory the arrays are mapped from
     counts: I64 | None = None  # entries per key length
+
+    @property
+    def variants(self) -> U16:
+        """Per entry (then side key): variant, _ZERO_ENTRY + zeros, _SIDE_ENTRY or _OVERFLOW
+        (in :attr:`_Meta.records`)."""
+        out: U16 = self.meta.records["variant"]
+        return out
 
     # -- construction -------------------------------------------------------------------------
 
@@ -1935,10 +2126,9 @@ class _Segment:
             )
             if maybe.size == 0:
                 continue
-            digits = maybe[_digits_only(_codes(part[maybe]))]
-            codes = _codes(part[digits])
-            keys.append(_stripped(part[digits], codes))
-            zeros = _leading_zeros(part[digits], codes).astype(np.uint32)
+            digits = maybe[_digit_keys(part[maybe])]
+            keys.append(_stripped(part[digits]))
+            zeros = _leading_zeros(part[digits]).astype(np.uint32)
             variants.append(_MARK + _ZERO_ENTRY + zeros)
             owners.append(meta_of[lo + digits])
         del fold, variant, meta_of
@@ -1970,15 +2160,9 @@ class _Segment:
         variants16 = np.where(real, all_variants, all_variants - _MARK).astype(np.uint16)
         variants16[overflow] = _OVERFLOW
         del all_variants, real
-        return cls(
-            main,
-            variants16,
-            overflow,
-            overflow_val,
-            list(side_keys),
-            _Meta.take_columns(columns, entry_meta),
-            records,
-        )
+        meta = _Meta.take_columns(columns, entry_meta)
+        meta.records["variant"][: variants16.size] = variants16
+        return cls(main, overflow, overflow_val, list(side_keys), meta, records)
 
     @classmethod
     def empty(cls) -> _Segment:
@@ -1990,7 +2174,7 @@ class _Segment:
                 "meta_of": none,
                 "side_keys": [],
                 "side_meta_of": none,
-                "meta": _Meta.empty().arrays(),
+                "meta": _Meta.empty().columns(),
             }
         )
 
@@ -2002,10 +2186,15 @@ class _Segment:
             self.counts = self.main.lengths()
         return self.counts
 
-    def entries(self, position: I64) -> tuple[U64, U32, I64]:
-        """Full key, variant and side key index (or -1) of entries."""
-        raw = self.variants[position]
-        key = self.main.keys[position]
+    def entries(
+        self, position: I64, keys: U64 | None = None
+    ) -> tuple[U64, U32, I64, Bools, npt.NDArray[np.void]]:
+        """Full key, variant and side key index (or -1) of entries, whether each is its
+        record's own key (not a second entry), and their :attr:`_Meta.records`; ``keys``:
+        their packed keys, if known."""
+        records = self.meta.records[position]
+        raw = records["variant"]
+        key = self.main.keys[position] if keys is None else keys.copy()
         variant = raw.astype(np.uint32)
         side = np.full(position.size, -1, dtype=np.int64)
         big = np.flatnonzero(raw >= _ZERO_ENTRY)
@@ -2026,46 +2215,54 @@ class _Segment:
             at = big[mark == _SIDE_ENTRY]
             if at.size:
                 side_rows = self.meta.rows[len(self.main) :]
-                side[at] = np.searchsorted(side_rows, self.meta.rows[position[at]])
-        return key, variant, side
+                side[at] = np.searchsorted(side_rows, records["row"][at])
+        return key, variant, side, (raw < _ZERO_ENTRY) | (raw == _OVERFLOW), records
 
     def own(self) -> I64:
         """Positions of the records' own entries (no second entries)."""
-        out: I64 = np.flatnonzero(
-            (np.asarray(self.variants) < _ZERO_ENTRY) | (np.asarray(self.variants) == _OVERFLOW)
-        )
+        variants = np.asarray(self.variants[: len(self.main)])
+        out: I64 = np.flatnonzero((variants < _ZERO_ENTRY) | (variants == _OVERFLOW))
         return out
 
     # -- matching -------------------------------------------------------------------------------
 
     def match(self, probes: _Probes, fuzzy: bool) -> _Match:
         """Every (probe, record) pair at the levels asked for, with the record's number."""
-        owners: list[I64] = []
-        positions: list[I64] = []
         probe, form = probes.near
         edits: U8 | None = None
         if fuzzy:
-            found, position, edits = self.main.near(form, self.lengths())
-            # The edit class near computed is the folded keys' where the form was the probe's
-            # folded key and the entry is the record's own key.
-            raw = self.variants[position]
-            own = (found < probes.folded) & ((raw < _ZERO_ENTRY) | (raw == _OVERFLOW))
-            edits = np.where(own, edits, _UNKNOWN)
+            found, position, edits, keys = self.main.near(form, self.lengths())
         else:
             found, position = self.main.exact(form)
-        owners.append(probe[found])
-        positions.append(position)
+            keys = form[found]
+        # The edit class near computed is the folded keys' where the form was the probe's folded
+        # key and the entry is the record's own key.
+        folded = found < probes.folded
+        owner = probe[found]
         if fuzzy and probes.deletions[0].size:
-            found, position = self.main.exact(probes.deletions[1])
-            owners.append(probes.deletions[0][found])
-            positions.append(position)
-            edits = np.concatenate([edits, np.full(found.size, _UNKNOWN, np.uint8)])
-        owner = np.concatenate(owners)
-        position = np.concatenate(positions)
-        key, variant, side = self.entries(position)
+            found, more = self.main.exact(probes.deletions[1])
+            owner = np.concatenate([owner, probes.deletions[0][found]])
+            position = np.concatenate([position, more])
+            keys = np.concatenate([keys, probes.deletions[1][found]])
+            folded = np.concatenate([folded, np.zeros(found.size, dtype=np.bool_)])
+        key, variant, side, own, records = self.entries(position, keys)
+        if edits is not None:
+            edits = np.where(own[: edits.size] & folded[: edits.size], edits, _UNKNOWN)
+            edits = np.concatenate([edits, np.full(owner.size - edits.size, _UNKNOWN, np.uint8)])
         level = np.full(owner.size, _MISMATCH, dtype=np.uint8)
         fast = np.flatnonzero((probes.length[owner] <= _WIDTH) & (side < 0))
-        if fast.size:
+        if fast.size and not fuzzy:
+            # Keys found exactly equal a form of the probe (its folded key, or its key without
+            # leading zeros) or the probe's folded key equals a record's key without its
+            # leading zeros: the same folded key, or one without leading zeros, which is a
+            # leading-zero pair where both have digits only (variant 0) and no match if not.
+            p = owner[fast]
+            same = key[fast] == probes.fold[p]
+            digits = (probes.variant[p] == 0) & (variant[fast] == 0)
+            digits = np.where(digits, _ZEROS, _MISMATCH)
+            confusable = np.where(variant[fast] == probes.variant[p], _EXACT, _CONFUSABLE)
+            level[fast] = np.where(same, confusable, digits)
+        elif fast.size:
             p = owner[fast]
             level[fast] = _levels(
                 key[fast],
@@ -2083,7 +2280,7 @@ class _Segment:
         limit = _ONE_EDIT if fuzzy else _ZEROS
         keep = np.flatnonzero(level <= limit)
         owner, entry, level = owner[keep], position[keep], level[keep]
-        key, variant, side = key[keep], variant[keep], side[keep]
+        key, variant, side, records = key[keep], variant[keep], side[keep], records[keep]
         if self.side_keys:
             ask = np.flatnonzero(probes.length >= _WIDTH)
             asked = probes.keys.take(pa.array(ask)).to_pylist() if ask.size else []
@@ -2097,10 +2294,12 @@ class _Segment:
                 key = np.concatenate([key, np.zeros(ok.size, np.uint64)])
                 variant = np.concatenate([variant, np.zeros(ok.size, np.uint32)])
                 side = np.concatenate([side, j[ok]])
-        rows = self.meta.rows[entry].astype(np.uint32)
-        owner, _, first = _unique_pairs(owner, rows.astype(np.int64))
+                records = np.concatenate([records, self.meta.records[len(self.main) + j[ok]]])
+        # Sorted by probe, level and row, each pair once: a record found twice (by two of its
+        # entries, or by two forms of the probe) has the same level both times.
+        _, first = np.unique(_match_order(owner, level, records["row"]), return_index=True)
         numbers = self._numbers(key[first], variant[first], side[first])
-        return _Match(owner, entry[first], rows[first], level[first], numbers)
+        return _Match(owner[first], entry[first], records[first], level[first], numbers)
 
     def _numbers(self, key: U64, variant: U32, side: I64) -> pa.LargeStringArray:
         """Key strings of entries: unpacked, or the side table's for side keys."""
@@ -2116,7 +2315,6 @@ class _Segment:
 
     def arrays(self) -> dict[str, npt.NDArray[Any]]:
         out: dict[str, npt.NDArray[Any]] = {
-            "variants": self.variants,
             "overflow_pos": self.overflow_pos,
             "overflow_val": self.overflow_val,
             "records": np.array([self.records], dtype=np.int64),
@@ -2159,7 +2357,6 @@ class _Segment:
         try:
             return cls(
                 _Keys.from_arrays(part("main_")),
-                arrays["variants"],
                 np.asarray(arrays["overflow_pos"]),
                 np.asarray(arrays["overflow_val"]),
                 side,
@@ -2172,7 +2369,8 @@ class _Segment:
 
     def sizes(self) -> dict[str, int]:
         out = self.main.sizes()
-        out["variants"] = self.variants.nbytes + self.overflow_pos.nbytes + self.overflow_val.nbytes
+        variants = 2 * len(self.main)  # the variant field of the entries' records
+        out["variants"] = variants + self.overflow_pos.nbytes + self.overflow_val.nbytes
         out["side"] = sum(len(k) + 8 for k in self.side_keys)
         return out
 
@@ -2190,7 +2388,7 @@ def _combine(parts: Sequence[_Segment], dead: U32 | None = None) -> _Segment:
         own = segment.own()
         if dead is not None and dead.size:
             own = own[~np.isin(segment.meta.rows[own], dead)]
-        key, variant, _ = segment.entries(own)
+        key, variant, _, _, _ = segment.entries(own)
         folds.append(key)
         variants.append(variant)
         metas.append(segment.meta.take(own))
@@ -2201,7 +2399,7 @@ def _combine(parts: Sequence[_Segment], dead: U32 | None = None) -> _Segment:
             side = side[~np.isin(segment.meta.rows[side], dead)]
         side_keys.extend(segment.side_keys[i - len(segment.main)] for i in side.tolist())
         metas.append(segment.meta.take(side))
-    meta = _Meta.concat(metas).arrays()
+    meta = _Meta.concat(metas).columns()
     metas.clear()
     return _Segment.create(
         {
@@ -2586,7 +2784,8 @@ class DocumentIndex:
                 continue
             for name, size in segment.sizes().items():
                 out[f"index_{name}"] = out.get(f"index_{name}", 0) + int(size)
-            attributes = sum(a.nbytes for a in segment.meta.arrays().values())
+            # The variant field of the entries' records counts as a lookup structure.
+            attributes = segment.meta.nbytes - 2 * len(segment.main)
             out["attributes"] = out.get("attributes", 0) + int(attributes)
         out["index_total"] = sum(v for k, v in out.items() if k.startswith("index_"))
         out["tombstones"] = int(self._dead.nbytes)
@@ -2648,32 +2847,20 @@ class DocumentIndex:
                     continue
                 match = segment.match(probes, fuzzy)
                 if dead is not None and dead.size:
-                    alive = np.flatnonzero(~np.isin(match.row, dead))
-                    if alive.size < match.row.size:
-                        match = _Match(
-                            match.probe[alive],
-                            match.entry[alive],
-                            match.row[alive],
-                            match.level[alive],
-                            match.numbers.take(pa.array(alive)),
-                        )
+                    alive = np.flatnonzero(~np.isin(match.records["row"], dead))
+                    if alive.size < match.probe.size:
+                        match = match.take(alive)
                 if match.probe.size == 0:
                     continue
-                meta = segment.meta
-                entry = match.entry
                 parts.append(
                     _Found(
                         probe=match.probe + lo,
-                        row=match.row,
+                        records=match.records,
                         level=match.level,
                         probe_issuer=probes.issuer[match.probe],
                         probe_type=probes.doc_type[match.probe],
-                        issuer=meta.issuer[entry],
-                        doc_type=meta.doc_type[entry],
-                        status=meta.status[entry],
-                        reported=meta.reported[entry],
                         numbers=match.numbers,
-                        refs=meta.refs(entry),
+                        refs=segment.meta.refs(match.entry),
                     )
                 )
         return self._frame(parts)
@@ -2700,41 +2887,40 @@ class DocumentIndex:
         """The matches frame, sorted by probe, level and row."""
         if not parts:
             return MATCHES.to_frame()
+        # Every part is sorted; so are the parts of one segment, one chunk after the other.
+        order: I64 | None = None
+        if len(parts) > 1:
+            key = [_match_order(p.probe, p.level, p.records["row"]) for p in parts]
+            joined = np.concatenate(key)
+            if (joined[1:] < joined[:-1]).any():
+                order = np.argsort(joined)
 
         def cat(name: str) -> npt.NDArray[Any]:
             arrays = [getattr(part, name) for part in parts]
-            return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-        probe, row, level = cat("probe"), cat("row"), cat("level")
-        order = np.argsort(
-            (probe.astype(np.uint64) << np.uint64(40))
-            | (level.astype(np.uint64) << np.uint64(32))
-            | row.astype(np.uint64)
-        )
-        take = pa.array(order)
+            array = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+            return array if order is None else array[order]
 
         def strings(name: str) -> pa.LargeStringArray:
             arrays = [getattr(part, name) for part in parts]
             array = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
-            return array.take(take)
+            return array if order is None else array.take(pa.array(order))
 
         def agreement(mine: I64, theirs: npt.NDArray[Any]) -> pa.BooleanArray:
             unknown = (mine == 0) | (theirs == 0)
             return pa.array(mine == theirs, type=pa.bool_(), mask=unknown)
 
-        issuer = cat("issuer")[order]
-        doc_type = cat("doc_type")[order]
-        reported = cat("reported")[order]
+        records = cat("records")
+        issuer, doc_type, reported = records["issuer"], records["doc_type"], records["reported"]
         columns = [
-            pl.Series("probe", probe[order].astype(np.uint32)),
-            pl.Series("row", row[order].astype(np.uint32)),
-            _LEVEL_VALUES[level[order]].alias("level"),
-            pl.Series("issuer_agreement", agreement(cat("probe_issuer")[order], issuer)),
-            pl.Series("type_agreement", agreement(cat("probe_type")[order], doc_type)),
+            pl.Series("probe", cat("probe").astype(np.uint32)),
+            pl.Series("row", records["row"]),
+            _LEVEL_VALUES[cat("level")].alias("level"),
+            pl.Series("issuer_agreement", agreement(cat("probe_issuer"), issuer)),
+            pl.Series("type_agreement", agreement(cat("probe_type"), doc_type)),
             pl.Series("doc_number", strings("numbers")),
             self._dicts.issuer.series(issuer).alias("doc_issuer"),
             self._dicts.doc_type.series(doc_type).alias("doc_type"),
-            self._dicts.status.series(cat("status")[order]).alias("status"),
+            self._dicts.status.series(records["status"]).alias("status"),
             pl.Series(
                 "reported_on",
                 pa.array(reported, type=pa.int32(), mask=reported == _NO_DATE).cast(pa.date32()),
