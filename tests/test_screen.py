@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import paxscreen as px
+import paxscreen.compare.documents as documents_module
+import paxscreen.compare.names as names_module
 from paxscreen.evaluate import evaluate
-from paxscreen.screen import HITS, REJECTS
+from paxscreen.screen import HITS, REJECTS, _name_of, _name_text
 
 FLIGHT300 = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "flight300"
 
@@ -73,6 +78,197 @@ def test_one_traveller_at_a_time_gives_the_batch_hits(
             .sort("entry_id")
             .equals(batch.select("entry_id", "band").sort("entry_id"))
         )
+
+
+#: Every name as rare as names get. A name's commonness depends on the batch it is screened in
+#: (its tokens count among all names seen, the travellers' too), so only where it cannot does
+#: one traveller alone get exactly the hits the flight gives it.
+BATCH_FREE = px.ScreenConfig(common_name_rarity=-2.0, rare_name_rarity=-1.0)
+
+
+@pytest.fixture(scope="module")
+def batch_free() -> px.Screener:
+    watchlist = pl.read_parquet(FLIGHT300 / "watchlist.parquet")
+    return px.Screener(watchlist, FLIGHT300 / "documents.parquet", config=BATCH_FREE)
+
+
+def one_at_a_time(screener: px.Screener, travellers: pl.DataFrame) -> px.ScreenResult:
+    """Each traveller screened alone, the results in the flight's order."""
+    alone = [screener.screen(travellers.slice(i, 1)) for i in range(travellers.height)]
+    return px.ScreenResult(
+        hits=pl.concat([result.hits for result in alone]),
+        rejects=pl.concat([result.rejects for result in alone]),
+    )
+
+
+def test_one_traveller_at_a_time_gives_the_flight_hits_exactly(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame], batch_free: px.Screener
+) -> None:
+    _, travellers, _ = scenario
+    travellers = pl.concat([travellers, travellers.head(3).with_columns(family_name=None)])
+    flight = batch_free.screen(travellers)
+    alone = one_at_a_time(batch_free, travellers)
+    assert alone.hits.equals(flight.hits)
+    assert alone.rejects.equals(flight.rejects)
+    assert set(flight.hits["list"]) == {"watchlist", "documents"}
+    assert flight.hits["name_commonness"].drop_nulls().max() == 0.0
+
+
+_WATCHLIST = pl.read_parquet(FLIGHT300 / "watchlist.parquet")
+_LISTED = _WATCHLIST.filter(pl.col("name_type") != "weak_alias").to_dicts()
+
+
+def _misspelt(rng: random.Random, name: str | None) -> str | None:
+    if not name or rng.random() < 0.5:
+        return name
+    i = rng.randrange(len(name))
+    return name[:i] + rng.choice("AEIOUNRST") + name[i + 1 :]
+
+
+@st.composite
+def generated_travellers(draw: st.DrawFn) -> pl.DataFrame:
+    """Listed people as they travel: names misspelt, swapped or cut to an initial, dates of
+    birth and document numbers kept, shifted or left out, sexes and nationalities any."""
+    rng = draw(st.randoms(use_true_random=False))
+    rows = []
+    for k in range(draw(st.integers(1, 8))):
+        listed = rng.choice(_LISTED)
+        given, family = _misspelt(rng, listed["given_names"]), _misspelt(rng, listed["family_name"])
+        if rng.random() < 0.2:
+            given, family = family, given
+        if given and rng.random() < 0.1:
+            given = given[0]
+        dob = (
+            date.fromisoformat(listed["dob"])
+            if listed["dob"] and len(listed["dob"]) == 10
+            else None
+        )
+        if dob is not None and rng.random() < 0.4:
+            dob += timedelta(days=rng.choice([1, 31, 365, 3650]))
+        number = listed["doc_number"] if rng.random() < 0.7 else None
+        if number and rng.random() < 0.5:
+            number = number[1] + number[0] + number[2:]
+        rows.append(
+            {
+                "record_id": f"g{k}",
+                "given_names": given if rng.random() < 0.95 else None,
+                "family_name": family,
+                "dob": dob if rng.random() < 0.9 else None,
+                "sex": rng.choice([listed["sex"], "M", "F", "X", None]),
+                "nationality": rng.choice([listed["nationality"], "FRA", None]),
+                "doc_number": number,
+                "doc_issuer": listed["doc_issuer"],
+            }
+        )
+    return pl.DataFrame(rows, schema_overrides={"dob": pl.Date}, infer_schema_length=None)
+
+
+@given(travellers=generated_travellers())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_generated_travellers_alone_get_the_hits_of_their_flight(
+    batch_free: px.Screener, travellers: pl.DataFrame
+) -> None:
+    flight = batch_free.screen(travellers).hits
+    assert one_at_a_time(batch_free, travellers).hits.equals(flight)
+
+
+@pytest.mark.parametrize("batch_size", [-1, 10**9], ids=["arrays", "pair by pair"])
+def test_small_and_large_batches_give_the_same_hits(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame],
+    result: px.ScreenResult,
+    batch_size: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Name similarities and document levels of few pairs are computed pair by pair in Python,
+    of many over arrays: forcing either path everywhere changes no hit."""
+    screener, travellers, _ = scenario
+    some = travellers.gather(range(0, travellers.height, 7))
+    alone = one_at_a_time(screener, some)
+    for module, name in (
+        (names_module, "_SMALL_BATCH"),
+        (names_module, "_SMALL_TOKEN_BATCH"),
+        (documents_module, "_SMALL_BATCH"),
+    ):
+        monkeypatch.setattr(module, name, batch_size)
+    assert screener.screen(travellers).hits.equals(result.hits)
+    assert one_at_a_time(screener, some).hits.equals(alone.hits)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.sampled_from(["same", "ocr", "zeros", "punctuation", "edit", "other"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_only_numbers_that_may_be_listed_are_looked_up(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame],
+    numbers: list[tuple[int, str]],
+) -> None:
+    """The document channel looks up only the numbers whose folded or zero-stripped key is a
+    listed one's: it must miss nothing the lookup of every number finds."""
+    screener, _, _ = scenario
+    listed = _WATCHLIST["doc_number"].drop_nulls().to_list()
+    probes = []
+    for choice, how in numbers:
+        number = listed[choice % len(listed)]
+        if how == "ocr":
+            number = number.replace("0", "O").replace("1", "I").replace("8", "B")
+        elif how == "zeros":
+            number = number.lstrip("0") if number.startswith("0") else "00" + number
+        elif how == "punctuation":
+            number = f" {number[:3].lower()}-{number[3:]}<<"
+        elif how == "edit":
+            number = number[:-1] + "X"
+        elif how == "other":
+            number = f"{choice:09d}"
+        probes.append(number)
+    found = screener._listed_documents.lookup(probes, fuzzy=False)
+    looked_up = set(screener._identities.may_hold(probes).tolist())
+    assert set(found["probe"].to_list()) <= looked_up
+    kept = {k for k, (_, how) in enumerate(numbers) if how in ("same", "ocr", "punctuation")}
+    assert kept <= looked_up
+
+
+def test_hits_are_by_traveller_best_first_then_in_list_order(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame], result: px.ScreenResult
+) -> None:
+    _, travellers, _ = scenario
+    traveller = {r: i for i, r in enumerate(travellers["record_id"])}
+    entry = {e: i for i, e in enumerate(_WATCHLIST["entry_id"].unique(maintain_order=True))}
+    hits = result.hits.select(
+        traveller=pl.col("record_id").replace_strict(traveller),
+        watchlist=pl.col("list") == "watchlist",
+        score="score",
+        entry=pl.col("entry_id").replace_strict(entry, default=None),
+    )
+    by_traveller = hits.sort(["traveller", "score"], descending=[False, True], maintain_order=True)
+    assert by_traveller.equals(hits)  # watchlist hits before document hits of the same score
+    listed = hits.filter("watchlist")
+    assert listed.sort(["traveller", "score", "entry"], descending=[False, True, False]).equals(
+        listed
+    )
+
+
+@given(st.lists(st.tuples(*[st.none() | st.text(" AB", max_size=3)] * 3), max_size=20))
+def test_a_traveller_name_reads_as_a_listed_name(rows: list[tuple[str | None, ...]]) -> None:
+    frame = pl.DataFrame(rows, schema=["given", "family", "full"], orient="row")
+    names = frame.select(_name_text(pl.col("given"), pl.col("family"), pl.col("full")))
+    assert [_name_of(*row) for row in rows] == names.to_series().to_list()
+
+
+def test_dates_of_birth_as_datetimes_and_columns_of_nulls_screen_the_same(
+    scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame], result: px.ScreenResult
+) -> None:
+    screener, travellers, _ = scenario
+    as_datetimes = travellers.with_columns(pl.col("dob").cast(pl.Datetime))
+    assert screener.screen(as_datetimes).hits.equals(result.hits)
+    bare = travellers.select("record_id", "given_names", "family_name", "dob")
+    nulls = bare.with_columns(sex=None, doc_number=None, documents=None)
+    assert screener.screen(nulls).hits.equals(screener.screen(bare).hits)
 
 
 def test_explain_gives_the_evidence(result: px.ScreenResult) -> None:

@@ -16,10 +16,19 @@ The stages, each a table in and a table out:
    document numbers: a traveller whose document number is on a listed identity is compared
    with it whatever the names.
 3. **Comparisons**: name similarity for every candidate (vectorised), then, for the pairs
-   that pass ``min_name_similarity``, date of birth, document number, nationality and sex
-   against everything the identity lists (all its rows pool together).
+   that pass ``min_name_similarity``, date of birth, nationality and sex against everything
+   the identity lists (all its rows pool together), and its document numbers against the
+   traveller's wherever their level can make a hit (a pair is first scored with the best level
+   its numbers could have).
 4. **Scoring** (:mod:`paxscreen.score`): a score, a band and reasons. At most
-   ``max_hits_per_traveller`` hits per traveller, best first.
+   ``max_hits_per_traveller`` hits per traveller, best first, equal scores in list order.
+
+From the travellers frame on, everything runs on numpy arrays and Python lists computed once per
+screener (the identities' pooled fields, :class:`_Identities`), not on polars queries: a query
+costs a tenth of a millisecond or more however few its rows, and one traveller at the counter
+is screened in a few milliseconds. So a traveller alone gets exactly the hits a flight gives it,
+as far as the batch does not enter them: a name's commonness counts the tokens of every name
+seen, the batch's travellers' too.
 5. **Document list**, when one is given: every document of every traveller (the primary one
    and each of ``documents``) is looked up in its
    :class:`~paxscreen.index.documents.DocumentIndex` (exact, OCR look-alikes, leading zeros,
@@ -33,12 +42,14 @@ usable name nor a document number cannot be screened).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import math
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -47,24 +58,39 @@ import numpy.typing as npt
 import polars as pl
 
 from paxscreen._version import __version__
-from paxscreen.compare.dates import DobLevel, best_dob_level, dob_level
-from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL, doc_number_level
+from paxscreen.compare.dates import DOB_LEVELS, DateParts, dob_level_codes
+from paxscreen.compare.documents import AGREEMENT_LEVELS, DOC_LEVELS, doc_number_level_codes
 from paxscreen.compare.names import name_similarity_pairs
 from paxscreen.config import ScreenConfig
 from paxscreen.errors import SchemaError
 from paxscreen.formats.lists import read_documents, read_watchlist
 from paxscreen.index.documents import DocumentIndex
 from paxscreen.index.names import NameIndex, concat_ranges
-from paxscreen.normalize.dates import partial_date
-from paxscreen.normalize.documents import doc_number_key
+from paxscreen.normalize.dates import PRECISIONS, partial_date
+from paxscreen.normalize.documents import (
+    doc_number_key,
+    doc_number_key_scalar,
+    ocr_folded,
+    ocr_folded_scalar,
+    strip_leading_zeros,
+    strip_leading_zeros_scalar,
+)
 from paxscreen.normalize.names import NameBatch, name_batch
-from paxscreen.schema import TRAVELLERS
-from paxscreen.score import BANDS, name_similarity_needed, score_document_matches, score_pairs
+from paxscreen.score import (
+    BANDS,
+    Evidence,
+    explain_evidence,
+    score_document_matches,
+    score_evidence,
+)
+from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+TextArray = npt.NDArray[np.object_]  # of str
+BoolArray = npt.NDArray[np.bool_]
 
 #: The hits frame.
 HITS: Final = pl.Schema(
@@ -89,22 +115,21 @@ HITS: Final = pl.Schema(
     }
 )
 
-_HITS_BY_TRAVELLER: Final = pl.Schema({"t": pl.UInt32(), **HITS})
-
 #: The rejects frame: travellers that could not be screened, and why.
 REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
 
+# Empty frames are cloned, not built: building one costs a tenth of a millisecond.
+_NO_HITS: Final = pl.DataFrame(schema=HITS)
+_NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
+
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
-_SAVE_FORMAT: Final = 5  # the layout Screener.save writes (5: document index version 2)
+_SAVE_FORMAT: Final = 6  # the layout Screener.save writes (6: document index version 3)
 
 
-def _name_text(frame: pl.DataFrame) -> pl.Expr:
+def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
     """A row's name as one string: given names then family name, else the full name."""
-    parts = pl.concat_str(
-        [pl.col("given_names"), pl.col("family_name")], separator=" ", ignore_nulls=True
-    )
-    full = pl.col("full_name") if "full_name" in frame.columns else pl.lit(None, pl.String)
+    parts = pl.concat_str([given, family], separator=" ", ignore_nulls=True)
     return pl.when(parts.str.len_chars() > 0).then(parts).otherwise(full)
 
 
@@ -125,7 +150,8 @@ class ScreenResult:
 
     Attributes:
         hits: One row per (traveller, listed identity) at the review band or above (columns:
-            :data:`HITS`), best first per traveller.
+            :data:`HITS`), by traveller, best first (equal scores: watchlist hits in list
+            order, then document list hits).
         rejects: Travellers that could not be screened, with the reason (:data:`REJECTS`).
         summary: Counts (``travellers`` = ``screened`` + ``rejected``, hits per band),
             timings in seconds, the SHA-256 of the watchlist (``list_sha256``) and of the
@@ -192,7 +218,10 @@ class Screener:
             raise SchemaError("the watchlist has no rows")
         self.list_sha256 = _fingerprint(rows.drop("row"))
         self._config_hash = self.config.config_hash()
-        rows = rows.with_columns(name=_name_text(rows))
+        full = pl.col("full_name") if "full_name" in rows.columns else pl.lit(None, pl.String)
+        rows = rows.with_columns(
+            name=_name_text(pl.col("given_names"), pl.col("family_name"), full)
+        )
         names = rows.select("name").unique(maintain_order=True).with_row_index("name_id")
         rows = rows.join(names, on="name", how="left")
         self._names = name_batch(names["name"].to_list())
@@ -246,6 +275,8 @@ class Screener:
         )
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
         self._token_counts = self._index.token_counts().astype(np.float64)
+        self._identities = _Identities.of(self._entries)
+        self._listed_evidence = ListedEvidence.build(self._entries, self._name_entries)
         self.build_seconds = time.perf_counter() - started
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -314,6 +345,8 @@ class Screener:
         self._listed_documents = DocumentIndex.open(folder / "listed_documents")
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
         self._token_counts = self._index.token_counts().astype(np.float64)
+        self._identities = _Identities.of(self._entries)
+        self._listed_evidence = ListedEvidence.build(self._entries, self._name_entries)
         self.build_seconds = time.perf_counter() - started
         return self
 
@@ -333,81 +366,62 @@ class Screener:
         """
         started = time.perf_counter()
         config = self.config
-        t = _travellers(travellers)
-        t = t.with_columns(name=_name_text(t)).with_row_index("t")
-        batch = name_batch(t["name"].to_list())
-        has_name = batch.lengths() > 0
-        probes = _document_probes(t)
-        has_doc = np.zeros(t.height, dtype=bool)
-        has_doc[probes["t"].to_numpy()] = True
-        rejected = ~has_name & ~has_doc
-        rejects = t.filter(pl.Series(rejected)).select(
-            "record_id", reason=pl.lit(_NO_NAME_OR_DOCUMENT)
-        )
-        years = (
-            t.select(pl.col("dob").dt.year().fill_null(-1).cast(pl.Int64)).to_series().to_numpy()
+        t = _Travellers.read(travellers)
+        batch = name_batch(t.name)
+        has_doc = np.zeros(len(t), dtype=bool)
+        has_doc[t.probe_t] = True
+        rejected = (np.diff(batch.offsets) == 0) & ~has_doc
+        rejects = (
+            pl.DataFrame(
+                {
+                    "record_id": [t.record_id[i] for i in np.flatnonzero(rejected).tolist()],
+                    "reason": _NO_NAME_OR_DOCUMENT,
+                },
+                schema=REJECTS,
+            )
+            if rejected.any()
+            else _NO_REJECTS.clone()
         )
         timings: dict[str, float] = {}
 
-        mark = time.perf_counter()
         rarity, listed_rarity = self._rarities(batch)
         commonness = self._commonness(rarity)
-        needed = name_similarity_needed(
-            config, doc_levels_found=_DOC_LEVELS_FOUND, commonness=commonness
-        )
-        q, names = self._index.candidates(batch, years, needed=needed)
+        table = needs_table(config, doc_levels_found=_DOC_LEVELS_FOUND, commonness=commonness)
+        evidence = TravellerEvidence.of(t.dob, t.sex, np.diff(t.numbers[1]) > 0)
+        needed = functools.partial(pair_needs, table, self._listed_evidence, evidence)
+        mark = time.perf_counter()
+        q, names = self._index.candidates(batch, t.year, needed=needed)
         timings["candidates"] = time.perf_counter() - mark
         mark = time.perf_counter()
         similarity = name_similarity_pairs(batch, self._names, q, names)
         timings["names"] = time.perf_counter() - mark
         keep = similarity >= config.min_name_similarity
+        candidate_pairs = len(keep)
         q, names, similarity = q[keep], names[keep], similarity[keep]
-        offsets, entries = self._name_entries
-        counts = offsets[names + 1] - offsets[names]
-        pairs = pl.DataFrame(
-            {
-                "t": np.repeat(q, counts).astype(np.uint32),
-                "entry": entries[concat_ranges(offsets[names], counts)].astype(np.uint32),
-                "name_id": np.repeat(names, counts).astype(np.uint32),
-                "name_similarity": np.repeat(similarity, counts),
-            }
-        )
-        found = self._listed_documents.lookup(
-            probes["doc_number"], probes["doc_issuer"], probes["doc_type"], fuzzy=False
-        )
-        by_document = pl.DataFrame(
-            {
-                "t": probes["t"].gather(found["probe"]).cast(pl.UInt32),
-                "entry": self._listed_document_entries[found["row"].to_numpy()].astype(np.uint32),
-            }
-        ).unique()
-        pairs = (
-            pl.concat([pairs, by_document], how="diagonal")
-            .sort("name_similarity", descending=True, nulls_last=True)
-            .unique(["t", "entry"], keep="first", maintain_order=True)
-        )
+        # a pair's names are as common as the commoner of them
+        pair_commonness = np.maximum(commonness[q], self._commonness(listed_rarity(names)))
+        pairs = self._pairs(q, names, similarity, pair_commonness, t)
         mark = time.perf_counter()
-        hits = self._score(t, pairs, commonness, listed_rarity)
+        hits, hit_t = self._score(t, pairs)
         timings["scoring"] = time.perf_counter() - mark
         if self._documents is not None:
             mark = time.perf_counter()
-            found = self._document_hits(t, probes)
-            hits = pl.concat([hits, found]).sort(
-                ["t", "score"], descending=[False, True], maintain_order=True
-            )
+            found, found_t = self._document_hits(t)
+            if not found.is_empty():  # by traveller, best first, watchlist hits before ties
+                hits = pl.concat([hits, found])
+                score = hits.get_column("score").to_numpy()
+                hits = hits[np.lexsort((-score, np.concatenate([hit_t, found_t])))]
             timings["documents"] = time.perf_counter() - mark
-        hits = hits.drop("t")
         timings["total"] = time.perf_counter() - started
-        bands = hits["band"].value_counts()
-        per_band = {str(b): int(n) for b, n in bands.iter_rows()}
+        bands = hits.get_column("band").to_list()
         summary: dict[str, Any] = {
-            "travellers": t.height,
-            "screened": int(t.height - rejected.sum()),
+            "travellers": len(t),
+            "screened": int(len(t) - rejected.sum()),
             "rejected": int(rejected.sum()),
             "hits": hits.height,
-            "alerts": per_band.get("alert", 0),
-            "reviews": per_band.get("review", 0),
-            "candidate_pairs": len(keep),
+            "alerts": bands.count("alert"),
+            "reviews": bands.count("review"),
+            "candidate_pairs": candidate_pairs,
             "seconds": timings,
             "build_seconds": self.build_seconds,
             "identities": self._entries.height,
@@ -417,6 +431,50 @@ class Screener:
             "version": __version__,
         }
         return ScreenResult(hits=hits, rejects=rejects, summary=summary)
+
+    def _pairs(
+        self,
+        q: IntArray,
+        names: IntArray,
+        similarity: FloatArray,
+        commonness: FloatArray,
+        t: _Travellers,
+    ) -> _Pairs:
+        """The (traveller, listed identity) pairs to score: the identities bearing each similar
+        name (query ``q``, listed name ``names``), and those whose document number a traveller
+        holds (:data:`_DOC_LEVELS_FOUND`); each pair once, with its most similar name (the
+        first listed of equally similar ones), else as a pair of documents (no name)."""
+        offsets, entries = self._name_entries
+        counts = offsets[names + 1] - offsets[names]
+        holder, held = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        probes = self._identities.may_hold(t.probe_number)
+        if len(probes):
+            found = self._listed_documents.lookup(
+                [t.probe_number[k] for k in probes.tolist()], fuzzy=False
+            )
+            holder = np.asarray(t.probe_t, dtype=np.int64)[
+                probes[found.get_column("probe").to_numpy()]
+            ]
+            held = self._listed_document_entries[found.get_column("row").to_numpy()]
+        named, documents = int(counts.sum()), len(held)
+        pairs = _Pairs(
+            t=np.concatenate([np.repeat(q, counts), holder]),
+            entry=np.concatenate([entries[concat_ranges(offsets[names], counts)], held]),
+            name_id=np.concatenate([np.repeat(names, counts), np.full(documents, -1)]),
+            similarity=np.concatenate([np.repeat(similarity, counts), np.full(documents, np.nan)]),
+            commonness=np.concatenate([np.repeat(commonness, counts), np.zeros(documents)]),
+            by_document=np.arange(named + documents) >= named,
+        )
+        best_first = np.nan_to_num(pairs.similarity, nan=-np.inf)
+        order = np.lexsort((pairs.name_id, -best_first, pairs.entry, pairs.t))
+        traveller, entry = pairs.t[order], pairs.entry[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (traveller[1:] != traveller[:-1]) | (entry[1:] != entry[:-1])
+        kept = pairs.take(order[first])
+        found_too = np.bincount(
+            np.cumsum(first) - 1, weights=pairs.by_document[order], minlength=len(kept.t)
+        )
+        return replace(kept, by_document=found_too > 0)
 
     def _rarities(self, batch: NameBatch) -> tuple[FloatArray, Callable[[IntArray], FloatArray]]:
         """The rarity of each traveller's name, and a function giving that of listed names.
@@ -456,111 +514,96 @@ class Screener:
         common, rare = self.config.common_name_rarity, self.config.rare_name_rarity
         return np.clip((rare - rarity) / (rare - common), 0.0, 1.0)
 
-    def _score(
-        self,
-        t: pl.DataFrame,
-        pairs: pl.DataFrame,
-        traveller_commonness: FloatArray,
-        listed_rarity: Callable[[IntArray], FloatArray],
-    ) -> pl.DataFrame:
-        entries = self._entries
-        traveller = t.select(
-            "t",
-            "record_id",
-            "dob",
-            t_sex=pl.col("sex"),
-            t_nationality=pl.col("nationality"),
-            t_docs=_doc_numbers().list.drop_nulls(),
-            traveller_name=pl.col("name"),
-        ).with_columns(pl.col("t").cast(pl.UInt32))
-        pairs = (
-            pairs.with_columns(pl.col("entry").cast(pl.UInt32))
-            .join(traveller, on="t")
-            .join(entries.with_columns(pl.col("entry").cast(pl.UInt32)), on="entry")
+    def _score(self, t: _Travellers, pairs: _Pairs) -> tuple[pl.DataFrame, IntArray]:
+        """The hits among ``pairs`` (:data:`HITS`), at most ``max_hits_per_traveller`` per
+        traveller, best first (then in list order), and the traveller of each."""
+        if not len(pairs.t):
+            return _NO_HITS.clone(), np.zeros(0, dtype=np.int64)
+        config, identities = self.config, self._identities
+        numbered = identities.numbered(t, pairs)
+        # Document numbers are compared only where their level can make a hit: the pairs are
+        # scored with the best level each could have (one the document channel did not find
+        # is at best one of the others), and those that reach review with it again, with the
+        # level the numbers give. A score never falls as a document weight rises.
+        unfound = max(
+            (level for level in DOC_LEVELS if level not in _DOC_LEVELS_FOUND),
+            key=config.doc_weights.__getitem__,
         )
-        if pairs.is_empty():
-            return pl.DataFrame(schema=_HITS_BY_TRAVELLER)
-        # Two full dates of the same year that differ in both month and day are different
-        # dates (no slip of the pen explains them): the level table calls them same_year,
-        # which is evidence only against a year-only listed date.
-        level = dob_level("dob", "listed")
-        listed = pl.col("listed").str.to_date("%Y-%m-%d", strict=False)
-        full = pl.col("dob").is_not_null() & listed.is_not_null()
-        apart = (pl.col("dob").dt.month() != listed.dt.month()) & (
-            pl.col("dob").dt.day() != listed.dt.day()
-        )
-        dob = best_dob_level(
-            pairs.select("t", "entry", "dob", listed=pl.col("dobs")).explode("listed"),
-            ["t", "entry"],
-            level=pl.when(full & apart & (level == "same_year"))
-            .then(pl.lit("mismatch", DobLevel))
-            .otherwise(level),
-        )
-        doc = (
-            pairs.select("t", "entry", "t_docs", "docs")
-            .explode("t_docs")
-            .explode("docs")
-            .with_columns(doc_level=doc_number_level("t_docs", "docs"))
-            .group_by("t", "entry")
-            .agg(pl.col("doc_level").min())
-        )
-        # pairs without dates or numbers on either side fell out of the explodes: unknown
-        pairs = (
-            pairs.join(dob, on=["t", "entry"], how="left")
-            .join(doc, on=["t", "entry"], how="left")
-            .with_columns(
-                pl.col("dob_level").fill_null(pl.lit("unknown", DobLevel)),
-                pl.col("doc_level").fill_null(pl.lit("unknown", DOC_LEVEL)),
-            )
-        )
-        name_ids = pairs["name_id"].fill_null(0).to_numpy().astype(np.int64)
-        # a pair's names are as common as the commoner of them
-        commonness = np.where(
-            pairs["name_id"].is_null().to_numpy(),
-            0.0,
-            np.maximum(
-                traveller_commonness[pairs["t"].to_numpy().astype(np.int64)],
-                self._commonness(listed_rarity(name_ids)),
+        evidence = Evidence(
+            name_similarity=pairs.similarity,
+            dob_level=identities.dob_levels(t.dob, pairs),
+            doc_level=np.where(
+                pairs.by_document,
+                DOC_LEVELS.index("exact"),
+                np.where(numbered, DOC_LEVELS.index(unfound), _UNKNOWN_DOC),
             ),
-        )
-        pairs = pairs.with_columns(
-            nationality_agreement=_membership("t_nationality", "nationalities"),
-            sex_agreement=_membership("t_sex", "sexes", ignore=("X",)),
-            name_commonness=pl.Series(commonness),
-            matched_name=self._name_text.gather(pairs["name_id"].fill_null(0)).zip_with(
-                pairs["name_id"].is_not_null(), pl.Series([None] * pairs.height, dtype=pl.String)
+            nationality_agreement=identities.agreement(
+                identities.nationalities, t.nationality, pairs
             ),
+            sex_agreement=identities.agreement(identities.sexes, t.sex, pairs, ignore=("X",)),
+            name_commonness=pairs.commonness,
         )
-        scored = score_pairs(pairs, config=self.config)
-        return (
-            scored.sort(["t", "score"], descending=[False, True])
-            .group_by("t", maintain_order=True)
-            .head(self.config.max_hits_per_traveller)
-            .with_columns(
-                list=pl.lit("watchlist"),
-                list_sha256=pl.lit(self.list_sha256),
-                config_hash=pl.lit(self._config_hash),
-            )
-            .pipe(_as_hits)
+        score, band = score_evidence(evidence, config=config)
+        compared = np.flatnonzero((numbered | pairs.by_document) & (band >= 0))
+        if len(compared):
+            evidence.doc_level[compared] = identities.doc_levels(t, pairs.take(compared))
+            score[compared], band[compared] = score_evidence(evidence.take(compared), config=config)
+        hit = np.flatnonzero(band >= 0)
+        hit = hit[np.lexsort((pairs.entry[hit], -score[hit], pairs.t[hit]))]
+        traveller = pairs.t[hit]
+        rank = np.arange(len(hit)) - np.searchsorted(traveller, traveller)
+        rows = hit[rank < config.max_hits_per_traveller]
+        if not len(rows):
+            return _NO_HITS.clone(), np.zeros(0, dtype=np.int64)
+        kept = evidence.take(rows)
+        named = pairs.name_id[rows] >= 0
+        matched = self._name_text.gather(np.where(named, pairs.name_id[rows], 0)).to_list()
+        at = pairs.t[rows].tolist()
+        frame = _hits_frame(
+            record_id=[t.record_id[i] for i in at],
+            list="watchlist",
+            entry_id=identities.entry_id.gather(pairs.entry[rows]).to_list(),
+            score=score[rows].tolist(),
+            band=[BANDS.categories[b] for b in band[rows].tolist()],
+            traveller_name=[t.name[i] for i in at],
+            matched_name=[m if n else None for m, n in zip(matched, named.tolist(), strict=True)],
+            name_similarity=[None if math.isnan(x) else x for x in kept.name_similarity.tolist()],
+            dob_level=[DOB_LEVELS[c] for c in kept.dob_level.tolist()],
+            doc_level=[DOC_LEVELS[c] for c in kept.doc_level.tolist()],
+            nationality_agreement=[
+                AGREEMENT_LEVELS[c] for c in kept.nationality_agreement.tolist()
+            ],
+            sex_agreement=[AGREEMENT_LEVELS[c] for c in kept.sex_agreement.tolist()],
+            name_commonness=kept.name_commonness.tolist(),
+            reasons=explain_evidence(kept, config=config),
+            list_sha256=self.list_sha256,
+            config_hash=self._config_hash,
         )
+        return frame, pairs.t[rows]
 
-    def _document_hits(self, t: pl.DataFrame, probes: pl.DataFrame) -> pl.DataFrame:
-        """Hits of the travellers' documents (``probes``, :func:`_document_probes`) on the
-        document list."""
+    def _document_hits(self, t: _Travellers) -> tuple[pl.DataFrame, IntArray]:
+        """Hits of the travellers' documents on the document list (:data:`HITS`), and the
+        traveller of each."""
         assert self._documents is not None
-        matches = self._documents.lookup(
-            probes["doc_number"], probes["doc_issuer"], probes["doc_type"]
-        )
+        none = _NO_HITS.clone(), np.zeros(0, dtype=np.int64)
+        if not len(t.probe_t):
+            return none
+        matches = self._documents.lookup(t.probe_number, t.probe_issuer, t.probe_type)
         if matches.is_empty():
-            return pl.DataFrame(schema=_HITS_BY_TRAVELLER)
-        matches = matches.with_columns(t=probes["t"].gather(matches["probe"]))
+            return none
+        probe_t = pl.Series(t.probe_t, dtype=pl.UInt32)
+        matches = matches.with_columns(t=probe_t.gather(matches["probe"]))
         scored = score_document_matches(matches, config=self.config)
-        return (
-            scored.sort(["t", "score"], descending=[False, True])
+        travellers = pl.DataFrame(
+            {"t": range(len(t)), "record_id": t.record_id, "traveller_name": t.name},
+            schema={"t": pl.UInt32, "record_id": pl.String, "traveller_name": pl.String},
+        )
+        hits = (
+            scored.sort(["t", "score"], descending=[False, True], maintain_order=True)
             .unique(["t", "row"], keep="first", maintain_order=True)
             .group_by("t", maintain_order=True)
             .head(self.config.max_hits_per_traveller)
-            .join(t.select("t", "record_id", traveller_name="name"), on="t")
+            .join(travellers, on="t", maintain_order="left")
             .with_columns(
                 list=pl.lit("documents"),
                 entry_id="record_ref",
@@ -569,29 +612,15 @@ class Screener:
                 list_sha256=pl.lit(self.documents_sha256, pl.String),
                 config_hash=pl.lit(self._config_hash),
             )
-            .pipe(_as_hits)
         )
+        return _as_hits(hits), hits.get_column("t").to_numpy().astype(np.int64)
 
 
 #: The document levels at which the listed identities' numbers are looked up (a lookup without
 #: ``fuzzy``), so that their pairs are scored whatever the names: the levels strong enough to
 #: keep a pair in review alone. Name candidates are kept wherever a weaker level could still
-#: lift them (:func:`~paxscreen.score.name_similarity_needed`).
+#: lift them (:func:`~paxscreen.score._needs.needs_table`).
 _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
-
-
-def _document_probes(t: pl.DataFrame) -> pl.DataFrame:
-    """Every document of every traveller (``t``): the primary one and each of ``documents``,
-    once, with ``doc_number``, ``doc_issuer`` and ``doc_type``; none without a number."""
-    columns = ("t", "doc_number", "doc_issuer", "doc_type")
-    others = (
-        t.select("t", "documents").explode("documents").drop_nulls("documents").unnest("documents")
-    )
-    return (
-        pl.concat([t.select(columns), others.select(columns)])
-        .filter(doc_number_key("doc_number").is_not_null())
-        .unique(maintain_order=True)
-    )
 
 
 def _rarity(
@@ -618,34 +647,11 @@ def _rarity(
     return summed.astype(np.float64)
 
 
-def _doc_numbers() -> pl.Expr:
-    """Every document number of a traveller: the primary one and those in ``documents``."""
-    others = pl.col("documents").list.eval(pl.element().struct.field("doc_number"))
-    return pl.concat_list(pl.col("doc_number"), others.fill_null(pl.lit([], pl.List(pl.String))))
-
-
-def _membership(value: str, listed: str, ignore: tuple[str, ...] = ()) -> pl.Expr:
-    """``same`` when the traveller's value is among the identity's, ``different`` when both
-    are known and it is not, ``unknown`` otherwise."""
-    known = (
-        pl.col(value).is_not_null()
-        & ~pl.col(value).is_in(list(ignore))
-        & (pl.col(listed).list.len() > 0)
-    )
-    return (
-        pl.when(~known)
-        .then(pl.lit("unknown", AGREEMENT))
-        .when(pl.col(listed).list.contains(pl.col(value)))
-        .then(pl.lit("same", AGREEMENT))
-        .otherwise(pl.lit("different", AGREEMENT))
-    )
-
-
 def _as_hits(frame: pl.DataFrame) -> pl.DataFrame:
-    """The hit columns (and ``t``) of a frame, of their types; null where it has none."""
+    """The hit columns of a frame, of their types; null where it has none."""
     return frame.select(
         pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
-        for name, dtype in _HITS_BY_TRAVELLER.items()
+        for name, dtype in HITS.items()
     )
 
 
@@ -666,33 +672,320 @@ def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:
     return DocumentIndex.build(frame), _fingerprint(frame)
 
 
-def _travellers(frame: pl.DataFrame) -> pl.DataFrame:
-    """The columns screening reads, nulls for those missing."""
-    if "record_id" not in frame.columns:
-        raise SchemaError("the travellers frame has no record_id column")
-    wanted = [
-        "record_id",
-        "family_name",
-        "given_names",
-        "full_name",
-        "dob",
-        "sex",
-        "nationality",
-        "doc_number",
-        "doc_issuer",
-        "doc_type",
-        "documents",
-    ]
-    schema = dict(TRAVELLERS)
-    schema.setdefault("full_name", pl.String())
+@dataclass(frozen=True, slots=True)
+class _Travellers:
+    """What screening reads of a travellers frame, as Python lists and numpy arrays: one
+    traveller at the counter is screened without a polars query (each costs a tenth of a
+    millisecond or more however small the frame).
 
-    def column(name: str) -> pl.Expr:
-        if name not in frame.columns:
-            return pl.lit(None, schema[name]).alias(name)
-        if frame.schema[name] == pl.Null():  # nothing but nulls: no type of its own
-            return pl.col(name).cast(schema[name])
-        return pl.col(name)
+    Attributes:
+        record_id: One per traveller.
+        name: The name as one string (:func:`_name_text`), None when there is none.
+        dob: The dates of birth.
+        year: The year of birth, -1 when unknown.
+        sex: One per traveller, None when unknown.
+        nationality: One per traveller, None when unknown.
+        probe_t: Every document of every traveller (the primary one, then each of
+            ``documents``) that has a number, once: the traveller's position...
+        probe_number: ... the number as given ...
+        probe_issuer: ... its issuing state ...
+        probe_type: ... and its type.
+        numbers: The document numbers of traveller ``i`` are
+            ``numbers[0][numbers[1][i]:numbers[1][i + 1]]`` (those of its documents).
+    """
 
-    return frame.select(column(c) for c in wanted).with_columns(
-        pl.col("dob").cast(pl.Date, strict=False)
+    record_id: list[str]
+    name: list[str | None]
+    dob: DateParts
+    year: IntArray
+    sex: list[str | None]
+    nationality: list[str | None]
+    probe_t: list[int]
+    probe_number: list[str]
+    probe_issuer: list[str | None]
+    probe_type: list[str | None]
+    numbers: tuple[TextArray, IntArray]
+
+    def __len__(self) -> int:
+        return len(self.record_id)
+
+    @classmethod
+    def read(cls, frame: pl.DataFrame) -> _Travellers:
+        """The travellers of a frame; missing columns are unknown.
+
+        Raises:
+            SchemaError: The frame has no ``record_id`` column.
+        """
+        present = set(frame.columns)
+        if "record_id" not in present:
+            raise SchemaError("the travellers frame has no record_id column")
+        height = frame.height
+        values: dict[str, list[Any]] = {
+            name: frame.get_column(name).to_list() if name in present else [None] * height
+            for name in _READ
+        }
+        dob = frame.get_column("dob") if "dob" in present else pl.Series([None] * height)
+        if dob.dtype != pl.Date():
+            dob = dob.cast(pl.Date, strict=False)
+        days = dob.to_numpy().astype("datetime64[D]")
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        probes: dict[tuple[int, str, str | None, str | None], None] = {}
+        primary = zip(values["doc_number"], values["doc_issuer"], values["doc_type"], strict=True)
+        for i, (number, issuer, doc_type) in enumerate(primary):
+            probes[i, number, issuer, doc_type] = None
+        for i, documents in enumerate(values["documents"]):
+            for document in documents or ():
+                if document is not None:
+                    key = (document["doc_number"], document["doc_issuer"], document["doc_type"])
+                    probes[(i, *key)] = None
+        kept = [probe for probe in probes if doc_number_key_scalar(probe[1]) is not None]
+        by_traveller = sorted(kept, key=lambda probe: probe[0])  # stable
+        return cls(
+            record_id=values["record_id"],
+            name=[
+                _name_of(given, family, full)
+                for given, family, full in zip(
+                    values["given_names"], values["family_name"], values["full_name"], strict=True
+                )
+            ],
+            dob=DateParts.of_dates(days),
+            year=np.where(np.isnat(days), -1, years),
+            sex=values["sex"],
+            nationality=values["nationality"],
+            probe_t=[probe[0] for probe in kept],
+            probe_number=[probe[1] for probe in kept],
+            probe_issuer=[probe[2] for probe in kept],
+            probe_type=[probe[3] for probe in kept],
+            numbers=(
+                np.array([probe[1] for probe in by_traveller], dtype=object),
+                np.searchsorted(
+                    np.array([probe[0] for probe in by_traveller], dtype=np.int64),
+                    np.arange(height + 1),
+                ).astype(np.int64),
+            ),
+        )
+
+
+def _name_of(given: str | None, family: str | None, full: str | None) -> str | None:
+    """:func:`_name_text` of one row, in plain Python."""
+    return " ".join(part for part in (given, family) if part is not None) or full
+
+
+#: The columns :meth:`_Travellers.read` takes as Python values.
+_READ: Final = (
+    "record_id",
+    "given_names",
+    "family_name",
+    "full_name",
+    "sex",
+    "nationality",
+    "doc_number",
+    "doc_issuer",
+    "doc_type",
+    "documents",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """(traveller, listed identity) pairs to score, one element each.
+
+    Attributes:
+        t: The traveller's position.
+        entry: The identity's row of the entries frame.
+        name_id: The listed name compared; -1 for a pair found from a document number alone.
+        similarity: The name similarity; NaN without a name.
+        commonness: The commonness of the pair's names; 0 without a name.
+        by_document: Whether the traveller holds a number of the identity's (at a level of
+            :data:`_DOC_LEVELS_FOUND`).
+    """
+
+    t: IntArray
+    entry: IntArray
+    name_id: IntArray
+    similarity: FloatArray
+    commonness: FloatArray
+    by_document: BoolArray
+
+    def take(self, rows: IntArray) -> _Pairs:
+        """Pairs ``rows``."""
+        return _Pairs(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+
+#: A listed field of the identities as (offsets, values): the values of identity ``e`` are
+#: ``values[offsets[e]:offsets[e + 1]]``.
+_Listed = tuple[IntArray, IntArray]
+
+_UNKNOWN_DOB: Final = DOB_LEVELS.index("unknown")
+_SAME_YEAR: Final = DOB_LEVELS.index("same_year")
+_MISMATCH: Final = DOB_LEVELS.index("mismatch")
+_UNKNOWN_DOC: Final = DOC_LEVELS.index("unknown")
+_SAME, _DIFFERENT, _UNKNOWN = (AGREEMENT_LEVELS.index(a) for a in ("same", "different", "unknown"))
+_DAY: Final = PRECISIONS.index("day")
+
+
+@dataclass(frozen=True, slots=True)
+class _Identities:
+    """What the listed identities pool (the entries frame), as flat arrays: computed once per
+    screener (build or load), read pair by pair without polars.
+
+    Attributes:
+        entry_id: One per identity.
+        dobs: The dates of birth.
+        nationalities: As codes of ``codes``.
+        sexes: As codes of ``codes``.
+        codes: The code of each nationality and sex value listed.
+        docs: The document numbers, as listed.
+        forms: The OCR-folded and the zero-stripped key of every listed document number,
+            sorted.
+    """
+
+    entry_id: pl.Series
+    dobs: tuple[IntArray, DateParts]
+    nationalities: _Listed
+    sexes: _Listed
+    codes: dict[str, int]
+    docs: tuple[IntArray, TextArray]
+    forms: npt.NDArray[np.bytes_]
+
+    @classmethod
+    def of(cls, entries: pl.DataFrame) -> _Identities:
+        """The arrays of an entries frame (one row per identity, its lists pooled)."""
+
+        def listed(name: str) -> tuple[IntArray, pl.Series]:
+            lists = entries.get_column(name)
+            sizes = lists.list.len().fill_null(0).to_numpy()
+            offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+            return offsets, lists.explode(empty_as_null=False, keep_nulls=False)
+
+        nationalities, sexes = listed("nationalities"), listed("sexes")
+        vocabulary = pl.concat([nationalities[1], sexes[1]]).unique().sort()
+        dobs, docs = listed("dobs"), listed("docs")
+
+        number = pl.col("docs")
+        folded = docs[1].to_frame().select(ocr_folded(number), zeros=strip_leading_zeros(number))
+        forms = pl.concat([folded.get_column("docs"), folded.get_column("zeros")])
+
+        def coded(field: tuple[IntArray, pl.Series]) -> _Listed:
+            return field[0], vocabulary.search_sorted(field[1]).to_numpy().astype(np.int64)
+
+        return cls(
+            entry_id=entries.get_column("entry_id"),
+            dobs=(
+                dobs[0],
+                DateParts.of_partial(dobs[1].to_frame().select(partial_date("dobs")).to_series()),
+            ),
+            nationalities=coded(nationalities),
+            sexes=coded(sexes),
+            codes={value: code for code, value in enumerate(vocabulary.to_list())},
+            docs=(docs[0], docs[1].to_numpy().astype(object)),
+            forms=np.unique(np.array(forms.drop_nulls().to_list(), dtype=np.bytes_)),
+        )
+
+    def dob_levels(self, dob: DateParts, pairs: _Pairs) -> IntArray:
+        """The best DOB level of each pair over the identity's dates (positions in
+        :data:`~paxscreen.compare.dates.DOB_LEVELS`; ``unknown`` without one)."""
+        offsets, dates = self.dobs
+        owner, at = _expand(offsets, pairs.entry)
+        traveller, listed = dob.take(pairs.t[owner]), dates.take(at)
+        level = dob_level_codes(traveller, listed).astype(np.int64)
+        # Two full dates of the same year that differ in both month and day are different
+        # dates (no slip of the pen explains them): the level table calls them same_year,
+        # which is evidence only against a year-only listed date.
+        apart = (
+            (traveller.precision == _DAY)
+            & (listed.precision == _DAY)
+            & (traveller.month != listed.month)
+            & (traveller.day != listed.day)
+        )
+        level[apart & (level == _SAME_YEAR)] = _MISMATCH
+        return _least(level, np.bincount(owner, minlength=len(pairs.t)), _UNKNOWN_DOB)
+
+    def doc_levels(self, t: _Travellers, pairs: _Pairs) -> IntArray:
+        """The best document level of each pair: every number of the traveller against every
+        number of the identity (positions in
+        :data:`~paxscreen.compare.documents.DOC_LEVELS`; ``unknown`` without a number on
+        either side)."""
+        numbers, traveller_offsets = t.numbers
+        listed_offsets, listed = self.docs
+        mine = traveller_offsets[pairs.t + 1] - traveller_offsets[pairs.t]
+        theirs = listed_offsets[pairs.entry + 1] - listed_offsets[pairs.entry]
+        both = mine * theirs
+        owner = np.repeat(np.arange(len(both)), both)
+        within = np.arange(len(owner)) - (np.cumsum(both) - both)[owner]
+        a = numbers[traveller_offsets[pairs.t][owner] + within // theirs[owner]]
+        b = listed[listed_offsets[pairs.entry][owner] + within % theirs[owner]]
+        level = doc_number_level_codes(a.tolist(), b.tolist()).astype(np.int64)
+        return _least(level, both, _UNKNOWN_DOC)
+
+    def may_hold(self, numbers: list[str]) -> IntArray:
+        """The positions of the document numbers that may be an identity's up to OCR
+        look-alikes or leading zeros (:data:`_DOC_LEVELS_FOUND`): those whose OCR-folded or
+        zero-stripped key is one of a listed number's. Only these are looked up: a lookup
+        costs a millisecond however few the numbers, and nearly every traveller's number is on
+        no listed identity."""
+        keys = [doc_number_key_scalar(number) or "" for number in numbers]
+        forms = [[ocr_folded_scalar(key), strip_leading_zeros_scalar(key)] for key in keys]
+        wanted = np.array(forms, dtype=np.bytes_).reshape(-1, 2)
+        at = np.searchsorted(self.forms, wanted).clip(max=max(len(self.forms) - 1, 0))
+        listed = (self.forms[at] == wanted) if len(self.forms) else np.zeros_like(at, bool)
+        return np.flatnonzero(listed.any(axis=1))
+
+    def numbered(self, t: _Travellers, pairs: _Pairs) -> BoolArray:
+        """Whether the traveller and the identity of each pair both hold a document number."""
+        traveller, listed = t.numbers[1], self.docs[0]
+        mine = traveller[pairs.t + 1] > traveller[pairs.t]
+        return mine & (listed[pairs.entry + 1] > listed[pairs.entry])
+
+    def agreement(
+        self,
+        field: _Listed,
+        values: list[str | None],
+        pairs: _Pairs,
+        ignore: tuple[str, ...] = (),
+    ) -> IntArray:
+        """``same`` where the traveller's value is among the identity's, ``different`` where
+        both are known and it is not, ``unknown`` otherwise (positions in
+        :data:`~paxscreen.compare.documents.AGREEMENT_LEVELS`)."""
+        unknown = -2  # a value not listed anywhere is -1: known, and equal to nothing
+        code = np.array(
+            [unknown if v is None or v in ignore else self.codes.get(v, -1) for v in values],
+            dtype=np.int64,
+        )[pairs.t]
+        owner, at = _expand(field[0], pairs.entry)
+        same = np.bincount(owner, weights=field[1][at] == code[owner], minlength=len(code)) > 0
+        listed = np.bincount(owner, minlength=len(code)) > 0
+        return np.where(
+            (code == unknown) | ~listed, _UNKNOWN, np.where(same, _SAME, _DIFFERENT)
+        ).astype(np.int64)
+
+
+def _expand(offsets: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """For each value listed on ``rows`` (of a field's ``offsets``): the position of its row in
+    ``rows`` and the value's position."""
+    counts = offsets[rows + 1] - offsets[rows]
+    return np.repeat(np.arange(len(rows)), counts), concat_ranges(offsets[rows], counts)
+
+
+def _least(values: IntArray, counts: IntArray, empty: int) -> IntArray:
+    """The least of each run of ``counts`` consecutive values; ``empty`` for an empty run."""
+    out = np.full(len(counts), empty, dtype=np.int64)
+    some = counts > 0
+    if len(values):
+        out[some] = np.minimum.reduceat(values, (np.cumsum(counts) - counts)[some])
+    return out
+
+
+def _hits_frame(**columns: Any) -> pl.DataFrame:
+    """A frame of :data:`HITS` from its columns as lists (a constant as one string;
+    ``doc_status`` null). Built column by column: a frame from a dict costs twice as much."""
+    height = len(columns["score"])
+    columns.setdefault("doc_status", [None] * height)
+
+    def values(name: str) -> Any:
+        value = columns[name]
+        return [value] * height if isinstance(value, str) else value
+
+    return pl.DataFrame(
+        [pl.Series(name, values(name), dtype=dtype) for name, dtype in HITS.items()]
     )

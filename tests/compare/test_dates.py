@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import paxscreen.compare.dates as dates_module
 from paxscreen.compare.dates import (
     DOB_LEVELS,
+    DateParts,
     DobLevel,
     best_dob_level,
     dob_level,
+    dob_level_codes,
     dob_level_scalar,
 )
 from paxscreen.normalize.dates import partial_date
@@ -108,13 +110,6 @@ CASES: list[tuple[date | None, str | None, str]] = [
     (D(1975, 3, 7), "1975-13-03", "unknown"),
     (D(1975, 3, 7), "0000", "unknown"),
 ]
-
-
-@pytest.fixture(params=["scalar", "expression"], autouse=True)
-def batch_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs twice: small batches take the scalar path, big ones the expression."""
-    if request.param == "expression":
-        monkeypatch.setattr(dates_module, "_SMALL_BATCH", -1)
 
 
 def _levels(
@@ -278,6 +273,34 @@ def test_expression_agrees_with_the_scalar(pairs: list[tuple[date | None, str | 
     expected = [dob_level_scalar(traveller, listed) for traveller, listed in pairs]
     assert out["forward"].to_list() == expected
     assert out["back"].to_list() == expected
+
+
+def _parts(values: list[date | None] | list[str | None], dtype: pl.DataType) -> DateParts:
+    return DateParts.of_partial(
+        pl.Series(values, dtype=dtype).to_frame("v").select(partial_date("v")).to_series()
+    )
+
+
+@given(st.lists(_PAIRS, max_size=60))
+def test_codes_agree_with_the_scalar(pairs: list[tuple[date | None, str | None]]) -> None:
+    """The arrays the Screener compares, read from dates or from partial-date structs."""
+    travellers = [traveller for traveller, _ in pairs]
+    listed = _parts([value for _, value in pairs], pl.String())
+    dates = pl.Series(travellers, dtype=pl.Date).to_numpy()
+    as_dates = DateParts.of_dates(dates)
+    as_structs = _parts(travellers, pl.Date())
+    assert all(map(np.array_equal, as_dates, as_structs))
+    expected = [DOB_LEVELS.index(dob_level_scalar(t, v)) for t, v in pairs]
+    assert dob_level_codes(as_dates, listed).tolist() == expected
+    assert dob_level_codes(listed, as_dates).tolist() == expected
+
+
+def test_dates_outside_partial_dates_are_unknown() -> None:
+    days = np.array(["0000-03-07", "1975-01-01", "NaT", "9999-12-31"], dtype="datetime64[D]")
+    parts = DateParts.of_dates(days)
+    assert parts.precision.tolist() == [-1, 0, -1, 0]
+    assert parts.placeholder.tolist() == [False, True, False, False]
+    assert parts.take(np.array([3])).year.tolist() == [9999]
 
 
 @given(st.lists(_FULL_PAIRS, min_size=1, max_size=60))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
+import paxscreen.compare.documents as documents_module
 from paxscreen.compare.documents import (
     AGREEMENT,
     AGREEMENT_LEVELS,
     DOC_LEVEL,
     DOC_LEVELS,
     doc_number_level,
+    doc_number_level_codes,
     doc_number_level_scalar,
     doc_type_agreement,
     issuer_agreement,
@@ -117,6 +120,17 @@ def test_level_table(a: str | None, b: str | None, level: str) -> None:
 def test_level_table_in_one_frame() -> None:
     a, b, expected = zip(*CASES, strict=True)
     assert levels(list(a), list(b)) == list(expected)
+
+
+@pytest.mark.parametrize("small_batch", [-1, 10**6])
+def test_codes_take_either_path(small_batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few pairs are compared in Python, many over columns: the same codes either way."""
+    monkeypatch.setattr(documents_module, "_SMALL_BATCH", small_batch)
+    a, b, expected = zip(*CASES, strict=True)
+    codes = doc_number_level_codes(list(a), list(b))
+    assert codes.dtype == np.uint8
+    assert codes.tolist() == [rank(level) for level in expected]
+    assert doc_number_level_codes([], []).tolist() == []
 
 
 def test_every_level_is_in_the_table() -> None:

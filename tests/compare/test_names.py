@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import JaroWinkler
 
+import paxscreen.compare.names as names_module
 from paxscreen.compare.names import (
     _slip,
     _string_similarity,
@@ -145,6 +146,37 @@ def assert_pairs_match_scalar(left: list[NameTokens], right: list[NameTokens]) -
 @settings(max_examples=300)
 def test_pairs_give_the_scalar_similarity(left: list[NameTokens], right: list[NameTokens]) -> None:
     assert_pairs_match_scalar(left, right)
+
+
+#: (pairs, token pairs) below which name_similarity_pairs goes pair by pair, or looks tokens up
+#: one by one: every path, from all scalar to all arrays.
+PATHS = [(10**9, 10**9), (-1, 10**9), (-1, -1)]
+
+
+@given(st.lists(PAIR_NAMES, min_size=1, max_size=8), st.lists(PAIR_NAMES, min_size=1, max_size=8))
+@settings(max_examples=200)
+def test_small_and_large_batches_give_the_same_bits(
+    left: list[NameTokens], right: list[NameTokens]
+) -> None:
+    left_index, right_index = np.divmod(np.arange(len(left) * len(right)), len(right))
+    batches = name_batch(left), name_batch(right)
+    results = []
+    for small, tokens in PATHS:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(names_module, "_SMALL_BATCH", small)
+            patch.setattr(names_module, "_SMALL_TOKEN_BATCH", tokens)
+            results.append(name_similarity_pairs(*batches, left_index, right_index))
+    for other in results[1:]:
+        np.testing.assert_array_equal(other, results[0])
+
+
+def test_a_batch_of_one_traveller_takes_the_small_path() -> None:
+    traveller = name_batch(["MOHAMED ALI HASSAN"])
+    listed = name_batch(["MUHAMMAD ALI", "ALI HASAN MOHAMMED", "HASSAN", None])
+    got = name_similarity_pairs(traveller, listed, np.zeros(4, np.int64), np.arange(4))
+    expected = [name_similarity(traveller.name(0), listed.name(j)) for j in range(3)]
+    assert got[:3].tolist() == expected and np.isnan(got[3])
+    assert len(got) <= names_module._SMALL_BATCH
 
 
 NAMES_ACROSS_SCRIPTS = [

@@ -15,9 +15,12 @@ from paxscreen.normalize.documents import (
     OCR_FOLDING,
     doc_issuer_code,
     doc_number_key,
+    doc_number_key_scalar,
     doc_type_code,
     ocr_folded,
+    ocr_folded_scalar,
     strip_leading_zeros,
+    strip_leading_zeros_scalar,
 )
 from paxscreen.synth.documents import OCR_CONFUSIONS
 
@@ -63,12 +66,14 @@ def reference_key(text: str | None) -> str | None:
 )
 def test_doc_number_key_table(raw: str | None, key: str | None) -> None:
     assert apply(doc_number_key, [raw]) == [key]
+    assert doc_number_key_scalar(raw) == key
 
 
 @given(st.lists(st.none() | st.text(alphabet=MESSY, max_size=14), max_size=30))
 def test_doc_number_key_matches_plain_reference(values: list[str | None]) -> None:
     keys = apply(doc_number_key, values)
     assert keys == [reference_key(v) for v in values]
+    assert [doc_number_key_scalar(v) for v in values] == keys
     assert apply(doc_number_key, keys) == keys  # idempotent
 
 
@@ -156,6 +161,13 @@ def test_strip_leading_zeros_matches_plain_reference(values: list[str]) -> None:
         return key.lstrip("0") or "0"
 
     assert apply(strip_leading_zeros, values) == [reference(v) for v in values]
+
+
+@given(st.lists(st.text(alphabet=MESSY, max_size=14), max_size=30))
+def test_the_forms_of_one_key_are_those_of_a_column(values: list[str]) -> None:
+    keys = [key for key in apply(doc_number_key, values) if key is not None]
+    assert [ocr_folded_scalar(key) for key in keys] == apply(ocr_folded, keys)
+    assert [strip_leading_zeros_scalar(key) for key in keys] == apply(strip_leading_zeros, keys)
 
 
 @pytest.mark.parametrize(

@@ -235,6 +235,46 @@ def test_a_listed_document_number_lifts_a_weak_name_match() -> None:
     assert plain[0] == "review" and with_doc[0] == "alert"
 
 
+@pytest.mark.parametrize(
+    ("traveller", "doc", "band", "why"),
+    [
+        (
+            ("MARIA", "GARCIA", date(1990, 11, 20), "ESP"),
+            ("X1234567", "X1243567"),
+            "review",
+            "a namesake born years apart holding the listed number with two characters swapped",
+        ),
+        (
+            ("MARIA", "GARCIA", date(1990, 11, 20), "ESP"),
+            ("X1234567", "X1234568"),
+            "review",
+            "... or one character off",
+        ),
+        (
+            ("MARIA", "GARCIA", date(1990, 11, 20), "ESP"),
+            ("X1234567", "Y9876543"),
+            None,
+            "... but not with another number",
+        ),
+        (
+            ("MARIA", "GARCIA", None, "ESP"),
+            ("X1234567", "X1243567"),
+            "alert",
+            "the name and a number two characters swapped",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_weak_document_case(
+    traveller: tuple[str, str, date | None, str | None],
+    doc: tuple[str, str],
+    band: str | None,
+    why: str,
+) -> None:
+    # the Screener compares numbers only for pairs they could make a hit
+    assert screen(traveller, [("MARIA GARCIA", "1975-03-07", "ESP")], doc=doc)[0] == band, why
+
+
 def test_a_document_number_alone_finds_the_identity() -> None:
     band, _ = screen(
         ("JANE", "DOE", None, None), [("MARIA GARCIA", None, "ESP")], doc=("X1234567", "X1234567")

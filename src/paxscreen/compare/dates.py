@@ -53,20 +53,25 @@ Against a year-only date its day and month play no part, and an agreeing year is
 
 Every level is symmetric: exchanging the two dates gives the same level.
 
-:func:`dob_level_scalar` is the same comparison written plainly in Python, the reference the
-tests hold the expression to. :func:`best_dob_level` reduces several listed dates of one
-identity to the best level.
+:func:`dob_level` is the comparison as a polars expression, :func:`dob_level_codes` the same on
+numpy arrays of :class:`DateParts` (the expression runs it), and :func:`dob_level_scalar` the
+same written plainly in Python, the reference the tests hold them to. :func:`best_dob_level`
+reduces several listed dates of one identity to the best level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, Literal, TypeVar, get_args
+from typing import Final, Literal, NamedTuple, TypeVar, get_args
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from paxscreen.normalize.dates import (
+    _MAX_YEAR,
+    _MIN_YEAR,
     PRECISIONS,
     PartialDate,
     parse_partial_date,
@@ -75,10 +80,12 @@ from paxscreen.normalize.dates import (
 
 __all__ = [
     "DOB_LEVELS",
+    "DateParts",
     "DobLevel",
     "DobLevelName",
     "best_dob_level",
     "dob_level",
+    "dob_level_codes",
     "dob_level_scalar",
 ]
 
@@ -191,103 +198,152 @@ def dob_level_scalar(traveller: date | None, listed: str | None) -> DobLevelName
 # Vectorised
 
 
-def _eq(left: pl.Expr, right: pl.Expr | int) -> pl.Expr:
-    """Equality that is false, not null, when a side is null (an absent month or day)."""
-    return (left == right).fill_null(False)
+class DateParts(NamedTuple):
+    """Partial dates as arrays, one element per date: what :func:`dob_level_codes` compares.
 
+    Attributes:
+        year: int32; 0 where the date is unknown.
+        month: int32; 0 where unknown or below month precision.
+        day: int32; 0 where unknown or below day precision.
+        precision: int8, the position in :data:`~paxscreen.normalize.dates.PRECISIONS`; -1
+            where the date is unknown (null or unreadable).
+        placeholder: bool (see :mod:`paxscreen.normalize.dates`).
+    """
 
-def _level(t: pl.Expr, w: pl.Expr) -> pl.Expr:
-    """The level of a traveller's (``t``) and a watchlist (``w``) PARTIAL_DATE struct."""
-    ty, wy = (s.struct.field("year").cast(pl.Int32) for s in (t, w))
-    tm, wm = (s.struct.field("month").cast(pl.Int32) for s in (t, w))
-    td, wd = (s.struct.field("day").cast(pl.Int32) for s in (t, w))
-    tp, wp = (s.struct.field("precision").to_physical().cast(pl.Int32) for s in (t, w))
-    t_ph, w_ph = (s.struct.field("placeholder") for s in (t, w))
+    year: npt.NDArray[np.int32]
+    month: npt.NDArray[np.int32]
+    day: npt.NDArray[np.int32]
+    precision: npt.NDArray[np.int8]
+    placeholder: npt.NDArray[np.bool_]
 
-    both_full = (tp == _DAY) & (wp == _DAY)
-    shared = pl.max_horizontal(
-        pl.when(t_ph).then(_YEAR).otherwise(tp),
-        pl.when(w_ph).then(_YEAR).otherwise(wp),
-    )
-    same_year = ty == wy
-    apart = (ty - wy).abs() == 1
-    same_month = _eq(tm, wm)
-    same_month_day = same_month & _eq(td, wd)
-    leap_day = _eq(tm, 2) & _eq(wm, 2) & ((_eq(td, 28) & _eq(wd, 29)) | (_eq(td, 29) & _eq(wd, 28)))
-    doubtful = (t_ph & (wp != _YEAR)) | (w_ph & (tp != _YEAR))
-    # the YYYYMMDD digits of two full dates (null elsewhere, so no level below holds there)
-    t_digits = _digits(ty, tm, td)
-    w_digits = _digits(wy, wm, wd)
-    differs = [(x != y).cast(pl.Int8) for x, y in zip(t_digits, w_digits, strict=True)]
-    digits_apart = pl.sum_horizontal(differs)
-    exchanged = pl.lit(False)
-    for i in range(4, 7):  # two adjacent digits of the month and day exchanged
-        others = pl.sum_horizontal(d for k, d in enumerate(differs) if k not in (i, i + 1))
-        exchanged = exchanged | (
-            (t_digits[i] != t_digits[i + 1])
-            & (t_digits[i] == w_digits[i + 1])
-            & (t_digits[i + 1] == w_digits[i])
-            & (others == 0)
-        ).fill_null(False)
-    one_keystroke = ((digits_apart == 1).fill_null(False) | exchanged) & (shared == _DAY) & ~apart
+    @classmethod
+    def of_partial(cls, values: pl.Series) -> DateParts:
+        """The parts of a series of :data:`~paxscreen.normalize.dates.PARTIAL_DATE` structs."""
+        fields = values.struct.unnest()
+        known = values.is_not_null().to_numpy()
 
-    def level(name: DobLevelName) -> pl.Expr:
-        return pl.lit(name, DobLevel)
+        def part(name: str) -> npt.NDArray[np.int32]:
+            return np.where(known, fields.get_column(name).fill_null(0).to_numpy(), 0).astype(
+                np.int32
+            )
 
-    return (
-        pl.when(t.is_null() | w.is_null())
-        .then(level("unknown"))
-        .when(both_full & same_year & same_month_day)
-        .then(level("exact"))
-        .when(both_full & same_year & _eq(tm, wd) & _eq(td, wm))
-        .then(level("day_month_swapped"))
-        .when(one_keystroke)
-        .then(level("one_digit"))
-        .when(same_year & (shared <= _MONTH) & same_month)
-        .then(level("same_month_year"))
-        .when(same_year & ~doubtful)
-        .then(level("same_year"))
-        .when(same_year)
-        .then(level("placeholder_same_year"))
-        .when(apart & (shared == _YEAR))
-        .then(level("nearby_year"))
-        .when(
-            apart
-            & (((shared == _MONTH) & same_month) | ((shared == _DAY) & (same_month_day | leap_day)))
+        precision = fields.get_column("precision").to_physical().fill_null(-1).to_numpy()
+        return cls(
+            part("year"),
+            part("month"),
+            part("day"),
+            np.where(known, precision, -1).astype(np.int8),
+            known & fields.get_column("placeholder").fill_null(False).to_numpy(),
         )
-        .then(level("one_year_apart"))
-        .otherwise(level("mismatch"))
+
+    @classmethod
+    def of_dates(cls, dates: npt.NDArray[np.datetime64]) -> DateParts:
+        """The parts of dates (``datetime64[D]``, NaT for unknown), as
+        :func:`~paxscreen.normalize.dates.partial_date` reads dates: full, and a placeholder on
+        1 January."""
+        days = dates.astype("datetime64[D]")
+        years, months = days.astype("datetime64[Y]"), days.astype("datetime64[M]")
+        year = years.astype(np.int64) + 1970
+        known = ~np.isnat(days) & (year >= _MIN_YEAR) & (year <= _MAX_YEAR)
+        month = (months - years).astype(np.int64) + 1
+        day = (days - months).astype(np.int64) + 1
+        return cls(
+            np.where(known, year, 0).astype(np.int32),
+            np.where(known, month, 0).astype(np.int32),
+            np.where(known, day, 0).astype(np.int32),
+            np.where(known, _DAY, -1).astype(np.int8),
+            known & (month == 1) & (day == 1),
+        )
+
+    def take(self, index: npt.NDArray[np.int64]) -> DateParts:
+        """Dates ``index``."""
+        return DateParts(
+            self.year[index],
+            self.month[index],
+            self.day[index],
+            self.precision[index],
+            self.placeholder[index],
+        )
+
+
+#: The place of each digit of ``YYYYMMDD``, first to last.
+_PLACES: Final = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def _keystroke_apart(t: DateParts, w: DateParts) -> npt.NDArray[np.bool_]:
+    """Whether the ``YYYYMMDD`` forms differ in one digit, or by two adjacent digits of the
+    month and day exchanged (meaningful where both dates are full)."""
+    a, b = (
+        (parts.year.astype(np.int64) * 10_000 + parts.month * 100 + parts.day)
+        // _PLACES[:, None]
+        % 10
+        for parts in (t, w)
     )
-
-
-def _digits(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> list[pl.Expr]:
-    """The eight digits of ``YYYYMMDD``, as expressions (null where the month or day is)."""
-    out = [(year // place) % 10 for place in (1000, 100, 10, 1)]
-    for part in (month, day):
-        out += [part // 10, part % 10]
+    differs = a != b
+    apart = differs.sum(axis=0)
+    # digits i and i + 1 exchanged, for i of the month and day (4, 5 and 6), nothing else apart
+    exchanged = (
+        (a[4:7] != a[5:8])
+        & (a[4:7] == b[5:8])
+        & (a[5:8] == b[4:7])
+        & (apart == differs[4:7].astype(np.int64) + differs[5:8])
+    )
+    out: npt.NDArray[np.bool_] = (apart == 1) | exchanged.any(axis=0)
     return out
 
 
-# Built once: building and planning it costs more than evaluating it on a small batch.
-_LEVEL: Final = _level(pl.col("t"), pl.col("w"))
+def dob_level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.int8]:
+    """The level of each pair of dates, as its position in :data:`DOB_LEVELS`: what
+    :func:`dob_level` gives, on arrays (no polars on the way: one traveller at the counter
+    compares a few dates, and a query plan costs more than the comparison).
+
+    Args:
+        traveller: One side's dates.
+        listed: The other side's, as many.
+    """
+    ty, tm, td, tp, t_placeholder = traveller
+    wy, wm, wd, wp, w_placeholder = listed
+    both_full = (tp == _DAY) & (wp == _DAY)
+    shared = np.maximum(np.where(t_placeholder, _YEAR, tp), np.where(w_placeholder, _YEAR, wp))
+    same_year = ty == wy
+    apart = np.abs(ty - wy) == 1
+    same_month = (tm == wm) & (tm > 0)  # an absent month (0) agrees with nothing
+    same_month_day = same_month & (td == wd) & (td > 0)
+    leap_day = (tm == 2) & (wm == 2) & (((td == 28) & (wd == 29)) | ((td == 29) & (wd == 28)))
+    doubtful = (t_placeholder & (wp != _YEAR)) | (w_placeholder & (tp != _YEAR))
+    one_digit = (shared == _DAY) & ~apart & _keystroke_apart(traveller, listed)
+    month_day_agree = ((shared == _MONTH) & same_month) | (
+        (shared == _DAY) & (same_month_day | leap_day)
+    )
+    levels: list[tuple[npt.NDArray[np.bool_], DobLevelName]] = [
+        ((tp < 0) | (wp < 0), "unknown"),
+        (both_full & same_year & same_month_day, "exact"),
+        (both_full & same_year & (tm == wd) & (td == wm), "day_month_swapped"),
+        (one_digit, "one_digit"),
+        (same_year & (shared <= _MONTH) & same_month, "same_month_year"),
+        (same_year & ~doubtful, "same_year"),
+        (same_year, "placeholder_same_year"),
+        (apart & (shared == _YEAR), "nearby_year"),
+        (apart & month_day_agree, "one_year_apart"),
+    ]
+    out: npt.NDArray[np.int8] = np.select(
+        [condition for condition, _ in levels],
+        [DOB_LEVELS.index(name) for _, name in levels],
+        DOB_LEVELS.index("mismatch"),
+    ).astype(np.int8)
+    return out
 
 
-#: Up to this many pairs, levels come from :func:`_scalar_level` in Python: evaluating
-#: :data:`_LEVEL` costs milliseconds however few the rows (one traveller at the counter).
-_SMALL_BATCH: Final = 64
+_LEVEL_VALUES: Final = pl.Series(DOB_LEVELS, dtype=DobLevel)
 
 
 def _level_series(pairs: pl.Series) -> pl.Series:
     """The levels of a struct series of two PARTIAL_DATE fields, ``t`` and ``w``."""
-    if len(pairs) > _SMALL_BATCH:
-        return pairs.struct.unnest().select(_LEVEL).to_series()
-    levels = [
-        "unknown"
-        if pair["t"] is None or pair["w"] is None
-        else _scalar_level(PartialDate(**pair["t"]), PartialDate(**pair["w"]))
-        for pair in pairs.to_list()
-    ]
-    return pl.Series(levels, dtype=DobLevel)
+    sides = pairs.struct.unnest()
+    codes = dob_level_codes(
+        DateParts.of_partial(sides.get_column("t")), DateParts.of_partial(sides.get_column("w"))
+    )
+    return _LEVEL_VALUES.gather(pl.Series(codes, dtype=pl.UInt32))
 
 
 def dob_level(traveller: str | pl.Expr, listed: str | pl.Expr) -> pl.Expr:

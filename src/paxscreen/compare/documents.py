@@ -48,7 +48,9 @@ types after normalisation (:func:`~paxscreen.normalize.documents.doc_issuer_code
 ``unknown``.
 
 Travellers' further documents (the ``documents`` list column) are compared the same way after
-exploding the list; these functions work on plain columns.
+exploding the list; these functions work on plain columns. :func:`doc_number_level_codes` gives
+the levels of pairs given as Python lists (one traveller's numbers against an identity's),
+comparing a few pairs with :func:`doc_number_level_scalar` rather than over columns.
 """
 
 from __future__ import annotations
@@ -64,13 +66,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from paxscreen.compare._workers import workers
 from paxscreen.normalize.documents import (
-    LOOKALIKE_CHARACTERS,
-    OCR_FOLDING,
     doc_issuer_code,
     doc_number_key,
+    doc_number_key_scalar,
     doc_type_code,
     ocr_folded,
+    ocr_folded_scalar,
     strip_leading_zeros,
+    strip_leading_zeros_scalar,
 )
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "DOC_LEVEL",
     "DOC_LEVELS",
     "doc_number_level",
+    "doc_number_level_codes",
     "doc_number_level_scalar",
     "doc_type_agreement",
     "issuer_agreement",
@@ -237,6 +241,34 @@ def doc_number_level(a: str | pl.Expr, b: str | pl.Expr) -> pl.Expr:
     return pl.map_batches(keys, _level_codes, return_dtype=DOC_LEVEL, is_elementwise=True)
 
 
+#: Up to this many pairs, :func:`doc_number_level_codes` compares them one by one in Python
+#: (:func:`doc_number_level_scalar`): the vectorised comparison's polars steps cost a
+#: millisecond or more however few the rows (one traveller at the counter).
+_SMALL_BATCH: Final = 64
+
+_CODE: Final = {level: np.uint8(i) for i, level in enumerate(DOC_LEVELS)}
+
+
+def doc_number_level_codes(a: Sequence[str | None], b: Sequence[str | None]) -> _Codes:
+    """:func:`doc_number_level` of each pair of document numbers, as its position in
+    :data:`DOC_LEVELS`.
+
+    Args:
+        a: Document numbers as given (None for unknown).
+        b: The numbers to compare them with, as many.
+
+    Returns:
+        uint8, one code per pair.
+    """
+    if len(a) <= _SMALL_BATCH:
+        return np.array(
+            [_CODE[doc_number_level_scalar(x, y)] for x, y in zip(a, b, strict=True)], np.uint8
+        )
+    pairs = pl.DataFrame({"a": a, "b": b}, schema={"a": pl.String, "b": pl.String})
+    levels = pairs.select(doc_number_level("a", "b")).to_series()
+    return levels.to_physical().to_numpy().astype(np.uint8)
+
+
 def _agreement(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return (
         pl.when(a.is_null() | b.is_null())
@@ -286,24 +318,6 @@ def doc_type_agreement(a: str | pl.Expr, b: str | pl.Expr) -> pl.Expr:
 # Scalar oracle
 # ---------------------------------------------------------------------------------------------
 
-_LOOKALIKES: Final = str.maketrans(dict(LOOKALIKE_CHARACTERS))
-_FOLD: Final = str.maketrans(dict(OCR_FOLDING))
-_KEY_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-
-
-def _scalar_key(number: str | None) -> str | None:
-    if number is None:
-        return None
-    text = number.upper().translate(_LOOKALIKES)
-    key = "".join(char for char in text if char in _KEY_CHARACTERS)
-    return key or None
-
-
-def _scalar_zeros(key: str) -> str:
-    if not key.isascii() or not key.isdigit():
-        return key
-    return key.lstrip("0") or "0"
-
 
 def _is_transposition(a: str, b: str) -> bool:
     if len(a) != len(b):
@@ -334,15 +348,15 @@ def doc_number_level_scalar(a: str | None, b: str | None) -> str:
     Returns:
         One of :data:`DOC_LEVELS`.
     """
-    ka, kb = _scalar_key(a), _scalar_key(b)
+    ka, kb = doc_number_key_scalar(a), doc_number_key_scalar(b)
     if ka is None or kb is None:
         return "unknown"
     if ka == kb:
         return "exact"
-    fa, fb = ka.translate(_FOLD), kb.translate(_FOLD)
+    fa, fb = ocr_folded_scalar(ka), ocr_folded_scalar(kb)
     if fa == fb:
         return "confusable"
-    za, zb = _scalar_zeros(ka), _scalar_zeros(kb)
+    za, zb = strip_leading_zeros_scalar(ka), strip_leading_zeros_scalar(kb)
     if za == zb:
         return "leading_zeros"
     forms = [(fa, fb), (za, zb)]

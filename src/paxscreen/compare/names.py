@@ -31,6 +31,9 @@ Tokens weigh by their length, so long distinctive tokens dominate short ones.
 for many pairs of names from two :class:`~paxscreen.normalize.names.NameBatch` at once (a
 candidate generator's output): each distinct pair of tokens is compared once, by rapidfuzz over
 arrays, and the greedy alignment runs in numpy over all pairs of names of one shape together.
+A few pairs (one traveller's) go through ``name_similarity`` one by one instead, and a few
+distinct pairs of tokens through ``token_similarity``'s cache: arrays cost more than they save
+there. Either way the results are the same to the bit.
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 from typing import Final
 
 import numpy as np
@@ -73,7 +75,6 @@ _SHORT: Final = 3
 _REPEATS: Final = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str, *, abjad: bool = False) -> float:
     """Similarity of two normalised tokens in 0..1.
 
@@ -82,6 +83,13 @@ def token_similarity(a: str, b: str, *, abjad: bool = False) -> float:
         b: Another token.
         abjad: Compare consonant skeletons only (one side came from Arabic or Hebrew script).
     """
+    return _token_similarity(a, b, abjad)
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_similarity(a: str, b: str, abjad: bool) -> float:
+    """:func:`token_similarity`, cached by position (a keyword makes a cache lookup three
+    times dearer, and the scalar comparator looks up every pair of tokens of every reading)."""
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:
@@ -179,37 +187,35 @@ def _readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _aligned(a: Sequence[str], b: Sequence[str], abjad: bool) -> float:
-    pairs = sorted(
-        (
-            (token_similarity(x, y, abjad=abjad), i, j)
-            for (i, x), (j, y) in product(enumerate(a), enumerate(b))
-        ),
+    cells = sorted(
+        [(_token_similarity(x, y, abjad), i, j) for i, x in enumerate(a) for j, y in enumerate(b)],
         reverse=True,
     )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    aligned: list[tuple[float, int]] = []
-    for sim, i, j in pairs:
-        if sim < _ALIGNED:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        aligned.append((sim, len(a[i]) + len(b[j])))
-    if not aligned:
-        return 0.0
     # within a longer name a weak pair is a different name, not a near one; two one-token names
     # are compared as they are
-    credit = float if len(a) == 1 and len(b) == 1 else _credit
-    matched = sum(credit(sim) * w for sim, w in aligned)
-    weight = sum(w for _, w in aligned)
-    left = [len(a[i]) for i in range(len(a)) if i not in used_a]
-    right = [len(b[j]) for j in range(len(b)) if j not in used_b]
+    as_is = len(a) == 1 and len(b) == 1
+    used_a = used_b = 0  # bit sets of the aligned tokens
+    matched = 0.0
+    weight = count = 0
+    for sim, i, j in cells:
+        if sim < _ALIGNED:
+            break
+        if used_a >> i & 1 or used_b >> j & 1:
+            continue
+        used_a |= 1 << i
+        used_b |= 1 << j
+        w = len(a[i]) + len(b[j])
+        matched += (sim if as_is else _credit(sim)) * w
+        weight += w
+        count += 1
+    if not count:
+        return 0.0
+    left = sum(len(x) for i, x in enumerate(a) if not used_a >> i & 1)
+    right = sum(len(y) for j, y in enumerate(b) if not used_b >> j & 1)
     # a token left over on one side only is a missing middle name: cheap once two tokens
     # align; tokens left over on both sides are different names: they count in full
-    share = _EXTRA_WEIGHT if len(used_a) >= 2 and not (left and right) else 1.0
-    return matched / (weight + share * (sum(left) + sum(right)))
+    share = _EXTRA_WEIGHT if count >= 2 and not (count < len(a) and count < len(b)) else 1.0
+    return matched / (weight + share * (left + right))
 
 
 def _credit(similarity: float) -> float:
@@ -251,6 +257,12 @@ def name_similarity(a: NameTokens, b: NameTokens) -> float | None:
 #: Only names of some fifty tokens have that many.
 _MAX_CELLS: Final = 1 << 11
 
+#: Up to this many pairs, :func:`name_similarity_pairs` asks :func:`name_similarity` pair by
+#: pair: grouping the pairs by shape and comparing tokens over arrays costs about a millisecond
+#: however few they are (one traveller at the counter), the scalar some tens of microseconds a
+#: pair (ten once the pair's token similarities are cached).
+_SMALL_BATCH: Final = 48
+
 
 def name_similarity_pairs(
     left: NameBatch,
@@ -281,6 +293,15 @@ def name_similarity_pairs(
     right_index = np.asarray(right_index, dtype=np.int64)
     if left_index.shape != right_index.shape:
         raise ValueError(f"{left_index.shape} left against {right_index.shape} right indexes")
+    if len(left_index) <= _SMALL_BATCH:
+        lefts = {i: left.name(i) for i in set(left_index.tolist())}  # one traveller, usually
+        return np.array(
+            [
+                _or_nan(name_similarity(lefts[i], right.name(j)))
+                for i, j in zip(left_index.tolist(), right_index.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
     abjad = left.abjad[left_index] | right.abjad[right_index]
     a, b = _side(left, left_index, abjad), _side(right, right_index, abjad)
     count_a, count_b = a.count[a.row], b.count[b.row]
@@ -302,7 +323,7 @@ def name_similarity_pairs(
         np.concatenate(cells) if cells else np.zeros(0, np.int64), len(a.text) * len(b.text)
     )
     token_a, token_b = np.divmod(distinct, len(b.text))
-    similarity = _token_similarities(a, b, token_a, token_b)[where]
+    similarity = _cached_token_similarities(a, b, token_a, token_b)[where]
     out = np.full(len(left_index), np.nan)
     start = 0
     for pairs, ids_a, ids_b in groups:
@@ -318,6 +339,10 @@ def name_similarity_pairs(
                 for i, j in zip(left_index[pairs], right_index[pairs], strict=True)
             ]
     return out
+
+
+def _or_nan(similarity: float | None) -> float:
+    return np.nan if similarity is None else similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +372,7 @@ def _side(batch: NameBatch, index: IntArray, abjad: BoolArray) -> _Side:
     """Names ``index`` of ``batch``, each compared in abjad form where ``abjad``."""
     rows, row = _distinct(index * 2 + abjad, 2 * len(batch))
     names, in_abjad = rows // 2, rows % 2 == 1
-    count = batch.lengths()[names]
+    count = batch.offsets[names + 1] - batch.offsets[names]  # not lengths(): the list is big
     groups = []  # names of n tokens: their rows and the vocabulary ids of their tokens
     for n in np.flatnonzero(np.bincount(count, minlength=1)[1:]) + 1:
         rows_n = np.flatnonzero(count == n)
@@ -357,7 +382,8 @@ def _side(batch: NameBatch, index: IntArray, abjad: BoolArray) -> _Side:
     distinct, where = _distinct(
         np.concatenate(keys) if keys else np.zeros(0, np.int64), 2 * len(batch.vocab)
     )
-    text = np.array(batch.vocab, dtype=object)[distinct // 2]
+    vocab = batch.vocab  # only the tokens used: the list's vocabulary is big
+    text = np.array([vocab[token] for token in (distinct // 2).tolist()], dtype=object)
     forms = distinct % 2 == 1
     text[forms] = [skeleton(t) or t for t in text[forms]]
     texts, flags = [text], [forms]
@@ -530,6 +556,26 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
             sims[k] = max(sims[k], _SAME_SURNAME)
     out[rest] = sims
     return out
+
+
+#: Up to this many distinct pairs of tokens, :func:`name_similarity_pairs` looks each up in
+#: :func:`token_similarity`'s cache instead of comparing them over arrays.
+_SMALL_TOKEN_BATCH: Final = 256
+
+
+def _cached_token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) -> FloatArray:
+    """:func:`_token_similarities`, from :func:`token_similarity` (cached) for few pairs."""
+    if len(ids_a) > _SMALL_TOKEN_BATCH:
+        return _token_similarities(a, b, ids_a, ids_b)
+    return np.array(
+        [
+            _token_similarity(x, y, abjad)
+            for x, y, abjad in zip(
+                a.text[ids_a].tolist(), b.text[ids_b].tolist(), a.abjad[ids_a].tolist(), strict=True
+            )
+        ],
+        dtype=np.float64,
+    )
 
 
 @dataclass(frozen=True, slots=True)

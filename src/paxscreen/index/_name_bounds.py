@@ -179,6 +179,19 @@ class TokenMatches:
     similarity: FloatArray
 
     @classmethod
+    def concat(cls, parts: Sequence[TokenMatches]) -> TokenMatches:
+        """The matches of all ``parts``, in order."""
+        return cls(
+            np.concatenate([p.row for p in parts]),
+            np.concatenate([p.listed for p in parts]),
+            np.concatenate([p.similarity for p in parts]),
+        )
+
+    def take(self, which: IntArray) -> TokenMatches:
+        """The matches at positions ``which``."""
+        return TokenMatches(self.row[which], self.listed[which], self.similarity[which])
+
+    @classmethod
     def empty(cls) -> TokenMatches:
         """No matches."""
         return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))

@@ -41,19 +41,33 @@ How a listed name becomes a candidate
    reach review). Those names are read directly from postings filed by token and year of
    birth, three years of one token being one contiguous range.
 5. **A pair no evidence can lift is dropped.** The caller says what name similarity each
-   class of years of birth needs to reach review (:func:`paxscreen.score.
-   name_similarity_needed`: two people born decades apart cannot; an undated pair needs a
-   near-exact name). Each candidate's name similarity is bounded from above: every token on
-   either side gets the best credit it could have against the other side (the exact
-   similarity where the keys matched it; elsewhere a bound from the lengths and letters the
-   two tokens share, and, wherever that bound leaves a credit, the exact similarity, computed
-   in one rapidfuzz batch per flight for each distinct pair of strings; in every reading the
-   comparator tries), and the bound is the best score any set of tokens aligned at those
-   credits could give (names of as many tokens: every credit at full weight). Names whose
-   bound falls short of what their years allow are dropped before any comparison (a property
-   test checks the bound against the comparator). A pair with a name from an abjad on either
-   side is compared on skeletons (other token similarities and weights): its bound is its
-   similarity itself, by the comparator's batch code.
+   pair needs to reach review (:func:`paxscreen.score._needs.pair_needs`, from the dates of
+   birth, documents and sexes of the identities bearing the listed name: two people born
+   decades apart need a near-identical name, and only a document number could still speak
+   for them). Each pair's name similarity is bounded from above twice:
+
+   - first, cheaply, from the tokens that found it: in the pair channel, the weighted mean of
+     the credits of the two matches (the two best aligned tokens of a name bound all others);
+     in the year channel, the shared token with every other token credited less than a match
+     the keys would have found. Two matches that cannot reach ``min_name_similarity``
+     together are not even looked up. These bounds assume the keys find every two tokens at
+     least ``min_token_similarity`` similar (they miss a few: ABDULANNA and ABDULRAHMAN share
+     no key), so pairs whose listed name has more tokens than the query (whose adjacent
+     tokens the comparator may join), pairs with initials on both sides and names from an
+     abjad get 1 here;
+   - then, for the pairs whose first bound reaches their need, in full: every token on
+     either side gets the best credit it could have against the other side (the exact
+     similarity where the keys matched it; elsewhere a bound from the lengths and letters
+     the two tokens share, and, wherever that bound leaves a credit, the exact similarity,
+     computed in one rapidfuzz batch per flight for each distinct pair of strings; in every
+     reading the comparator tries), and the bound is the best score any set of tokens
+     aligned at those credits could give (names of as many tokens: every credit at full
+     weight). A pair with a name from an abjad on either side is compared on skeletons
+     (other token similarities and weights): its bound is its similarity itself, by the
+     comparator's batch code.
+
+   Property tests check both bounds against the comparator; the recall test against brute
+   force measures what the keys' misses cost.
 
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
 all travellers' tokens together (ranges of sorted postings, products of match lists), and the
@@ -67,15 +81,14 @@ saves as plain arrays (:meth:`NameIndex.to_arrays`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import cache
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen.compare.names import name_similarity_pairs, token_similarity
+from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pairs, token_similarity
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
     TokenMatches,
@@ -87,7 +100,6 @@ from paxscreen.index._name_bounds import (
 )
 from paxscreen.normalize._romanization import pinyin_forms, same_surname
 from paxscreen.normalize.names import NameBatch, skeleton
-from paxscreen.score import YEAR_CLASSES
 
 __all__ = ["NameIndex", "concat_ranges"]
 
@@ -107,6 +119,9 @@ _BOUND_SLACK: Final = 1e-9
 _Remembered = tuple[npt.NDArray[Any], npt.NDArray[Any]]
 _SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
 _TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters shorter
+#: Batches of at most this many pairs are bounded by their similarity itself.
+_COMPARED_BELOW: Final = 2_000
+_BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
 
 
 def _hash(keys: list[str]) -> npt.NDArray[np.uint64]:
@@ -211,6 +226,118 @@ class _Found:
     split_keys: IntArray
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Terms:
+    """What bounds the name similarity of a pair from the matched tokens it shares: for each
+    match (a query token and a listed token), its credit (:func:`~paxscreen.compare.names.
+    _credit` of the similarity the keys found) and its weight in an alignment: the two
+    tokens' lengths, and where the listed token is held by a name from an abjad, also their
+    skeletons' lengths (such names are compared on skeletons; either reading may apply).
+
+    Attributes:
+        credit: The credit of each match.
+        latin: Its weight read as Latin.
+        skeletal: Its weight read on skeletons.
+        abjad: The listed token is held by a name from an abjad.
+        unbounded: Nothing is bounded: the query is from an abjad, and the keys' similarities
+            are those of its Latin reading.
+    """
+
+    credit: FloatArray
+    latin: IntArray
+    skeletal: IntArray
+    abjad: npt.NDArray[np.bool_]
+    unbounded: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(
+        cls,
+        index: NameIndex,
+        queries: NameBatch,
+        owner: IntArray,
+        lengths: tuple[IntArray, IntArray],
+        matches: TokenMatches,
+    ) -> _Terms:
+        """The terms of ``matches``, whose query sides are ``lengths`` long (as Latin, on
+        skeletons)."""
+        latin, skeletal = lengths
+        return cls(
+            credit=_credits(matches.similarity),
+            latin=latin + index.token_lengths()[matches.listed],
+            skeletal=skeletal + index._skeletal_lengths()[0][matches.listed],
+            abjad=index._abjad_token[matches.listed],
+            unbounded=queries.abjad[owner[matches.row]],
+        )
+
+    def take(self, order: IntArray) -> _Terms:
+        return _Terms(
+            self.credit[order],
+            self.latin[order],
+            self.skeletal[order],
+            self.abjad[order],
+            self.unbounded[order],
+        )
+
+    def pair_bound(self, i: IntArray, j: IntArray) -> FloatArray:
+        """The weighted mean of the credits of matches ``i`` and ``j``, in the reading that
+        gives more."""
+        credited = self.credit * self.latin  # (per match: cheaper than per pair)
+        bound = (credited[i] + credited[j]) / (self.latin[i] + self.latin[j])
+        bound[self.unbounded[i]] = 1.0
+        either = np.flatnonzero(self.abjad[i] | self.abjad[j])
+        i, j = i[either], j[either]
+        credited = self.credit * self.skeletal
+        skeletal = (credited[i] + credited[j]) / (self.skeletal[i] + self.skeletal[j])
+        bound[either] = np.maximum(bound[either], skeletal)
+        return bound
+
+    def one_token_bound(
+        self, rest: FloatArray, skeletal_rest: FloatArray, unmatched: float
+    ) -> FloatArray:
+        """A bound on the similarity of two names sharing each match when no other two tokens
+        of the names are at least ``unmatched`` similar: ``rest`` (``skeletal_rest``) is the
+        length of the tokens of both names but the matched two, read as Latin (on
+        skeletons). Every other aligned token is credited less than such a match, and a token
+        left over weighs at least a quarter of its length."""
+        other = float(_credits(np.array([unmatched]))[0])
+
+        def bound(weight: IntArray, rest: FloatArray, credit: FloatArray) -> FloatArray:
+            credited = weight * credit
+            return np.maximum(
+                credited / (weight + _EXTRA_WEIGHT * rest),
+                (credited + other * rest) / (weight + rest),
+            )
+
+        out = bound(self.latin, rest, self.credit)
+        either = np.flatnonzero(self.abjad)
+        out[either] = np.maximum(
+            out[either],
+            bound(self.skeletal[either], skeletal_rest[either], self.credit[either]),
+        )
+        out[self.unbounded] = 1.0
+        return out
+
+
+def _lengths_of(
+    matches: TokenMatches, row_lengths: tuple[IntArray, IntArray], joined: bool = False
+) -> tuple[IntArray, IntArray]:
+    """The length of the query side of each match (as Latin, on skeletons): its token's, or
+    for a join, its token's and the next one's."""
+    latin, skeletal = row_lengths
+    rows = matches.row
+    if joined:
+        return latin[rows] + latin[rows + 1], skeletal[rows] + skeletal[rows + 1]
+    return latin[rows], skeletal[rows]
+
+
+def _row_lengths(queries: NameBatch) -> tuple[IntArray, IntArray]:
+    """The length of each token of ``queries`` (by row of its flat ``tokens``), and that of
+    its skeleton (of the token itself where it has no consonant: compared as it is)."""
+    shapes = _Shapes.of(queries.vocab)
+    skeletal = np.where(shapes.skeleton_length > 0, shapes.skeleton_length, shapes.length)
+    return shapes.length[queries.tokens], skeletal[queries.tokens]
+
+
 class NameIndex:
     """Candidate listed names for travellers' names (see the module docstring).
 
@@ -248,7 +375,6 @@ class NameIndex:
         self._abjad_token[tokens[names.abjad[name_of]]] = True
         if years is None:
             years = (np.arange(len(names) + 1, dtype=np.int64), np.full(len(names), -1))
-        self._years = years
         self._postings = _csr(tokens, name_of, len(vocab))
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
@@ -268,6 +394,7 @@ class NameIndex:
         self._shapes = _Shapes.of(vocab)
         self._memo: dict[tuple[str, str], _Remembered] = {}
         self._text: npt.NDArray[np.object_] | None = None
+        self._skeletal: tuple[IntArray, FloatArray] | None = None
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """Everything the index holds as named numpy arrays (for :meth:`from_arrays`; the
@@ -310,6 +437,7 @@ class NameIndex:
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
         index._memo = {}
         index._text = None
+        index._skeletal = None
         return index
 
     # ----------------------------------------------------------------------------------------
@@ -319,44 +447,35 @@ class NameIndex:
         queries: NameBatch,
         years: IntArray | None = None,
         *,
-        needed: Mapping[str, float | FloatArray] | None = None,
+        needed: Callable[[IntArray, IntArray], FloatArray] | None = None,
     ) -> tuple[IntArray, IntArray]:
         """Candidate pairs for a batch of travellers' names.
 
         Args:
             queries: The travellers' names, normalised.
             years: The travellers' years of birth, -1 where unknown.
-            needed: The least name similarity worth returning for each class of years of
-                birth (:func:`paxscreen.score.name_similarity_needed`), for all queries or
-                per query: a pair whose name similarity cannot reach it (by a bound from the
-                matched tokens) is dropped. By default ``min_name_similarity`` for every
-                class.
+            needed: The least name similarity worth returning for each pair, given as (query
+                name positions, listed name positions): what the pair's other evidence leaves
+                the name to reach (:func:`paxscreen.score._needs.pair_needs`). A pair whose
+                name similarity cannot reach it (by bounds from the matched tokens) is
+                dropped. By default ``min_name_similarity`` for every pair.
 
         Returns:
             Two int64 arrays of equal length: query name positions and listed name positions
             (into the index's ``names``), each pair once, sorted by query.
         """
-        count = len(queries)
         floor = self.min_name_similarity
-        needs = np.stack(
-            [
-                np.maximum(
-                    floor,
-                    np.broadcast_to(np.asarray((needed or {}).get(c, floor), np.float64), count),
-                )
-                for c in YEAR_CLASSES
-            ],
-            axis=1,
-        ).reshape(count, len(YEAR_CLASSES))
         born = (
-            np.full(count, -1, dtype=np.int64)
+            np.full(len(queries), -1, dtype=np.int64)
             if years is None
             else np.asarray(years, dtype=np.int64)
         )
         found = self._found(queries)
-        query, names = self._gathered(queries, born, found)
-        need = self._needed(names, born[query], needs[query])
-        some = np.flatnonzero(need <= 1 + _BOUND_SLACK)
+        query, names, first_bound = self._gathered(queries, born, found)
+        need = np.full(len(query), floor)
+        if needed is not None:
+            np.maximum(need, needed(query, names), out=need)
+        some = np.flatnonzero(need <= first_bound + _BOUND_SLACK)
         bound = self._bounds(queries, query[some], names[some], found, need[some])
         keep = some[bound >= need[some] - _BOUND_SLACK]
         return query[keep], names[keep]
@@ -377,9 +496,13 @@ class NameIndex:
         A pair with a name from an abjad on either side is compared on skeletons, with other
         token similarities and weights than the letters' bounds assume: its bound is its
         similarity itself, by the comparator's batch code (it would compare every pair the
-        index keeps anyway, and few of these reach what they need)."""
+        index keeps anyway, and few of these reach what they need). So is every pair of a
+        small batch (one traveller at the counter): the bounds' fixed costs, a few numpy
+        calls per shape of names, exceed the comparator's there."""
         bound = np.ones(len(query))
         abjad = self.names.abjad[names] | queries.abjad[query]
+        if len(query) <= _COMPARED_BELOW:
+            abjad[:] = True
         latin = np.flatnonzero(~abjad)
         if len(latin):
             found = found or self._found(queries)
@@ -523,13 +646,16 @@ class NameIndex:
 
     def _gathered(
         self, queries: NameBatch, born: IntArray, found: _Found
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Every (query, listed name) pair some channel of the module docstring finds, each
-        once, sorted by query."""
+        once, sorted by query, with a first bound on its name similarity: the best the
+        channels that found it give (the pair channel, :meth:`_pair_names`, and the year
+        channel, :meth:`_year_names`; the others give 1), and 1 where the listed name has more
+        tokens than the query or both have initials."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
-        token_lengths = np.fromiter(map(len, queries.vocab), np.int64, len(queries.vocab))
-        row_length = token_lengths[queries.tokens]
+        row_lengths = _row_lengths(queries)
+        row_length = row_lengths[0]
         chars = np.bincount(owner, weights=row_length, minlength=len(queries))
         slots = np.bincount(owner, weights=row_length > 1, minlength=len(queries))
         similar = found.similar
@@ -550,23 +676,56 @@ class NameIndex:
         # a joined compound is one token of a shorter reading, alone
         names, at = _gather(self._single, found.joins.listed)
         parts.append((owner[found.joins.row[at]], names))
-        parts.append(self._pair_names(queries, owner, found))
-        parts.append(self._year_names(queries, owner, born, found))
-        query = np.concatenate([p[0] for p in parts])
-        names = np.concatenate([p[1] for p in parts])
+        bounds = [np.ones(len(p[0])) for p in parts]
+        for query, names, bound in (
+            self._year_names(queries, owner, row_lengths, born, found),
+            self._pair_names(queries, owner, row_lengths, found),
+        ):
+            parts.append((query, names))
+            bounds.append(bound)
         size = len(self.names)
-        pairs = sorted_unique(query * size + names)
-        return pairs // size, pairs % size
+        query, names, bound = _best_of_each(
+            np.concatenate([p[0] for p in parts]) * size + np.concatenate([p[1] for p in parts]),
+            np.concatenate(bounds),
+            size,
+        )
+        # the comparator also reads the longer name with two adjacent tokens joined, which
+        # the keys never looked up on the listed side, and aligns two initials (which they
+        # never look up): such pairs are bounded in full
+        listed_lengths = self.names.offsets[names + 1] - self.names.offsets[names]
+        initials = np.bincount(owner, weights=row_length == 1, minlength=len(queries)) > 0
+        both = initials[query] & (listed_lengths > self._full[names])
+        bound[(listed_lengths > lengths[query]) | both] = 1.0
+        return query, names, bound
 
     def _pair_names(
-        self, queries: NameBatch, owner: IntArray, found: _Found
-    ) -> tuple[IntArray, IntArray]:
+        self,
+        queries: NameBatch,
+        owner: IntArray,
+        row_lengths: tuple[IntArray, IntArray],
+        found: _Found,
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """(query, listed name) where the listed name holds two tokens similar to two tokens
         of the query: to two of its tokens, to a join of two and another, or to the halves of
-        one cut in two."""
-        similar = found.similar
+        one cut in two; with a bound on the pair's name similarity.
+
+        The bound holds for a pair whose two best aligned tokens (by credit) are both among
+        the matches the keys found: every other aligned token is credited at most as much as
+        the weaker of them, so the pair scores at most the weighted mean of those two
+        credits. The pair is found through those two, at that bound, and two matches whose
+        mean falls short of ``min_name_similarity`` are not looked up at all. (Joins, cuts
+        and names from an abjad are bounded by 1: their alignments weigh otherwise.)"""
+        # each row's matches, those credited enough to reach min_name_similarity with
+        # another first (two matches credited less cannot, and are not paired)
+        terms = _Terms.of(
+            self, queries, owner, _lengths_of(found.similar, row_lengths), found.similar
+        )
+        strong = terms.unbounded | (terms.credit >= self.min_name_similarity - _BOUND_SLACK)
+        order = np.lexsort((~strong, found.similar.row))
+        similar, terms = found.similar.take(order), terms.take(order)
         per_row = np.bincount(similar.row, minlength=len(owner))
         first = np.cumsum(per_row) - per_row  # of each row's matches (rows in order)
+        strong_per_row = np.bincount(similar.row[strong[order]], minlength=len(owner))
         lengths = queries.lengths()
         left: list[IntArray] = []
         right: list[IntArray] = []
@@ -587,84 +746,114 @@ class NameIndex:
         size = len(self.names.vocab)
         keys = [found.split_keys]
         key_rows = [found.split_rows]
+        bounds = [np.ones(len(found.split_keys))]
         a = _concat(left)
         b = _concat(right)
-        # every match of row a with every match of row b
-        counts = per_row[a] * per_row[b]
-        pair = np.repeat(np.arange(len(a)), counts)
-        within = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
-        step = per_row[b][pair]
-        keys.append(
-            _pair_keys(
-                similar.listed[first[a][pair] + within // step],
-                similar.listed[first[b][pair] + within % step],
-                size,
-                every=False,
-            )
+        # every strong match of row a with every match of row b, every weak one with every
+        # strong one of row b
+        weak = per_row[a] - strong_per_row[a]
+        at_a, at_b, pair = _products(
+            np.r_[first[a], first[a] + strong_per_row[a]],
+            np.r_[strong_per_row[a], weak],
+            np.r_[first[b], first[b]],
+            np.r_[per_row[b], strong_per_row[b]],
         )
-        key_rows.append(a[pair])
+        a = np.r_[a, a][pair]
+        listed_a, listed_b = similar.listed[at_a], similar.listed[at_b]
+        bound = terms.pair_bound(at_a, at_b)
+        worth = bound >= self.min_name_similarity - _BOUND_SLACK
+        keys.append(_pair_keys(listed_a[worth], listed_b[worth], size, every=False))
+        key_rows.append(a[worth])
+        bounds.append(bound[worth])
         # every join with every match of another row
         counts = per_row[other]
         pair = np.repeat(np.arange(len(other)), counts)
         at = concat_ranges(first[other], counts)
         keys.append(_pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False))
         key_rows.append(other[pair])
-        query = owner[np.concatenate(key_rows)]
-        key = np.concatenate(keys)
-        if len(queries) * size * size < 1 << 62:
-            packed = sorted_unique(key * len(queries) + query)
-            key, query = np.divmod(packed, len(queries))
-        else:
-            order = np.argsort(key)
-            key, query = key[order], query[order]
-        # (searching sorted keys is many times faster than searching them in any order)
+        bounds.append(np.ones(len(pair)))
+        # each pair key once per query, at its best bound (searching sorted keys is many times
+        # faster than searching them in any order)
+        key, query, bound = _best_of_each(
+            np.concatenate(keys) * len(queries) + owner[np.concatenate(key_rows)],
+            np.concatenate(bounds),
+            len(queries),
+        )
         known, offsets, values = self._pairs
         at = np.searchsorted(known, key).clip(max=max(len(known) - 1, 0))
         hit = known[at] == key if len(known) else np.zeros(len(key), dtype=bool)
-        at, query = at[hit], query[hit]
+        at, query, bound = at[hit], query[hit], bound[hit]
         counts = offsets[at + 1] - offsets[at]
-        return np.repeat(query, counts), values[concat_ranges(offsets[at], counts)]
+        names = values[concat_ranges(offsets[at], counts)]
+        return np.repeat(query, counts), names, np.repeat(bound, counts)
 
     def _year_names(
-        self, queries: NameBatch, owner: IntArray, born: IntArray, found: _Found
-    ) -> tuple[IntArray, IntArray]:
+        self,
+        queries: NameBatch,
+        owner: IntArray,
+        row_lengths: tuple[IntArray, IntArray],
+        born: IntArray,
+        found: _Found,
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """(query, listed name of two tokens or more) sharing a token with the query (one not
-        too common) and born within one year of it."""
-        similar = found.similar
-        held = np.diff(self._postings[0])[similar.listed]
-        size = np.bincount(similar.row, weights=held, minlength=len(owner))
-        year = born[owner[similar.row]]
-        use = np.flatnonzero((year >= 0) & (size[similar.row] <= YEAR_CHANNEL_POSTINGS))
+        too common; or two adjacent tokens of the query joined) and born within one year of
+        it, with a bound on the pair's name similarity (:meth:`_Terms.one_token_bound`: a
+        pair with two matched tokens is the pair channel's)."""
         keys, offsets, values = self._year_postings
-        base = similar.listed[use] * _YEAR_CODES
-        order = np.argsort(base + year[use])  # sorted, the keys are found much faster
-        use, base = use[order], base[order]
-        low = base + np.clip(year[use] - 1, 0, _YEAR_CODES - 1)
-        high = base + np.clip(year[use] + 1, 0, _YEAR_CODES - 1)
-        first = offsets[np.searchsorted(keys, low, side="left")]
-        counts = offsets[np.searchsorted(keys, high, side="right")] - first
-        query = owner[similar.row[use]]
-        return np.repeat(query, counts), values[concat_ranges(first, counts)]
+        parts: list[tuple[IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray]]] = []
+        for matches, joined in ((found.similar, False), (found.joins, True)):
+            postings = self._postings[0]
+            held = postings[matches.listed + 1] - postings[matches.listed]
+            size = np.bincount(matches.row, weights=held, minlength=len(owner))
+            year = born[owner[matches.row]]
+            use = np.flatnonzero((year >= 0) & (size[matches.row] <= YEAR_CHANNEL_POSTINGS))
+            base = matches.listed[use] * _YEAR_CODES
+            order = np.argsort(base + year[use])  # sorted, the keys are found much faster
+            use, base = use[order], base[order]
+            low = base + np.clip(year[use] - 1, 0, _YEAR_CODES - 1)
+            high = base + np.clip(year[use] + 1, 0, _YEAR_CODES - 1)
+            first = offsets[np.searchsorted(keys, low, side="left")]
+            counts = offsets[np.searchsorted(keys, high, side="right")] - first
+            names = values[concat_ranges(first, counts)]
+            matched = matches.take(np.repeat(use, counts))
+            parts.append(
+                (owner[matched.row], names, matched, _lengths_of(matched, row_lengths, joined))
+            )
+        query = np.concatenate([p[0] for p in parts])
+        names = np.concatenate([p[1] for p in parts])
+        matched = TokenMatches.concat([p[2] for p in parts])
+        lengths = (
+            np.concatenate([p[3][0] for p in parts]),
+            np.concatenate([p[3][1] for p in parts]),
+        )
+        terms = _Terms.of(self, queries, owner, lengths, matched)
+        rest, skeletal_rest = (
+            np.bincount(owner, weights=length, minlength=len(queries))[query] + listed[names]
+            for length, listed in zip(
+                row_lengths, (self._chars, self._skeletal_lengths()[1]), strict=True
+            )
+        )
+        bound = terms.one_token_bound(
+            rest - terms.latin,
+            skeletal_rest - terms.skeletal,
+            self.min_token_similarity,
+        )
+        return query, names, bound
 
-    def _needed(self, names: IntArray, year: IntArray, needs: FloatArray) -> FloatArray:
-        """The name similarity each pair needs: listed name ``names[k]``, against a query born
-        in ``year[k]`` (-1 if unknown) needing ``needs[k]`` (one column per year class), by
-        what the years of birth of the listed name's identities allow (the most favourable of
-        them)."""
-        out = needs[:, _UNKNOWN].copy()
-        dated = np.flatnonzero(year >= 0)
-        offsets, values = self._years
-        counts = offsets[names[dated] + 1] - offsets[names[dated]]
-        pair = np.repeat(np.arange(len(dated)), counts)
-        listed = values[concat_ranges(offsets[names[dated]], counts)]
-        kind = _year_classes(listed, year[dated][pair])
-        need = needs[dated[pair], kind]
-        best = np.full(len(dated), np.inf)
-        some = counts > 0
-        if len(need):
-            best[some] = np.minimum.reduceat(need, (np.cumsum(counts) - counts)[some])
-        out[dated] = best
-        return out
+    def _skeletal_lengths(self) -> tuple[IntArray, FloatArray]:
+        """The length of each listed token's skeleton (of the token where it has none), and
+        their sum over each listed name (made once, not saved)."""
+        if self._skeletal is None:
+            shapes = self._shapes
+            tokens: IntArray = np.where(
+                shapes.skeleton_length > 0, shapes.skeleton_length, shapes.length
+            ).astype(np.int64)
+            name_of = np.repeat(np.arange(len(self.names)), self.names.lengths())
+            names = np.bincount(
+                name_of, weights=tokens[self.names.tokens], minlength=len(self.names)
+            ).astype(np.float64)
+            self._skeletal = (tokens, names)
+        return self._skeletal
 
     def token_ids(self, tokens: Sequence[str]) -> IntArray:
         """The position of each of ``tokens`` in ``names.vocab``; -1 where it is not listed."""
@@ -691,7 +880,6 @@ class NameIndex:
 _ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token")
 _SHAPES: Final = tuple(f.name for f in fields(_Shapes) if f.name != "skeleton_slack")
 _ARRAY_TUPLES: Final = {
-    "_years": 2,
     "_postings": 2,
     "_single": 2,
     "_pairs": 3,
@@ -701,6 +889,41 @@ _ARRAY_TUPLES: Final = {
 
 def _concat(arrays: list[IntArray]) -> IntArray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _best_of_each(
+    packed: IntArray, bound: FloatArray, size: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Each distinct value of ``packed`` (``major * size + minor``) once, sorted, unpacked,
+    with the largest of its bounds, rounded up to a multiple of ``1 / _BOUND_STEPS``.
+
+    The bound rides in the low bits of one sorted integer (a plain sort is several times
+    faster than sorting by two keys)."""
+    steps = np.int64(_BOUND_STEPS)
+    if len(packed) and int(packed.max()) >= np.iinfo(np.int64).max // (_BOUND_STEPS + 1):
+        order = np.lexsort((-bound, packed))  # too wide to pack: two keys
+        packed, bound = packed[order], bound[order]
+        first = np.r_[True, packed[1:] != packed[:-1]]
+        major, minor = np.divmod(packed[first], size)
+        return major, minor, bound[first]
+    short = np.floor((1.0 - np.clip(bound, 0.0, 1.0)) * steps).astype(np.int64)
+    codes = np.sort(packed * (steps + 1) + short)
+    packed, short = np.divmod(codes, steps + 1)
+    first = np.r_[True, packed[1:] != packed[:-1]] if len(packed) else np.zeros(0, bool)
+    major, minor = np.divmod(packed[first], size)
+    return major, minor, 1.0 - short[first] / steps
+
+
+def _products(
+    first_a: IntArray, count_a: IntArray, first_b: IntArray, count_b: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Every (i, j) with i in ``range(first_a[k], first_a[k] + count_a[k])`` and j in the
+    same range of b, for each k: the i, the j and the k of each."""
+    counts = count_a * count_b
+    pair = np.repeat(np.arange(len(counts)), counts)
+    within = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
+    step = count_b[pair]
+    return first_a[pair] + within // step, first_b[pair] + within % step, pair
 
 
 def _per_row(rows: IntArray, listed: list[IntArray], similarity: list[FloatArray]) -> TokenMatches:
@@ -772,49 +995,6 @@ def _pair_postings(
     unique, groups = np.unique(np.concatenate(keys), return_inverse=True)
     offsets, values = _csr(groups.astype(np.int64), np.concatenate(owners), len(unique))
     return unique, offsets, values
-
-
-#: The column of each class of years of birth in ``YEAR_CLASSES``.
-_SAME, _CLOSE, _UNKNOWN, _FAR = (YEAR_CLASSES.index(c) for c in ("same", "close", "unknown", "far"))
-_TABULATED: Final = (1800, 2200)  # the classes of two years in this range are looked up
-
-
-def _year_classes(listed: IntArray, asked: IntArray) -> IntArray:
-    """The class of years of birth (a position in ``YEAR_CLASSES``) of each listed year (-1:
-    unknown) against the asked year (known)."""
-    low, high = _TABULATED
-    inside = (listed >= low) & (listed < high) & (asked >= low) & (asked < high)
-    out = np.empty(len(listed), dtype=np.int64)
-    out[inside] = _year_table()[listed[inside] - low, asked[inside] - low]
-    outside = ~inside
-    out[outside] = _classes(listed[outside], asked[outside])
-    return out
-
-
-@cache
-def _year_table() -> IntArray:
-    """:func:`_classes` of every two years in ``_TABULATED``: (listed, asked)."""
-    years = np.arange(*_TABULATED, dtype=np.int64)
-    listed, asked = np.meshgrid(years, years, indexing="ij")
-    return _classes(listed.ravel(), asked.ravel()).reshape(len(years), len(years))
-
-
-def _classes(listed: IntArray, asked: IntArray) -> IntArray:
-    """:func:`_year_classes`, computed."""
-    known = listed >= 0
-    same = known & (listed == asked)
-    close = known & ~same & ((np.abs(listed - asked) == 1) | _one_digit_apart(listed, asked))
-    kind: IntArray = np.select([same, close, known], [_SAME, _CLOSE, _FAR], _UNKNOWN)
-    return kind
-
-
-def _one_digit_apart(years: IntArray, year: IntArray) -> npt.NDArray[np.bool_]:
-    """Whether each of ``years`` differs from ``year`` in exactly one decimal digit."""
-    differing = np.zeros(len(years), dtype=np.int64)
-    for power in (1, 10, 100, 1000):
-        differing += (years // power % 10) != (year // power % 10)
-    same_rest = years // 10_000 == year // 10_000
-    return np.asarray((differing == 1) & same_rest, dtype=bool)
 
 
 def _token_bound(query: str, listed: str, abjad: bool) -> float:

@@ -1,7 +1,9 @@
 """Travel document fields as comparable keys: numbers, issuing states and document types.
 
-Every function here returns a polars expression, so a million numbers normalise in one pass;
-null in means null out, and a value that normalises to nothing is null (unknown), never ``""``.
+Every function here returns a polars expression, so a million numbers normalise in one pass
+(the ``*_scalar`` functions are the same for one number in plain Python, for a traveller or
+two); null in means null out, and a value that normalises to nothing is null (unknown), never
+``""``.
 
 Document numbers come in three forms, each coarser than the one before:
 
@@ -45,9 +47,12 @@ __all__ = [
     "OCR_FOLDING",
     "doc_issuer_code",
     "doc_number_key",
+    "doc_number_key_scalar",
     "doc_type_code",
     "ocr_folded",
+    "ocr_folded_scalar",
     "strip_leading_zeros",
+    "strip_leading_zeros_scalar",
 ]
 
 #: OCR and keying confusions of document numbers: each confusable character -> the
@@ -135,6 +140,26 @@ def doc_number_key(column: str | pl.Expr) -> pl.Expr:
     return upper.str.replace_all(r"[^A-Z0-9]+", "").replace("", None)
 
 
+_LOOKALIKES: Final = str.maketrans(dict(LOOKALIKE_CHARACTERS))
+_KEY_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def doc_number_key_scalar(number: str | None) -> str | None:
+    """:func:`doc_number_key` of one number, in plain Python.
+
+    Args:
+        number: A document number as given, or None.
+
+    Returns:
+        The key; None where ``number`` is None or nothing is left.
+    """
+    if number is None:
+        return None
+    text = number.upper().translate(_LOOKALIKES)
+    key = "".join(char for char in text if char in _KEY_CHARACTERS)
+    return key or None
+
+
 def ocr_folded(column: str | pl.Expr, *, is_key: bool = False) -> pl.Expr:
     """The key with every confusable character folded to its group's digit (:data:`OCR_FOLDING`).
 
@@ -150,6 +175,22 @@ def ocr_folded(column: str | pl.Expr, *, is_key: bool = False) -> pl.Expr:
     """
     key = _expr(column) if is_key else doc_number_key(column)
     return key.str.replace_many(dict(OCR_FOLDING))
+
+
+_FOLD: Final = str.maketrans(dict(OCR_FOLDING))
+
+
+def ocr_folded_scalar(key: str) -> str:
+    """:func:`ocr_folded` of one key (from :func:`doc_number_key_scalar`), in plain Python."""
+    return key.translate(_FOLD)
+
+
+def strip_leading_zeros_scalar(key: str) -> str:
+    """:func:`strip_leading_zeros` of one key (from :func:`doc_number_key_scalar`), in plain
+    Python."""
+    if not key.isascii() or not key.isdigit():
+        return key
+    return key.lstrip("0") or "0"
 
 
 def strip_leading_zeros(column: str | pl.Expr, *, is_key: bool = False) -> pl.Expr:

@@ -228,8 +228,11 @@ class NameBatch:
 
     def name(self, i: int) -> NameTokens:
         """Name ``i`` as :class:`NameTokens`."""
-        ids = self.tokens[self.offsets[i] : self.offsets[i + 1]]
-        return NameTokens(tuple(self.vocab[t] for t in ids), bool(self.abjad[i]))
+        start, end = self.offsets[i : i + 2].tolist()
+        vocab = self.vocab
+        return NameTokens(
+            tuple([vocab[t] for t in self.tokens[start:end].tolist()]), bool(self.abjad[i])
+        )
 
 
 def name_batch(names: Iterable[str | NameTokens | None]) -> NameBatch:

@@ -36,25 +36,31 @@ Nothing is learnt from data: the weights are human-set configuration, covered by
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Final
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from paxscreen.compare.dates import DobLevel
-from paxscreen.compare.documents import AGREEMENT, DOC_LEVEL
+from paxscreen.compare.dates import DOB_LEVELS, DobLevel
+from paxscreen.compare.documents import AGREEMENT, AGREEMENT_LEVELS, DOC_LEVEL, DOC_LEVELS
 from paxscreen.config import ScreenConfig
 
 __all__ = [
     "BANDS",
     "EVIDENCE",
-    "YEAR_CLASSES",
-    "name_similarity_needed",
+    "Evidence",
+    "explain_evidence",
     "score_document_matches",
+    "score_evidence",
     "score_pairs",
 ]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 #: The bands of a hit, strongest first.
 BANDS: Final = pl.Enum(["alert", "review"])
@@ -120,81 +126,188 @@ def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
     return pl.when(contribution != 0).then(signed)
 
 
-#: The DOB levels that corroborate a name (with ``close_name``, see :func:`score_pairs`).
+#: The DOB levels that corroborate a name (with ``close_name``, see :func:`score_evidence`).
 _AGREEING_DOB: Final = frozenset({"exact", "day_month_swapped"})
-
-#: What the years of birth of a pair allow, as candidate generation tells them apart: ``same``
-#: (both known and equal), ``close`` (both known, one year or one digit apart), ``unknown``
-#: (either side undated) and ``far`` (both known, anything else: only ``mismatch`` is possible).
-YEAR_CLASSES: Final = ("same", "close", "unknown", "far")
-
-_LEVELS_BY_YEARS: Final = {
-    "same": (
-        "exact",
-        "day_month_swapped",
-        "same_month_year",
-        "same_year",
-        "one_digit",
-        "placeholder_same_year",
-        "mismatch",
-    ),
-    "close": ("one_year_apart", "one_digit", "nearby_year", "mismatch"),
-    "unknown": ("unknown",),
-    "far": ("mismatch",),
-}
+#: The document levels that keep a pair in review whatever the name says, and corroborate it.
+_DOC_LEVELS_STRONG: Final = ("exact", "confusable", "leading_zeros")
 
 
-def name_similarity_needed(
-    config: ScreenConfig,
-    *,
-    doc_levels_found: Collection[str] = (),
-    commonness: float | npt.NDArray[np.float64] = 0.0,
-) -> dict[str, float | npt.NDArray[np.float64]]:
-    """The least name similarity with which a pair can still reach the review band, for each
-    of :data:`YEAR_CLASSES`: the review threshold less the most every other field could add.
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Compared pairs as arrays, one element per (traveller, listed identity) pair: what
+    :func:`score_evidence` reads (the :data:`EVIDENCE` columns, as numbers).
 
-    Candidate generation uses it to drop pairs no evidence could lift (a name match between
-    two people born decades apart), so it assumes the most favourable nationality, sex and
-    date level the class allows, and the best document level among those the document
-    channel does not find on its own (the pairs it finds are scored anyway). The commonness
-    penalty applies at least at the commonness of one side's name (a pair's is that of the
-    commoner name), except to a near-exact name whose date of birth may still agree: that
-    reaches review without it (:func:`score_pairs`).
+    Attributes:
+        name_similarity: float64; NaN where the pair came from a document number alone.
+        dob_level: Positions in :data:`~paxscreen.compare.dates.DOB_LEVELS`.
+        doc_level: Positions in :data:`~paxscreen.compare.documents.DOC_LEVELS`.
+        nationality_agreement: Positions in
+            :data:`~paxscreen.compare.documents.AGREEMENT_LEVELS`.
+        sex_agreement: Positions in :data:`~paxscreen.compare.documents.AGREEMENT_LEVELS`.
+        name_commonness: float64, 0..1 (NaN counts as 0 and is not explained).
+    """
+
+    name_similarity: FloatArray
+    dob_level: IntArray
+    doc_level: IntArray
+    nationality_agreement: IntArray
+    sex_agreement: IntArray
+    name_commonness: FloatArray
+
+    @classmethod
+    def of_frame(cls, pairs: pl.DataFrame) -> Evidence:
+        """The evidence of a frame with the :data:`EVIDENCE` columns (levels as their enums
+        or as their names)."""
+
+        def codes(column: str) -> IntArray:
+            return pairs.get_column(column).cast(EVIDENCE[column]).to_physical().to_numpy()
+
+        def numbers(column: str) -> FloatArray:
+            values = pairs.get_column(column).cast(pl.Float64).fill_null(np.nan)
+            return values.to_numpy().astype(np.float64)
+
+        return cls(
+            numbers("name_similarity"),
+            codes("dob_level"),
+            codes("doc_level"),
+            codes("nationality_agreement"),
+            codes("sex_agreement"),
+            numbers("name_commonness"),
+        )
+
+    def take(self, rows: IntArray) -> Evidence:
+        """Pairs ``rows``."""
+        return Evidence(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+
+class _Terms(NamedTuple):
+    """What each field adds to the score of each pair, and the score."""
+
+    dob: FloatArray
+    doc: FloatArray
+    nationality: FloatArray
+    sex: FloatArray
+    frequency: FloatArray
+    score: FloatArray
+
+
+def _weights(weights: Mapping[str, float], levels: Sequence[str]) -> FloatArray:
+    return np.array([weights[level] for level in levels], dtype=np.float64)
+
+
+def _among(levels: Sequence[str], chosen: Collection[str]) -> npt.NDArray[np.bool_]:
+    """Whether each level (by position) is one of ``chosen``."""
+    return np.array([level in chosen for level in levels])
+
+
+_STRONG_DOCUMENT: Final = _among(DOC_LEVELS, _DOC_LEVELS_STRONG)
+_DOB_AGREES: Final = _among(DOB_LEVELS, _AGREEING_DOB)
+_DOB_MISMATCH: Final = DOB_LEVELS.index("mismatch")
+
+
+def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
+    """The contributions and the score (see the module docstring)."""
+    name = np.nan_to_num(evidence.name_similarity, nan=0.0)
+    dob = _weights(config.dob_weights, DOB_LEVELS)[evidence.dob_level]
+    doc = _weights(config.doc_weights, DOC_LEVELS)[evidence.doc_level]
+    nationality = _weights(config.nationality_weights, AGREEMENT_LEVELS)[
+        evidence.nationality_agreement
+    ]
+    sex = _weights(config.sex_weights, AGREEMENT_LEVELS)[evidence.sex_agreement]
+    strong_document = _STRONG_DOCUMENT[evidence.doc_level]
+    dob_agrees = _DOB_AGREES[evidence.dob_level]
+    penalty = -config.frequency_penalty * np.nan_to_num(evidence.name_commonness, nan=0.0)
+    others = name + dob + doc + nationality + sex
+    # commonness decides whether a near-exact name may alert, not whether it is seen: unless
+    # the date of birth disagrees, it lowers a pair the other evidence puts in review no
+    # further than the review threshold
+    # (compared as scores are, to four decimals: 1.0 - 0.15 - 0.05 is 0.8 to an officer)
+    kept = (
+        (evidence.dob_level != _DOB_MISMATCH)
+        & (name >= config.near_exact_name)
+        & (np.round(others, 4) >= config.review_threshold)
+    )
+    frequency = np.where(
+        strong_document | (dob_agrees & (name >= config.close_name)),
+        0.0,
+        np.where(
+            dob_agrees,
+            penalty / 2,
+            np.where(kept, np.maximum(penalty, config.review_threshold - others), penalty),
+        ),
+    )
+    total = np.clip(others + frequency, 0.0, 1.0)
+    # a listed identity's document number in a traveller's hands is worth a look whatever
+    # the name says
+    total = np.where(strong_document, np.maximum(total, config.review_threshold), total)
+    return _Terms(dob, doc, nationality, sex, frequency, np.round(total, 4))
+
+
+def score_evidence(evidence: Evidence, *, config: ScreenConfig) -> tuple[FloatArray, IntArray]:
+    """Score and band compared pairs.
 
     Args:
+        evidence: The pairs.
         config: The weights and thresholds.
-        doc_levels_found: Document levels whose pairs are found from document numbers alone.
-        commonness: The commonness (0..1) of one side's name, per name or for all.
 
     Returns:
-        Class -> name similarity (an array where ``commonness`` is one); above 1 where no
-        name can reach review.
+        The score of each pair (0..1, four decimals) and its band as a position in
+        :data:`BANDS` (0 ``alert``, 1 ``review``; -1 where the pair is no hit).
     """
-    others = (
-        max(config.nationality_weights.values())
-        + max(config.sex_weights.values())
-        + max(w for level, w in config.doc_weights.items() if level not in doc_levels_found)
+    score = _terms(evidence, config).score
+    band = np.where(
+        score >= config.alert_threshold, 0, np.where(score >= config.review_threshold, 1, -1)
     )
-    penalty = config.frequency_penalty * np.asarray(commonness, dtype=np.float64)
-    out: dict[str, float | npt.NDArray[np.float64]] = {}
-    penalty = np.maximum(penalty, 0.0)
-    for year_class, levels in _LEVELS_BY_YEARS.items():
-        dob = max(config.dob_weights[level] for level in levels)
-        need = config.review_threshold - dob - others
-        needed = need + penalty  # commonness in full
-        if set(levels) != {"mismatch"}:  # a near-exact name goes to review whatever it is
-            needed = np.minimum(needed, max(need, config.near_exact_name))
-        if _AGREEING_DOB & set(levels):  # a date that agrees takes the penalty away from a
-            # close name, half of it from any other (score_pairs)
-            needed = np.minimum(
-                needed, np.minimum(max(need, config.close_name), need + penalty / 2)
-            )
-        out[year_class] = needed
+    return score, band
+
+
+def explain_evidence(evidence: Evidence, *, config: ScreenConfig) -> list[list[str]]:
+    """The reasons of compared pairs: one short sentence per field that moved the score, with
+    its contribution (``"date of birth exact (+0.15)"``), the name similarity first.
+
+    Args:
+        evidence: The pairs (usually the hits only: this runs in Python, pair by pair).
+        config: The weights and thresholds.
+    """
+    terms = _terms(evidence, config)
+    columns = (
+        evidence.name_similarity.tolist(),
+        evidence.dob_level.tolist(),
+        evidence.doc_level.tolist(),
+        evidence.nationality_agreement.tolist(),
+        evidence.sex_agreement.tolist(),
+        evidence.name_commonness.tolist(),
+        *(part.tolist() for part in terms[:5]),
+    )
+    out = []
+    for name, dob, doc, nationality, sex, commonness, *contributions in zip(*columns, strict=True):
+        said = [
+            _DOB_WORDS[DOB_LEVELS[dob]],
+            _DOC_WORDS.get(DOC_LEVELS[doc]),
+            f"nationality {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[nationality], 'unknown')}",
+            f"sex {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[sex], 'unknown')}",
+            None if math.isnan(commonness) else f"common name (commonness {_two(commonness)})",
+        ]
+        reasons = [] if math.isnan(name) else [f"name similarity {_two(name)}"]
+        for text, contribution in zip(said, contributions, strict=True):
+            if text is not None and contribution != 0:
+                reasons.append(f"{text} ({'+' if contribution > 0 else ''}{_two(contribution)})")
+        out.append(reasons)
     return out
 
 
+def _two(value: float) -> str:
+    """A number rounded to two decimals as polars rounds (half to even on the scaled value)
+    and prints it (the shortest repr: ``1.0``, ``0.15``, ``-0.0``)."""
+    return repr(float(np.round(value, 2)))
+
+
+_BAND_VALUES: Final = pl.Series(BANDS.categories, dtype=BANDS)
+
+
 def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
-    """Score, band and explain compared pairs.
+    """Score, band and explain compared pairs (:func:`score_evidence` and
+    :func:`explain_evidence` on a frame).
 
     Args:
         pairs: One row per (traveller, listed identity) with the :data:`EVIDENCE` columns
@@ -203,76 +316,18 @@ def score_pairs(pairs: pl.DataFrame, *, config: ScreenConfig) -> pl.DataFrame:
         config: The weights and thresholds.
 
     Returns:
-        The pairs at or above the review threshold, with ``score`` (0..1), ``band``
-        (:data:`BANDS`) and ``reasons`` (list of strings) added.
+        The pairs at or above the review threshold, with ``score`` (0..1), ``reasons`` (list
+        of strings) and ``band`` (:data:`BANDS`) added.
     """
-    name = pl.col("name_similarity").fill_null(0.0)
-    strong_document = pl.col("doc_level").is_in(["exact", "confusable", "leading_zeros"])
-    dob_agrees = pl.col("dob_level").is_in(sorted(_AGREEING_DOB))
-    # the contributions first, as columns: one expression of them all costs milliseconds to
-    # plan, whatever the number of rows (one traveller at the counter)
-    dob, doc, nationality, sex, evidence, penalty, frequency = (
-        pl.col(f"_{part}")
-        for part in ("dob", "doc", "nationality", "sex", "evidence", "penalty", "frequency")
-    )
-    # commonness decides whether a near-exact name may alert, not whether it is seen: unless
-    # the date of birth disagrees, it lowers a pair the other evidence puts in review no
-    # further than the review threshold
-    # (compared as scores are, to four decimals: 1.0 - 0.15 - 0.05 is 0.8 to an officer)
-    kept = (
-        (pl.col("dob_level") != "mismatch")
-        & (name >= config.near_exact_name)
-        & (evidence.round(4) >= config.review_threshold)
-    )
-    total = (evidence + frequency).clip(0.0, 1.0)
-    # a listed identity's document number in a traveller's hands is worth a look whatever
-    # the name says
-    total = (
-        pl.when(strong_document)
-        .then(pl.max_horizontal(total, config.review_threshold))
-        .otherwise(total)
-    )
-    reasons = pl.concat_list(
-        pl.format("name similarity {}", pl.col("name_similarity").round(2)),
-        _reason(pl.col("dob_level").cast(pl.String).replace_strict(_DOB_WORDS), dob),
-        _reason(pl.col("doc_level").cast(pl.String).replace_strict(_DOC_WORDS, default=None), doc),
-        _reason(
-            pl.format(
-                "nationality {}",
-                pl.col("nationality_agreement").cast(pl.String).replace(_AGREEMENT_WORDS),
-            ),
-            nationality,
+    evidence = Evidence.of_frame(pairs)
+    score, band = score_evidence(evidence, config=config)
+    hits = np.flatnonzero(band >= 0)
+    return pairs[hits].with_columns(
+        score=pl.Series(score[hits], dtype=pl.Float64),
+        reasons=pl.Series(
+            explain_evidence(evidence.take(hits), config=config), dtype=pl.List(pl.String)
         ),
-        _reason(
-            pl.format("sex {}", pl.col("sex_agreement").cast(pl.String).replace(_AGREEMENT_WORDS)),
-            sex,
-        ),
-        _reason(
-            pl.format("common name (commonness {})", pl.col("name_commonness").round(2)), frequency
-        ),
-    ).list.drop_nulls()
-    return (
-        pairs.with_columns(
-            _dob=_lookup("dob_level", config.dob_weights),
-            _doc=_lookup("doc_level", config.doc_weights),
-            _nationality=_lookup("nationality_agreement", config.nationality_weights),
-            _sex=_lookup("sex_agreement", config.sex_weights),
-            _penalty=-config.frequency_penalty * pl.col("name_commonness").fill_null(0.0),
-        )
-        .with_columns(_evidence=name + dob + doc + nationality + sex)
-        .with_columns(
-            _frequency=pl.when(strong_document | (dob_agrees & (name >= config.close_name)))
-            .then(0.0)
-            .when(dob_agrees)
-            .then(penalty / 2)
-            .when(kept)
-            .then(pl.max_horizontal(penalty, config.review_threshold - evidence))
-            .otherwise(penalty)
-        )
-        .with_columns(score=total.round(4), reasons=reasons)
-        .with_columns(band=_band(config))
-        .filter(pl.col("band").is_not_null())
-        .drop("_dob", "_doc", "_nationality", "_sex", "_penalty", "_evidence", "_frequency")
+        band=_BAND_VALUES.gather(pl.Series(band[hits], dtype=pl.UInt32)),
     )
 
 

@@ -1,0 +1,222 @@
+"""The least name similarity worth scoring, pair by pair, from what else each pair could bring.
+
+Candidate generation drops a pair of names that no other evidence could lift into the review
+band: a namesake born decades apart, an undated namesake of a common name. What a pair could
+still gain depends on its identity: its dates of birth decide the DOB level exactly (a date one
+year off is ``one_year_apart`` only where month and day agree, else ``mismatch``), a document
+level can only be known where both sides hold a number, a listed sex that differs costs. So the
+need is computed per (traveller, listed name) over the rows of :class:`ListedEvidence`, one per
+identity bearing the name and date of birth of that identity, and the most favourable row
+counts.
+
+:func:`needs_table` gives the need for every combination of the evidence the rows tell apart;
+:func:`pair_needs` looks each pair's rows up in it. Nationality is taken at its best weight (it
+moves a score by a few hundredths). Every need is a floor: no pair below it reaches review
+(``tests/score/test_needed.py`` checks every combination of levels against
+:func:`~paxscreen.score.score_pairs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from paxscreen.compare.dates import DOB_LEVELS, DateParts, dob_level_codes
+from paxscreen.compare.documents import AGREEMENT_LEVELS
+from paxscreen.config import ScreenConfig
+from paxscreen.index._name_bounds import concat_ranges
+from paxscreen.normalize.dates import partial_date
+from paxscreen.score import _AGREEING_DOB
+
+__all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "pair_needs"]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+_SAME_SEX, _OTHER_SEX, _UNKNOWN_SEX = (AGREEMENT_LEVELS.index(a) for a in AGREEMENT_LEVELS)
+#: Sexes as bits: a listed identity may give several; anything but M and F shares one bit.
+_SEX_BITS: Final = {"M": 1, "F": 2}
+_OTHER_SEX_BIT: Final = 4
+
+
+def needs_table(
+    config: ScreenConfig,
+    *,
+    doc_levels_found: Collection[str] = (),
+    commonness: float | FloatArray = 0.0,
+) -> FloatArray:
+    """The least name similarity with which a pair can still reach review, for every
+    combination of the evidence :func:`pair_needs` tells apart.
+
+    The other fields are taken at their most favourable: nationality at its best weight, a
+    document number (where both sides hold one) at the best level the document channel does
+    not find on its own (the pairs it finds are scored anyway). The commonness penalty applies
+    at the given commonness of one side's name (a pair's is that of the commoner name), except
+    where :func:`~paxscreen.score.score_pairs` waives it: for a near-exact name whose date of
+    birth does not disagree, and in full or in half for a date that agrees.
+
+    Args:
+        config: The weights and thresholds.
+        doc_levels_found: Document levels whose pairs are found from document numbers alone.
+        commonness: The commonness (0..1) of one side's name, per name or one for all.
+
+    Returns:
+        An array of shape ``commonness.shape + (len(DOB_LEVELS), 2, 3)``: DOB level (position
+        in :data:`~paxscreen.compare.dates.DOB_LEVELS`), whether both sides hold a document
+        number, and sex agreement (position in ``AGREEMENT_LEVELS``); above 1 where no name
+        can reach review.
+    """
+    penalty = np.maximum(config.frequency_penalty * np.asarray(commonness, np.float64), 0.0)
+    nationality = max(config.nationality_weights.values())
+    numbered = max(w for level, w in config.doc_weights.items() if level not in doc_levels_found)
+    out = np.empty((*penalty.shape, len(DOB_LEVELS), 2, len(AGREEMENT_LEVELS)))
+    for i, level in enumerate(DOB_LEVELS):
+        for documents, doc in enumerate((config.doc_weights["unknown"], numbered)):
+            for s, sex in enumerate(AGREEMENT_LEVELS):
+                others = config.dob_weights[level] + doc + config.sex_weights[sex] + nationality
+                need = config.review_threshold - others
+                needed = need + penalty  # commonness in full
+                if level != "mismatch":  # a near-exact name goes to review whatever it is
+                    needed = np.minimum(needed, max(need, config.near_exact_name))
+                if level in _AGREEING_DOB:  # the penalty goes for a close name, half for any
+                    needed = np.minimum(
+                        needed, np.minimum(max(need, config.close_name), need + penalty / 2)
+                    )
+                out[..., i, documents, s] = needed
+    return out
+
+
+def _dates(values: pl.Series) -> DateParts:
+    """Dates of birth in any form :func:`~paxscreen.normalize.dates.partial_date` reads."""
+    return DateParts.of_partial(values.to_frame("d").select(partial_date("d"))["d"])
+
+
+def _sex_bits(sexes: pl.Series) -> npt.NDArray[np.int8]:
+    """The sexes of each row (a list of codes) as bits; 0 where none is known."""
+    bits = sexes.list.eval(
+        pl.element().replace_strict(_SEX_BITS, default=_OTHER_SEX_BIT, return_dtype=pl.Int8)
+    )
+    return bits.list.unique().list.sum().fill_null(0).to_numpy().astype(np.int8)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ListedEvidence:
+    """What the identities bearing each listed name bring besides the name: one row per
+    (name, identity, date of birth), an undated identity having one row of unknown date.
+
+    Attributes:
+        offsets: The rows of name ``i`` are ``offsets[i]:offsets[i + 1]``.
+        dates: The date of birth of each row.
+        documents: Whether the row's identity lists a document number.
+        sexes: The sexes the row's identity lists, as bits (0: none).
+    """
+
+    offsets: IntArray
+    dates: DateParts
+    documents: BoolArray
+    sexes: npt.NDArray[np.int8]
+
+    @classmethod
+    def build(
+        cls, entries: pl.DataFrame, name_entries: tuple[IntArray, IntArray]
+    ) -> ListedEvidence:
+        """The rows of every listed name.
+
+        Args:
+            entries: One row per identity, in ``entry`` order, with ``dobs`` (list of text
+                dates), ``sexes`` (list of codes) and ``docs`` (list of numbers).
+            name_entries: The identities bearing each name, as compressed rows.
+        """
+        name_offsets, name_entry = name_entries
+        dobs = pl.col("dobs")
+        flat = entries.select(  # an undated identity has one row, of unknown date
+            when=pl.when(dobs.list.len() > 0)
+            .then(dobs)
+            .otherwise(pl.lit([None], pl.List(pl.String)))
+        )["when"]
+        per_entry = flat.list.len().to_numpy().astype(np.int64)
+        flat = flat.explode()
+        entry_offsets = np.zeros(len(per_entry) + 1, dtype=np.int64)
+        np.cumsum(per_entry, out=entry_offsets[1:])
+        # the rows of each name: the rows of each of its identities, in order
+        counts = per_entry[name_entry]
+        rows = concat_ranges(entry_offsets[name_entry], counts)
+        owner = np.repeat(name_entry, counts)
+        name_of = np.repeat(np.arange(len(name_offsets) - 1), np.diff(name_offsets))
+        offsets = np.zeros(len(name_offsets), dtype=np.int64)
+        np.cumsum(np.bincount(name_of, weights=counts, minlength=len(offsets) - 1), out=offsets[1:])
+        return cls(
+            offsets=offsets,
+            dates=_dates(flat).take(rows),
+            documents=(entries["docs"].list.len().to_numpy() > 0)[owner],
+            sexes=_sex_bits(entries["sexes"])[owner],
+        )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TravellerEvidence:
+    """What each traveller brings besides the name.
+
+    Attributes:
+        dates: The date of birth.
+        documents: Whether the traveller holds a document number.
+        sex: The sex as a bit (0: unknown, or X).
+    """
+
+    dates: DateParts
+    documents: BoolArray
+    sex: npt.NDArray[np.int8]
+
+    @classmethod
+    def of(
+        cls, dates: DateParts, sexes: Sequence[str | None], documents: BoolArray
+    ) -> TravellerEvidence:
+        """The evidence of travellers with these dates of birth, sexes (codes; X is
+        unknown) and whether each holds a document number."""
+        bits = [0 if sex in (None, "X") else _SEX_BITS.get(sex, _OTHER_SEX_BIT) for sex in sexes]
+        return cls(dates, np.asarray(documents, bool), np.array(bits, dtype=np.int8))
+
+
+def pair_needs(
+    table: FloatArray,
+    listed: ListedEvidence,
+    travellers: TravellerEvidence,
+    query: IntArray,
+    names: IntArray,
+) -> FloatArray:
+    """The need of each pair (traveller ``query[k]``, listed name ``names[k]``): the least,
+    over the name's rows, of what :func:`needs_table` gives for the evidence of the row.
+
+    Args:
+        table: :func:`needs_table`, per traveller.
+        listed: The listed names' evidence.
+        travellers: The travellers' evidence.
+        query: Traveller positions.
+        names: Listed name positions.
+    """
+    starts, stops = listed.offsets[names], listed.offsets[names + 1]
+    counts = stops - starts
+    rows = concat_ranges(starts, counts)
+    pair = np.repeat(np.arange(len(names)), counts)
+    who = query[pair]
+    level = dob_level_codes(travellers.dates.take(who), listed.dates.take(rows))
+    documents = travellers.documents[who] & listed.documents[rows]
+    mine, theirs = travellers.sex[who], listed.sexes[rows]
+    sex = np.where(
+        (mine == 0) | (theirs == 0),
+        _UNKNOWN_SEX,
+        np.where((mine & theirs) != 0, _SAME_SEX, _OTHER_SEX),
+    )
+    need = table[who, level, documents.astype(np.int8), sex]
+    out = np.full(len(names), np.inf)
+    some = counts > 0
+    if len(need):
+        out[some] = np.minimum.reduceat(need, (np.cumsum(counts) - counts)[some])
+    return out

@@ -1,0 +1,134 @@
+"""Scoring on arrays: the frame function agrees with them, reasons print as polars prints, and a
+higher document weight never lowers a score (the Screener compares numbers only where they can
+make a hit). The expected frame is what the polars expressions scoring was written as gave."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paxscreen.compare.dates import DOB_LEVELS
+from paxscreen.compare.documents import AGREEMENT_LEVELS, DOC_LEVELS
+from paxscreen.config import ScreenConfig
+from paxscreen.score import Evidence, _two, explain_evidence, score_evidence, score_pairs
+
+FOUND = ("exact", "confusable", "leading_zeros")  # as the Screener's document channel
+SIMILARITIES = np.round(np.arange(0.5, 1.0001, 0.005), 3)
+COMMONNESS = (0.0, 0.3, 0.7, 1.0)
+
+
+def grid(doc_level: str) -> Evidence:
+    """Every combination of the other evidence, at one document level."""
+    rows = np.array(
+        list(
+            itertools.product(
+                range(len(SIMILARITIES)),
+                range(len(DOB_LEVELS)),
+                range(len(AGREEMENT_LEVELS)),
+                range(len(AGREEMENT_LEVELS)),
+                range(len(COMMONNESS)),
+            )
+        )
+    )
+    return Evidence(
+        name_similarity=SIMILARITIES[rows[:, 0]],
+        dob_level=rows[:, 1],
+        doc_level=np.full(len(rows), DOC_LEVELS.index(doc_level)),
+        nationality_agreement=rows[:, 2],
+        sex_agreement=rows[:, 3],
+        name_commonness=np.array(COMMONNESS)[rows[:, 4]],
+    )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ScreenConfig(),
+        ScreenConfig(near_exact_name=0.9, close_name=0.85, frequency_penalty=0.3),
+        ScreenConfig(doc_weights={**ScreenConfig().doc_weights, "unknown": 0.2}),
+    ],
+)
+def test_a_higher_document_weight_never_lowers_a_score(config: ScreenConfig) -> None:
+    unfound = sorted(
+        (level for level in DOC_LEVELS if level not in FOUND), key=config.doc_weights.__getitem__
+    )
+    scores = [score_evidence(grid(level), config=config)[0] for level in unfound]
+    for lower, higher in itertools.pairwise(scores):
+        assert (higher >= lower).all()
+    # and the best of them is what the Screener scores a pair with first
+    best = max(unfound, key=config.doc_weights.__getitem__)
+    assert best == unfound[-1]
+
+
+def test_the_frame_function_scores_and_explains_like_the_arrays() -> None:
+    config = ScreenConfig()
+    frame = pl.DataFrame(
+        {
+            "pair": [1, 2, 3, 4],
+            "name_similarity": [1.0, None, 0.8, 0.96],
+            "dob_level": ["exact", "unknown", "mismatch", "same_year"],
+            "doc_level": ["unknown", "exact", "unknown", "transposition"],
+            "nationality_agreement": ["same", "unknown", "different", "unknown"],
+            "sex_agreement": ["same", "unknown", "same", "different"],
+            "name_commonness": [0.5, 0.0, 1.0, 0.2],
+        }
+    )
+    hits = score_pairs(frame, config=config)
+    assert hits.columns == [*frame.columns, "score", "reasons", "band"]
+    assert hits["pair"].to_list() == [1, 2, 4]  # a weak common name born elsewhere is no hit
+    assert hits.select("score", "band").rows() == [(1.0, "alert"), (0.8, "review"), (0.91, "alert")]
+    assert hits["reasons"].to_list() == [
+        [
+            "name similarity 1.0",
+            "date of birth exact (+0.15)",
+            "nationality agrees (+0.02)",
+        ],
+        ["date of birth unknown (-0.15)", "document number exact (+0.3)"],
+        [
+            "name similarity 0.96",
+            "year of birth agrees (+0.03)",
+            "document number with two characters swapped (+0.1)",
+            "sex differs (-0.15)",
+            "common name (commonness 0.2) (-0.03)",
+        ],
+    ]
+    evidence = Evidence.of_frame(frame)
+    score, band = score_evidence(evidence, config=config)
+    hit = np.flatnonzero(band >= 0)
+    assert score[hit].tolist() == hits["score"].to_list()
+    assert explain_evidence(evidence.take(hit), config=config) == hits["reasons"].to_list()
+
+
+def test_an_unknown_commonness_is_not_explained() -> None:
+    evidence = Evidence.of_frame(
+        pl.DataFrame(
+            {
+                "name_similarity": [0.99],
+                "dob_level": ["same_year"],
+                "doc_level": ["unknown"],
+                "nationality_agreement": ["unknown"],
+                "sex_agreement": ["unknown"],
+                "name_commonness": [None],
+            },
+            schema_overrides={"name_commonness": pl.Float64},
+        )
+    )
+    assert math.isnan(evidence.name_commonness[0])
+    assert explain_evidence(evidence, config=ScreenConfig()) == [
+        ["name similarity 0.99", "year of birth agrees (+0.03)"]
+    ]
+
+
+EDGES = [0.125, 0.375, -0.075, 0.005, 0.015, 0.025, 1.005, 0.935, 1.0, 0.0, -0.0, 1e-9, -1e-9]
+
+
+@given(st.lists(st.floats(-2.0, 2.0) | st.sampled_from(EDGES), min_size=1, max_size=50))
+def test_numbers_in_reasons_print_as_polars_prints_them(values: list[float]) -> None:
+    printed = pl.DataFrame({"x": values}).select(pl.format("{}", pl.col("x").round(2)))
+    assert [_two(value) for value in values] == printed.to_series().to_list()
