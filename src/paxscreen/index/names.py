@@ -53,8 +53,9 @@ How a listed name becomes a candidate
      together are not even looked up. These bounds assume the keys find every two tokens at
      least ``min_token_similarity`` similar (they miss a few: ABDULANNA and ABDULRAHMAN share
      no key), so pairs whose listed name has more tokens than the query (whose adjacent
-     tokens the comparator may join), pairs with initials on both sides and names from an
-     abjad get 1 here;
+     tokens the comparator may join), pairs with initials on both sides and queries from
+     an abjad get 1 here (against a listed name from an abjad, the means are taken on
+     skeletons too);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
@@ -713,8 +714,9 @@ class NameIndex:
         the matches the keys found: every other aligned token is credited at most as much as
         the weaker of them, so the pair scores at most the weighted mean of those two
         credits. The pair is found through those two, at that bound, and two matches whose
-        mean falls short of ``min_name_similarity`` are not looked up at all. (Joins, cuts
-        and names from an abjad are bounded by 1: their alignments weigh otherwise.)"""
+        mean falls short of ``min_name_similarity`` are not looked up at all. (Against a
+        name from an abjad the mean is taken in both readings, :meth:`_Terms.pair_bound`;
+        joins, cuts and queries from an abjad are bounded by 1.)"""
         # each row's matches, those credited enough to reach min_name_similarity with
         # another first (two matches credited less cannot, and are not paired)
         terms = _Terms.of(

@@ -12,7 +12,7 @@ counts.
 :func:`needs_table` gives the need for every combination of the evidence the rows tell apart;
 :func:`pair_needs` looks each pair's rows up in it. Nationality is taken at its best weight (it
 moves a score by a few hundredths). Every need is a floor: no pair below it reaches review
-(``tests/score/test_needed.py`` checks every combination of levels against
+(``tests/score/test_needs.py`` checks every combination of levels against
 :func:`~paxscreen.score.score_pairs`).
 """
 
