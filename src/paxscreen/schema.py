@@ -25,6 +25,7 @@ __all__ = [
     "empty_travellers",
     "issues_frame",
     "travellers_frame",
+    "with_traveller_columns",
 ]
 
 #: One travel document of a traveller (passport, visa, identity card, licence...).
@@ -154,6 +155,15 @@ def travellers_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
         KeyError: A row has a key that is not a travellers column.
     """
     return _frame(rows, TRAVELLERS)
+
+
+def with_traveller_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every travellers column it lacks added as nulls of its type."""
+    return frame.with_columns(
+        pl.lit(None, dtype).alias(name)
+        for name, dtype in TRAVELLERS.items()
+        if name not in frame.columns
+    )
 
 
 def issues_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

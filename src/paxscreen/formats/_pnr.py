@@ -608,3 +608,49 @@ def record_ids(push: PushRecord, pnr: PnrRecord, pnr_number: int) -> dict[int, s
         id(pax): f"{push.index + 1}.{pnr_number}.{k}"
         for k, pax in enumerate(pnr.travellers, start=1)
     }
+
+
+def report_pnr_issues(
+    log: IssueLog,
+    pnr: PnrRecord,
+    entries: list[DocEntry],
+    unowned: list[DocEntry],
+    ids: dict[int, str],
+    *,
+    surname_field: str,
+    tagged: bool,
+) -> None:
+    """Log what a parsed PNR leaves wrong: document SSRs that name no traveller, travellers
+    without a family name (``surname_field`` names where it was expected), and the value
+    issues of the documents that found their traveller (``ids``: :func:`record_ids`).
+    ``tagged``: the issues name their EDIFACT segment tag (SSR, TIF)."""
+    for entry in unowned:
+        log.add(
+            "warning",
+            "W_PNR_UNLINKED",
+            f"SSR {entry.kind} names no traveller of its PNR; ignored",
+            segment_index=entry.index,
+            tag="SSR" if tagged else None,
+        )
+    for p in pnr.travellers:
+        if not p.surname:
+            log.add(
+                "error",
+                "E_FIELD",
+                f"traveller without a family name ({surname_field})",
+                segment_index=p.index,
+                tag="TIF" if tagged else None,
+                record_id=ids.get(id(p)),
+            )
+    for entry in entries:
+        if entry.assigned is None:
+            continue
+        for code in entry.issues:
+            log.add(
+                "warning",
+                code,
+                f"SSR {entry.kind}: {code.removeprefix('W_SSR_').lower().replace('_', ' ')}",
+                segment_index=entry.index,
+                tag="SSR" if tagged else None,
+                record_id=ids.get(id(entry.assigned)),
+            )

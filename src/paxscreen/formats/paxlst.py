@@ -41,7 +41,7 @@ from paxscreen.formats._edifact import (
     escape,
     parse_interchange,
 )
-from paxscreen.schema import LEG, TRAVELLERS, empty_travellers
+from paxscreen.schema import LEG, TRAVELLERS, empty_travellers, with_traveller_columns
 
 __all__ = ["ROLE_BY_QUALIFIER", "parse_paxlst", "paxlst_from_interchange", "write_paxlst"]
 
@@ -625,10 +625,7 @@ def write_paxlst(
         "UNA:+.? '",
         f"UNB+UNOC:4+{escape(sender)}+{escape(recipient)}+{stamp}+{escape(control_ref)}'",
     ]
-    frame = travellers
-    for column in TRAVELLERS:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=TRAVELLERS[column]).alias(column))
+    frame = with_traveller_columns(travellers)
     groups: dict[str, list[dict[str, Any]]] = {}
     for n, row in enumerate(frame.iter_rows(named=True)):
         key = row["source_ref"] if row["source_ref"] is not None else f"M{n // 100_000 + 1}"

@@ -61,10 +61,11 @@ from paxscreen.formats._pnr import (
     build_frame,
     normalize_ref,
     record_ids,
+    report_pnr_issues,
     seat_value,
 )
 from paxscreen.formats.ssr import format_ssr_docs, parse_ssr_docs
-from paxscreen.schema import TRAVELLERS
+from paxscreen.schema import with_traveller_columns
 
 __all__ = ["PnrPolicy", "parse_pnrgov", "pnrgov_from_interchange", "write_pnrgov"]
 
@@ -627,40 +628,8 @@ class _MessageReader:
             target.bag_tags.extend(t for t in record.get("bags", []) if t not in target.bag_tags)
             if record.get("seq") and target.checkin is None:
                 target.checkin = record["seq"]
-        for entry in unowned:
-            self.log.add(
-                "warning",
-                "W_PNR_UNLINKED",
-                f"SSR {entry.kind} names no traveller of its PNR; ignored",
-                segment_index=entry.index,
-                tag="SSR",
-            )
-        self._value_issues(pnr, docs)
-
-    def _value_issues(self, pnr: PnrRecord, docs: list[DocEntry]) -> None:
-        rid = record_ids(self.push, pnr, len(self.push.pnrs))
-        for p in pnr.travellers:
-            if not p.surname:
-                self.log.add(
-                    "error",
-                    "E_FIELD",
-                    "traveller without a family name (TIF)",
-                    segment_index=p.index,
-                    tag="TIF",
-                    record_id=rid.get(id(p)),
-                )
-        for entry in docs:
-            if entry.assigned is None:
-                continue
-            for code in entry.issues:
-                self.log.add(
-                    "warning",
-                    code,
-                    f"SSR {entry.kind}: {code.removeprefix('W_SSR_').lower().replace('_', ' ')}",
-                    segment_index=entry.index,
-                    tag="SSR",
-                    record_id=rid.get(id(entry.assigned)),
-                )
+        ids = record_ids(self.push, pnr, len(self.push.pnrs))
+        report_pnr_issues(self.log, pnr, docs, unowned, ids, surname_field="TIF", tagged=True)
 
 
 def _bag_run(first: str, n: int) -> list[str]:
@@ -734,10 +703,7 @@ def write_pnrgov(
     locator, seat and bag tags of every frame whose values DOCS can carry (see the
     round-trip property test).
     """
-    frame = travellers
-    for column in TRAVELLERS:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=TRAVELLERS[column]).alias(column))
+    frame = with_traveller_columns(travellers)
     rows = list(frame.iter_rows(named=True))
     stamp = (prepared or datetime(2000, 1, 1)).strftime("%y%m%d:%H%M")
     extra = extra_segments or {}

@@ -48,10 +48,11 @@ from paxscreen.formats._pnr import (
     build_frame,
     normalize_ref,
     record_ids,
+    report_pnr_issues,
     seat_value,
 )
 from paxscreen.formats.ssr import parse_ssr_docs
-from paxscreen.schema import TRAVELLERS
+from paxscreen.schema import with_traveller_columns
 
 __all__ = ["XmlLimits", "parse_pnrgov_xml", "write_pnrgov_xml"]
 
@@ -344,10 +345,6 @@ def parse_pnrgov_xml(
     return build_frame([push], "pnrgov_xml"), log.frame()
 
 
-def _issue_text(kind: str, code: str) -> str:
-    return f"SSR {kind}: {code.removeprefix('W_SSR_').lower().replace('_', ' ')}"
-
-
 def _datetime(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -527,33 +524,10 @@ class _Reader:
             holder = by_ref.get(normalize_ref(seat_ref))
             if holder is not None and holder.seat is None:
                 holder.seat = seat
-        for entry in unowned:
-            self.log.add(
-                "warning",
-                "W_PNR_UNLINKED",
-                f"SSR {entry.kind} names no traveller of its PNR; ignored",
-                segment_index=entry.index,
-            )
         ids = record_ids(push, pnr, len(push.pnrs) + 1)
-        for p in pnr.travellers:
-            if not p.surname:
-                self.log.add(
-                    "error",
-                    "E_FIELD",
-                    "traveller without a family name (Surname)",
-                    segment_index=p.index,
-                    record_id=ids.get(id(p)),
-                )
-        for entry in entries:
-            for code in entry.issues:
-                if entry.assigned is not None:
-                    self.log.add(
-                        "warning",
-                        code,
-                        _issue_text(entry.kind, code),
-                        segment_index=entry.index,
-                        record_id=ids.get(id(entry.assigned)),
-                    )
+        report_pnr_issues(
+            self.log, pnr, entries, unowned, ids, surname_field="Surname", tagged=False
+        )
         return pnr
 
     @staticmethod
@@ -609,10 +583,7 @@ def write_pnrgov_xml(travellers: pl.DataFrame) -> str:
     each passenger carries a structured ``DOCS`` (and ``DOCO`` for visas); the reported flight
     is the first row's.
     """
-    frame = travellers
-    for column in TRAVELLERS:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=TRAVELLERS[column]).alias(column))
+    frame = with_traveller_columns(travellers)
     rows = list(frame.iter_rows(named=True))
 
     def attrs(**values: Any) -> str:
