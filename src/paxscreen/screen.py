@@ -276,7 +276,12 @@ class Screener:
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
         self._token_counts = self._index.token_counts().astype(np.float64)
         self._identities = _Identities.of(self._entries)
-        self._listed_evidence = ListedEvidence.build(self._entries, self._name_entries)
+        self._listed_evidence = ListedEvidence.build(
+            self._identities.dobs,
+            np.diff(self._identities.docs[0]) > 0,
+            self._entries["sexes"],
+            self._name_entries,
+        )
         self.build_seconds = time.perf_counter() - started
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -346,7 +351,12 @@ class Screener:
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
         self._token_counts = self._index.token_counts().astype(np.float64)
         self._identities = _Identities.of(self._entries)
-        self._listed_evidence = ListedEvidence.build(self._entries, self._name_entries)
+        self._listed_evidence = ListedEvidence.build(
+            self._identities.dobs,
+            np.diff(self._identities.docs[0]) > 0,
+            self._entries["sexes"],
+            self._name_entries,
+        )
         self.build_seconds = time.perf_counter() - started
         return self
 

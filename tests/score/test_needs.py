@@ -12,6 +12,7 @@ import pytest
 from paxscreen.compare.dates import DOB_LEVELS, DateParts, DobLevel
 from paxscreen.compare.documents import AGREEMENT, AGREEMENT_LEVELS, DOC_LEVEL, DOC_LEVELS
 from paxscreen.config import ScreenConfig
+from paxscreen.normalize.dates import partial_date
 from paxscreen.score import score_pairs
 from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
 
@@ -78,20 +79,19 @@ def test_a_date_years_apart_needs_more_than_an_exact_one() -> None:
 
 
 def test_a_pair_needs_what_its_most_favourable_identity_needs() -> None:
-    entries = pl.DataFrame(
-        {
-            "dobs": [["1960-05-05"], ["1975-03-07", "1931"], [], ["1975-03-07"]],
-            "sexes": [["M"], ["F"], [], ["M", "F"]],
-            "docs": [[], ["X1"], [], []],
-        },
-        schema={
-            "dobs": pl.List(pl.String),
-            "sexes": pl.List(pl.String),
-            "docs": pl.List(pl.String),
-        },
+    # identity 0: 1960-05-05, M; 1: 1975-03-07 and 1931, F, a number; 2: nothing; 3:
+    # 1975-03-07, M or F
+    dates = pl.Series(["1960-05-05", "1975-03-07", "1931", "1975-03-07"])
+    entry_dates = (
+        np.array([0, 1, 3, 3, 4]),
+        DateParts.of_partial(dates.to_frame("d").select(partial_date("d"))["d"]),
     )
+    sexes = pl.Series([["M"], ["F"], [], ["M", "F"]], dtype=pl.List(pl.String))
+    documents = np.array([False, True, False, False])
     # name 0: identities 0 and 1; name 1: identity 2 (undated); name 2: identities 0 and 3
-    listed = ListedEvidence.build(entries, (np.array([0, 2, 3, 5]), np.array([0, 1, 2, 0, 3])))
+    listed = ListedEvidence.build(
+        entry_dates, documents, sexes, (np.array([0, 2, 3, 5]), np.array([0, 1, 2, 0, 3]))
+    )
     assert listed.offsets.tolist() == [0, 3, 4, 6]
     travellers = TravellerEvidence.of(
         DateParts.of_dates(np.array(["1975-03-07", "NaT"], dtype="datetime64[D]")),

@@ -30,7 +30,6 @@ from paxscreen.compare.dates import DOB_LEVELS, DateParts, dob_level_codes
 from paxscreen.compare.documents import AGREEMENT_LEVELS
 from paxscreen.config import ScreenConfig
 from paxscreen.index._name_bounds import concat_ranges
-from paxscreen.normalize.dates import partial_date
 from paxscreen.score import _AGREEING_DOB
 
 __all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "pair_needs"]
@@ -93,11 +92,6 @@ def needs_table(
     return out
 
 
-def _dates(values: pl.Series) -> DateParts:
-    """Dates of birth in any form :func:`~paxscreen.normalize.dates.partial_date` reads."""
-    return DateParts.of_partial(values.to_frame("d").select(partial_date("d"))["d"])
-
-
 def _sex_bits(sexes: pl.Series) -> npt.NDArray[np.int8]:
     """The sexes of each row (a list of codes) as bits; 0 where none is known."""
     bits = sexes.list.eval(
@@ -125,38 +119,40 @@ class ListedEvidence:
 
     @classmethod
     def build(
-        cls, entries: pl.DataFrame, name_entries: tuple[IntArray, IntArray]
+        cls,
+        dates: tuple[IntArray, DateParts],
+        documents: BoolArray,
+        sexes: pl.Series,
+        name_entries: tuple[IntArray, IntArray],
     ) -> ListedEvidence:
         """The rows of every listed name.
 
         Args:
-            entries: One row per identity, in ``entry`` order, with ``dobs`` (list of text
-                dates), ``sexes`` (list of codes) and ``docs`` (list of numbers).
+            dates: The dates of birth of each identity, as compressed rows (``entry`` order).
+            documents: Whether each identity lists a document number.
+            sexes: The sexes each identity lists (a list of codes per identity).
             name_entries: The identities bearing each name, as compressed rows.
         """
+        entry_offsets, flat = dates
         name_offsets, name_entry = name_entries
-        dobs = pl.col("dobs")
-        flat = entries.select(  # an undated identity has one row, of unknown date
-            when=pl.when(dobs.list.len() > 0)
-            .then(dobs)
-            .otherwise(pl.lit([None], pl.List(pl.String)))
-        )["when"]
-        per_entry = flat.list.len().to_numpy().astype(np.int64)
-        flat = flat.explode()
-        entry_offsets = np.zeros(len(per_entry) + 1, dtype=np.int64)
-        np.cumsum(per_entry, out=entry_offsets[1:])
-        # the rows of each name: the rows of each of its identities, in order
-        counts = per_entry[name_entry]
-        rows = concat_ranges(entry_offsets[name_entry], counts)
+        dated = np.diff(entry_offsets)[name_entry]
+        # an undated identity has one row, of unknown date (appended after the others)
+        flat = DateParts(
+            *(np.append(f, v) for f, v in zip(flat, (0, 0, 0, -1, False), strict=True))
+        )
+        counts = np.maximum(dated, 1)
+        rows = concat_ranges(
+            np.where(dated > 0, entry_offsets[name_entry], len(flat.year) - 1), counts
+        )
         owner = np.repeat(name_entry, counts)
         name_of = np.repeat(np.arange(len(name_offsets) - 1), np.diff(name_offsets))
         offsets = np.zeros(len(name_offsets), dtype=np.int64)
         np.cumsum(np.bincount(name_of, weights=counts, minlength=len(offsets) - 1), out=offsets[1:])
         return cls(
             offsets=offsets,
-            dates=_dates(flat).take(rows),
-            documents=(entries["docs"].list.len().to_numpy() > 0)[owner],
-            sexes=_sex_bits(entries["sexes"])[owner],
+            dates=flat.take(rows),
+            documents=np.asarray(documents, bool)[owner],
+            sexes=_sex_bits(sexes)[owner],
         )
 
 
