@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from paxscreen.compare.names import name_similarity, token_similarity
 from paxscreen.config import ScreenConfig
-from paxscreen.index.names import NameIndex, _row_lengths, _token_bound, concat_ranges
+from paxscreen.index.names import (
+    NameIndex,
+    _KeyFilter,
+    _row_lengths,
+    _token_bound,
+    concat_ranges,
+)
 from paxscreen.normalize.names import NameTokens, name_batch
 from paxscreen.screen import Screener
 from paxscreen.synth import ScenarioConfig, make_scenario
@@ -399,3 +405,26 @@ def test_names_from_an_abjad_are_kept_only_where_they_can_reach_the_need() -> No
         ("DAVID LEVI", "דוד לוי"),
         ("DAVID", "דוד לוי"),  # DFD against the listed name joined, DFDLF
     }
+
+
+@given(
+    st.lists(st.integers(0, 2**62), max_size=300, unique=True),
+    st.lists(st.integers(0, 2**62), max_size=300),
+)
+def test_key_filter_passes_every_key_of_its_set(held: list[int], other: list[int]) -> None:
+    """The sieve before the pair keys' search never drops a key of the set."""
+    sieve = _KeyFilter.of(np.array(held, dtype=np.int64))
+    keys = np.array(held + other, dtype=np.int64)
+    passed = sieve.may_hold(keys)
+    assert passed[: len(held)].all()
+
+
+def test_key_filter_drops_most_other_keys() -> None:
+    """32 bits per key: about 3% of keys outside the set pass (a sieve that passes everything
+    would be correct and useless)."""
+    rng = np.random.default_rng(5)
+    held = rng.choice(2**40, size=50_000, replace=False)
+    sieve = _KeyFilter.of(held)
+    other = np.setdiff1d(rng.integers(0, 2**40, size=200_000), held)
+    assert sieve.may_hold(other).mean() < 0.05
+    assert sieve.may_hold(np.zeros(0, dtype=np.int64)).shape == (0,)

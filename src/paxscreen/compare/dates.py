@@ -311,7 +311,10 @@ def dob_level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.i
     same_month_day = same_month & (td == wd) & (td > 0)
     leap_day = (tm == 2) & (wm == 2) & (((td == 28) & (wd == 29)) | ((td == 29) & (wd == 28)))
     doubtful = (t_placeholder & (wp != _YEAR)) | (w_placeholder & (tp != _YEAR))
-    one_digit = (shared == _DAY) & ~apart & _keystroke_apart(traveller, listed)
+    # one keystroke apart leaves the year or the month and day as they are
+    one_digit = (shared == _DAY) & ~apart & (same_year | same_month_day)
+    maybe = np.flatnonzero(one_digit)
+    one_digit[maybe] = _keystroke_apart(traveller.take(maybe), listed.take(maybe))
     month_day_agree = ((shared == _MONTH) & same_month) | (
         (shared == _DAY) & (same_month_day | leap_day)
     )

@@ -29,7 +29,9 @@ How a listed name becomes a candidate
 3. **Pairs of tokens are indexed.** Every pair of a listed name's tokens is a key (the two
    token ids packed in one integer), so the names matching two tokens of the traveller are
    read directly: for each two query tokens, every pair of listed tokens similar to them is
-   looked up. Frequent tokens (NGUYEN, MOHAMMED, WANG) are never enumerated on their own.
+   looked up (sieved first through a map of one hashed bit per listed pair, since most such
+   pairs are held by no listed name). Frequent tokens (NGUYEN, MOHAMMED, WANG) are never
+   enumerated on their own.
 4. **A single shared token must carry the name, or the year of birth must agree.** Against a
    one-token name the other side's leftover tokens weigh fully (see
    :mod:`paxscreen.compare.names`), so such a pair is kept only if the bound on its similarity
@@ -107,6 +109,7 @@ __all__ = ["NameIndex", "concat_ranges"]
 _KEY_BYTES: Final = 24  # keys are hashed from at most this many bytes (longer ones share more)
 _FNV_PRIME: Final = np.uint64(0x100000001B3)
 _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
+_FILTER_MULTIPLIER: Final = np.uint64(0x9E3779B97F4A7C15)  # odd: a multiplicative hash
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -205,6 +208,43 @@ class _Lookup:
         slot, owners = slot[hit], owners[hit]
         starts, counts = self.offsets[slot], self.offsets[slot + 1] - self.offsets[slot]
         return np.repeat(owners, counts), self.ids[concat_ranges(starts, counts)]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _KeyFilter:
+    """Which int64 keys may be among a set's: one hashed bit per key, in a map of 32 bits per
+    key of the set (so about 3% of other keys pass), small enough to stay in cache. A flight's
+    millions of pairs of similar tokens are sieved through it in a few numpy passes, and only
+    the few that pass are searched in the sorted keys.
+
+    Attributes:
+        bits: The map: ``2 ** width`` bits, packed in bytes.
+        width: A key's bit is the top ``width`` bits of its hash.
+    """
+
+    bits: npt.NDArray[np.uint8]
+    width: int
+
+    @classmethod
+    def of(cls, keys: IntArray) -> _KeyFilter:
+        """The filter of ``keys`` (made at build and at load: it is not saved)."""
+        width = max(6, (32 * max(len(keys), 1) - 1).bit_length())
+        bits = np.zeros(1 << (width - 3), dtype=np.uint8)
+        slots = cls._slots(keys, width)
+        np.bitwise_or.at(bits, slots >> 3, np.left_shift(1, slots & 7).astype(np.uint8))
+        return cls(bits, width)
+
+    @staticmethod
+    def _slots(keys: IntArray, width: int) -> npt.NDArray[np.uint64]:
+        """Each key's bit: the top ``width`` bits of the key times an odd constant."""
+        return (keys.view(np.uint64) * _FILTER_MULTIPLIER) >> np.uint64(64 - width)
+
+    def may_hold(self, keys: IntArray) -> npt.NDArray[np.bool_]:
+        """False where a key is surely not in the set; True where it may be."""
+        slots = self._slots(keys, self.width)
+        byte = self.bits[slots >> np.uint64(3)]
+        held: npt.NDArray[np.bool_] = ((byte >> (slots.astype(np.uint8) & 7)) & 1).view(bool)
+        return held
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +420,7 @@ class NameIndex:
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
         self._pairs = _pair_postings(name_of[~initial], tokens[~initial], len(vocab))
+        self._pair_filter = _KeyFilter.of(self._pairs[0])
         wide = self._full[name_of] >= 2
         self._year_postings = _year_postings(
             name_of[~initial & wide], tokens[~initial & wide], years
@@ -436,6 +477,7 @@ class NameIndex:
         index._shapes = _Shapes(**{name: arrays[f"_shapes.{name}"] for name in _SHAPES})
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
+        index._pair_filter = _KeyFilter.of(index._pairs[0])
         index._memo = {}
         index._text = None
         index._skeletal = None
@@ -760,20 +802,25 @@ class NameIndex:
             np.r_[first[b], first[b]],
             np.r_[per_row[b], strong_per_row[b]],
         )
-        a = np.r_[a, a][pair]
-        listed_a, listed_b = similar.listed[at_a], similar.listed[at_b]
+        # (most such pairs of tokens are held by no listed name: the filter drops them
+        # before anything else is computed of them)
+        key = _pair_keys(similar.listed[at_a], similar.listed[at_b], size, every=False)
+        held = np.flatnonzero(self._pair_filter.may_hold(key))
+        at_a, at_b, key, a = at_a[held], at_b[held], key[held], np.r_[a, a][pair[held]]
         bound = terms.pair_bound(at_a, at_b)
         worth = bound >= self.min_name_similarity - _BOUND_SLACK
-        keys.append(_pair_keys(listed_a[worth], listed_b[worth], size, every=False))
+        keys.append(key[worth])
         key_rows.append(a[worth])
         bounds.append(bound[worth])
         # every join with every match of another row
         counts = per_row[other]
         pair = np.repeat(np.arange(len(other)), counts)
         at = concat_ranges(first[other], counts)
-        keys.append(_pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False))
-        key_rows.append(other[pair])
-        bounds.append(np.ones(len(pair)))
+        key = _pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False)
+        held = np.flatnonzero(self._pair_filter.may_hold(key))
+        keys.append(key[held])
+        key_rows.append(other[pair[held]])
+        bounds.append(np.ones(len(held)))
         # each pair key once per query, at its best bound (searching sorted keys is many times
         # faster than searching them in any order)
         key, query, bound = _best_of_each(
