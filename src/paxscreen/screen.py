@@ -124,7 +124,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
-_SAVE_FORMAT: Final = 6  # the layout Screener.save writes (6: document index version 3)
+_SAVE_FORMAT: Final = 7  # the layout Screener.save writes (7: name keys by the first four letters)
 
 
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:

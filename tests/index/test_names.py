@@ -315,6 +315,18 @@ def test_names_are_found_through_the_ends_of_tokens_and_of_joins() -> None:
     }
 
 
+def test_tokens_sharing_their_first_four_letters_find_each_other() -> None:
+    # Jaro-Winkler's bonus for a shared start: JIANG and JIANPING are 0.925 similar, IOANNA
+    # and IOANNAKIS 0.933, yet share no skeleton, deletion or end (and JIANG's first four
+    # letters are not a name of three letters or fewer)
+    pairs = [("JIANG", "JIANPING"), ("IOANNA", "IOANNAKIS"), ("HABIB", "HABIBFAR")]
+    index = NameIndex(name_batch([listed for _, listed in pairs]))
+    for query, listed in pairs:
+        assert token_similarity(query, listed) >= index.min_token_similarity
+        found, _ = index._similar_listed(query)
+        assert listed in {index.names.vocab[v] for v in found.tolist()}, (query, listed)
+
+
 def test_the_bound_of_names_of_as_many_tokens_is_exact_where_tokens_pair_up() -> None:
     # exact token similarities (found by keys or computed where the letters allow a credit):
     # when each token's best match is its partner, the bound is the similarity itself

@@ -12,7 +12,8 @@ How a listed name becomes a candidate
    MOHAMMED finds MUHAMMAD), the skeleton with one consonant deleted (one consonant changed,
    added or dropped: ZHANG finds CHANG, a typo in a consonant), the token itself and the token
    with one letter deleted (a typo anywhere), the token without its first two letters (NGUYEN
-   finds UYEN: Jaro forgives a shifted start), and a token of up to three letters meets the
+   finds UYEN: Jaro forgives a shifted start), its first four letters (JIANG finds JIANPING:
+   Jaro-Winkler's bonus for a shared start), and a token of up to three letters meets the
    longer tokens starting with it (YU and YUAN). A key collision is verified with the real
    :func:`~paxscreen.compare.names.token_similarity` (after a bound from lengths and letters
    has ruled out the hopeless; a flight's new tokens all in one rapidfuzz batch); tokens below
@@ -123,6 +124,7 @@ _BOUND_SLACK: Final = 1e-9
 _Remembered = tuple[npt.NDArray[Any], npt.NDArray[Any]]
 _SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
 _TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters shorter
+_PREFIX: Final = 4  # tokens also meet the tokens starting with the same this many letters
 #: Batches of at most this many pairs are bounded by their similarity itself.
 _COMPARED_BELOW: Final = 2_000
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
@@ -167,6 +169,8 @@ def _token_keys(token: str, *, asking: bool = False) -> list[str]:
     keys += ["p" + k for k in (starts if asking else short)]
     keys += ["q" + k for k in (short if asking else starts)]
     keys += ["h" + form for form in pinyin_forms(token)]  # CHEUNG and ZHANG: one surname
+    if len(token) >= _PREFIX:  # JIANG and JIANPING: Jaro-Winkler's bonus for a shared start
+        keys.append("f" + token[:_PREFIX])
     return keys
 
 
