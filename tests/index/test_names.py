@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from paxscreen.compare.names import name_similarity, token_similarity
 from paxscreen.config import ScreenConfig
+from paxscreen.index import names as index_names
 from paxscreen.index.names import (
     NameIndex,
     _KeyFilter,
@@ -227,6 +228,17 @@ def test_a_batch_finds_what_each_of_its_queries_finds_alone(case: _Case) -> None
         alone |= {(i, n) for n in names.tolist()}
     assert together == alone
     assert q.tolist() == sorted(q.tolist())
+
+
+@given(listed_and_queries())
+def test_a_batch_served_in_parts_by_threads_finds_what_it_finds_whole(case: _Case) -> None:
+    index, batch = case.index, name_batch(case.queries)
+    whole = index.candidates(batch, case.born, needed=case.needed())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_names, "_THREADS", 3)
+        patch.setattr(index_names, "_PER_THREAD", 1)
+        parts = index.candidates(batch, case.born, needed=case.needed())
+    assert [a.tolist() for a in parts] == [a.tolist() for a in whole]
 
 
 @given(listed_and_queries())

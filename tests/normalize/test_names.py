@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paxscreen.normalize.names import ascii_fold, name_tokens, skeleton
+from paxscreen.normalize.names import ascii_fold, name_batch, name_tokens, skeleton
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,17 @@ def test_ascii_fold_gives_upper_case_ascii(text: str) -> None:
     assert folded.isascii()
     assert folded == folded.upper()
     assert ascii_fold(folded) == folded
+
+
+@given(
+    st.lists(st.sampled_from(["ANNA", "LI WEI", "", "MARIA JOSE LI", "ومحمد", "WEI"]), max_size=8),
+    st.data(),
+)
+def test_a_slice_of_a_batch_holds_the_same_names(names: list[str], data: st.DataObject) -> None:
+    batch = name_batch(names)
+    start = data.draw(st.integers(0, len(names)))
+    stop = data.draw(st.integers(start, len(names)))
+    part = batch.slice(start, stop)
+    assert len(part) == stop - start
+    assert [part.name(i) for i in range(len(part))] == [batch.name(i) for i in range(start, stop)]
+    assert len(set(part.vocab)) == len(part.vocab) == len(set(part.tokens.tolist()))

@@ -76,8 +76,11 @@ How a listed name becomes a candidate
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
 all travellers' tokens together (ranges of sorted postings, products of match lists), and the
 bound is computed for all pairs together, grouped by the two names' numbers of tokens
-(:mod:`paxscreen.index._name_bounds`). What the keys find for a traveller's token or joined
-tokens is remembered per index, since the same tokens recur from flight to flight.
+(:mod:`paxscreen.index._name_bounds`). A big batch is cut into parts of consecutive
+travellers served by one thread per core (numpy lets go of the interpreter lock in these
+calls); what each part finds is what the whole batch would. What the keys find for a
+traveller's token or joined tokens is remembered per index, since the same tokens recur from
+flight to flight.
 
 Everything is held in flat numpy arrays (compressed sparse rows), so the index is compact and
 saves as plain arrays (:meth:`NameIndex.to_arrays`).
@@ -85,7 +88,9 @@ saves as plain arrays (:meth:`NameIndex.to_arrays`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
@@ -128,6 +133,10 @@ _PREFIX: Final = 4  # tokens also meet the tokens starting with the same this ma
 #: Batches of at most this many pairs are bounded by their similarity itself.
 _COMPARED_BELOW: Final = 2_000
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
+#: Batches of travellers are served in parts by up to this many threads (the cores), each
+#: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
+_THREADS: Final = min(os.cpu_count() or 1, 8)
+_PER_THREAD: Final = 128
 
 
 def _hash(keys: list[str]) -> npt.NDArray[np.uint64]:
@@ -511,21 +520,51 @@ class NameIndex:
             Two int64 arrays of equal length: query name positions and listed name positions
             (into the index's ``names``), each pair once, sorted by query.
         """
-        floor = self.min_name_similarity
         born = (
             np.full(len(queries), -1, dtype=np.int64)
             if years is None
             else np.asarray(years, dtype=np.int64)
         )
+        threads = min(_THREADS, len(queries) // _PER_THREAD)
+        if threads <= 1:
+            return self._candidates(queries, born, needed)
+        # big batches in parts, side by side: the work is numpy calls on large arrays, which
+        # let go of the interpreter lock (the parts are of consecutive travellers, so their
+        # pairs come out in order of query as one batch's would)
+        bounds = np.linspace(0, len(queries), 2 * threads + 1).astype(np.int64).tolist()
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(
+                pool.map(
+                    lambda start, stop: self._candidates(
+                        queries.slice(start, stop),
+                        born[start:stop],
+                        None if needed is None else _shifted(needed, start),
+                        start,
+                    ),
+                    bounds[:-1],
+                    bounds[1:],
+                )
+            )
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _candidates(
+        self,
+        queries: NameBatch,
+        born: IntArray,
+        needed: Callable[[IntArray, IntArray], FloatArray] | None,
+        first: int = 0,
+    ) -> tuple[IntArray, IntArray]:
+        """:meth:`candidates` of a batch whose first query is query ``first`` of the
+        caller's (the positions returned are the caller's)."""
         found = self._found(queries)
         query, names, first_bound = self._gathered(queries, born, found)
-        need = np.full(len(query), floor)
+        need = np.full(len(query), self.min_name_similarity)
         if needed is not None:
             np.maximum(need, needed(query, names), out=need)
         some = np.flatnonzero(need <= first_bound + _BOUND_SLACK)
         bound = self._bounds(queries, query[some], names[some], found, need[some])
         keep = some[bound >= need[some] - _BOUND_SLACK]
-        return query[keep], names[keep]
+        return query[keep] + first, names[keep]
 
     def _bounds(
         self,
@@ -938,6 +977,13 @@ _ARRAY_TUPLES: Final = {
     "_pairs": 3,
     "_year_postings": 3,
 }
+
+
+def _shifted(
+    needed: Callable[[IntArray, IntArray], FloatArray], first: int
+) -> Callable[[IntArray, IntArray], FloatArray]:
+    """``needed`` for a part of a batch starting at query ``first``."""
+    return lambda query, names: needed(query + first, names)
 
 
 def _concat(arrays: list[IntArray]) -> IntArray:

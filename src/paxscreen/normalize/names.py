@@ -226,6 +226,17 @@ class NameBatch:
         """The number of tokens of each name (0 for an unknown name)."""
         return np.diff(self.offsets)
 
+    def slice(self, start: int, stop: int) -> NameBatch:
+        """Names ``start:stop`` as a batch of their own (with the tokens they use only)."""
+        tokens = self.tokens[self.offsets[start] : self.offsets[stop]]
+        used, inverse = np.unique(tokens, return_inverse=True)
+        return NameBatch(
+            vocab=tuple([self.vocab[t] for t in used.tolist()]),
+            offsets=self.offsets[start : stop + 1] - self.offsets[start],
+            tokens=inverse.astype(np.int32).ravel(),
+            abjad=self.abjad[start:stop],
+        )
+
     def name(self, i: int) -> NameTokens:
         """Name ``i`` as :class:`NameTokens`."""
         start, end = self.offsets[i : i + 2].tolist()
