@@ -531,7 +531,7 @@ class NameIndex:
         # big batches in parts, side by side: the work is numpy calls on large arrays, which
         # let go of the interpreter lock (the parts are of consecutive travellers, so their
         # pairs come out in order of query as one batch's would)
-        bounds = np.linspace(0, len(queries), 2 * threads + 1).astype(np.int64).tolist()
+        cuts = np.linspace(0, len(queries), 2 * threads + 1).astype(np.int64).tolist()
         with ThreadPoolExecutor(threads) as pool:
             parts = list(
                 pool.map(
@@ -541,8 +541,8 @@ class NameIndex:
                         None if needed is None else _shifted(needed, start),
                         start,
                     ),
-                    bounds[:-1],
-                    bounds[1:],
+                    cuts[:-1],
+                    cuts[1:],
                 )
             )
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
