@@ -374,7 +374,8 @@ def packed(numbers: Sequence[str]) -> np.ndarray:
 def test_directory_bounds_equal_searchsorted(numbers: list[str], shape: str) -> None:
     """The radix tables and the branchless search of the directory find what numpy.searchsorted
     finds in every 16th sample of each order: empty buckets, duplicates, every key in one bucket
-    (skew), first and last keys, and targets past every length."""
+    (skew), first and last keys, and targets past every length; with the long steps taken by
+    the targets of wide buckets only (or by all targets, or by none)."""
     if shape == "one key":
         numbers = [numbers[0]] * len(numbers)
     elif shape == "one prefix":
@@ -388,44 +389,64 @@ def test_directory_bounds_equal_searchsorted(numbers: list[str], shape: str) -> 
         fine = samples[:: documents_module._FINE]
         targets = np.concatenate([samples, samples + np.uint64(1), samples - np.uint64(1), edges])
         order = np.full(targets.size, row)
-        assert directory.find(order, targets).tolist() == np.searchsorted(fine, targets).tolist()
+        want = np.searchsorted(fine, targets).tolist()
+        for short in (0, 2, documents_module._SHORT_STEP, 1 << 30):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(documents_module, "_SHORT_STEP", short)
+                assert directory.find(order, targets).tolist() == want
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_ranges_inside_a_block_lie_where_the_tags_say(seed: int) -> None:
-    """For every prefix range of a rotation order that lies inside a block (the sample after the
-    block is past it), the entries the tags and the samples around the block leave hold the
-    whole range."""
+@pytest.mark.parametrize(
+    ("seed", "widths", "sample"), [(1, (64, 128), 32), (2, (1, 2), 4), (3, (5,), 8)]
+)
+def test_scans_return_every_entry_of_their_ranges_that_passes_the_screen(
+    monkeypatch: pytest.MonkeyPatch, seed: int, widths: tuple[int, ...], sample: int
+) -> None:
+    """Every entry of every planned range (found with numpy.searchsorted in the sorted keys and
+    rotated keys) that passes the tail screen is among the candidates of the scans: ranges
+    inside a block, through its end and read on in rows of every width; small alphabets and
+    small blocks make long ranges and many of them."""
+    monkeypatch.setattr(documents_module, "_SCAN_WIDTHS", widths)
+    monkeypatch.setattr(documents_module, "_SAMPLE", sample)
     rng = np.random.default_rng(seed)
-    alphabet = list("0123456789AB"[: rng.integers(2, 12)])
+    alphabet = list("0123456789AB"[: rng.integers(2, 6)])
     numbers = ["".join(rng.choice(alphabet, rng.integers(3, 9))) for _ in range(3000)]
-    main = DocumentIndex.build(frame_of(numbers))._base.main
-    sample = documents_module._SAMPLE
+    numbers += [numbers[0]] * 150 + [numbers[1][:-1]] * 150  # runs longer than every row
+    segment = DocumentIndex.build(frame_of(numbers))._base
+    main = segment.main
+    probes = numbers[:2] + [numbers[i] for i in rng.integers(0, len(numbers), 100)]
+    probes += ["".join(rng.choice(alphabet, rng.integers(2, 10))) for _ in range(100)]
+    plan = documents_module._plan_ranges(packed(probes), segment.lengths(), main.cuts)
+    block = main.blocks(plan.kind, plan.lo)
+    keys = np.asarray(main.keys)
     checked = 0
-    for row in (0, 1):
-        rotated = np.sort(documents_module._rotate(main.keys, row, main.cuts.rot))
-        samples = main.rot_samples[row]
-        for k in range(1, 9):
-            chars = rotated & documents_module._M60
-            lo = np.unique((rotated & ~documents_module._M60) | (chars & documents_module._TOP[k]))
-            hi = lo + documents_module._STEP[k]
-            start, stop = np.searchsorted(rotated, lo), np.searchsorted(rotated, hi)
-            block = np.searchsorted(samples, lo)
-            inside = (block > 0) & (block < samples.size) & (stop > start)
-            inside[inside] &= samples[block[inside]] >= hi[inside]
-            at = np.flatnonzero(inside)
-            if at.size == 0:
-                continue
-            first = block[at] * sample - (sample - 1)
-            tags = main.tags[row][first[:, None] + np.arange(sample)]
-            bounds = documents_module._inside(
-                tags, lo[at], samples[block[at] - 1], samples[block[at]]
-            )
-            a, b = bounds // (sample + 1), bounds % (sample + 1)
-            assert (first + a <= start[at]).all()
-            assert (stop[at] <= first + b).all()
-            checked += at.size
-    assert checked > 100
+    for kind in (0, 1, 2):
+        ranges = np.flatnonzero(plan.kind == kind)
+        rotated = kind != 0
+        got_range, got_entry, got_key = main._scan(plan, ranges, block[ranges], rotated=rotated)
+        assert (keys[got_entry] == got_key).all()
+        got = set(zip(got_range.tolist(), got_entry.tolist(), strict=True))
+        # The order's entries (as positions of the keys) and sorted keys or rotated keys.
+        entries = (
+            np.asarray(main.rot[kind - 1]).astype(np.int64) if rotated else np.arange(keys.size)
+        )
+        order = (
+            documents_module._rotate(keys[entries], kind - 1, main.cuts.rot) if rotated else keys
+        )
+        lo, hi = plan.lo[ranges], plan.hi[ranges]
+        owner, place = documents_module._expand(
+            np.searchsorted(order, lo), np.searchsorted(order, hi)
+        )
+        if rotated:
+            tail = np.asarray(main.tags[kind - 1])[place] & documents_module._TAIL_BITS
+        else:
+            pad = documents_module._PAD[plan.n[ranges[owner]]]
+            tail = ((order[place] >> pad) & np.uint64(0xFFF)).astype(np.uint16)
+        ok = documents_module._screen(plan, ranges[owner], tail[:, None])[:, 0]
+        want = set(zip(ranges[owner][ok].tolist(), entries[place][ok].tolist(), strict=True))
+        assert want <= got
+        checked += len(want)
+    assert checked > 1000
 
 
 def test_windows_and_tables_of_columns() -> None:

@@ -70,16 +70,14 @@ rotated key is ever read to find a range: in the main order the keys say which e
 the range; in a rotation order the tags do, with the sample that ends the block (the first one
 at or above the range's start). If that sample is in the range, the range starts at the last
 entry of the block that shares fewer than ``k`` characters (the range's prefix) with the one
-before, and runs on while entries share ``k``. If not, the range lies inside the block, between
-entries that the samples on both sides bound (an entry that shares more characters with the
-sample before the block than the range's start does is below the range; likewise from the sample
-after it), and those entries are screened. Exact lookups (and the transpositions across cut
-points) compare the keys of their block. All the ranges of a batch (about nine per probe: three
-key lengths, three orders) are planned at once from per-row shift and mask tables (per query
-length, key length and order), searched together, and read together as a matrix (one row per
-range): which entries are in their range and which pass the tail screen are a few whole-matrix
-operations; the ranges that go on past the first row are read on in rows of 64, 128 and more
-entries.
+before, and runs on while entries share ``k``. If not, the range lies inside the block, and the
+whole block is screened (the verification drops what passes from outside the range). Exact
+lookups (and the transpositions across cut points) compare the keys of their block. All the
+ranges of a batch (about nine per probe: three key lengths, three orders) are planned at once
+from per-row shift and mask tables (per query length, key length and order), searched together,
+and read together as a matrix (one row per range): which entries are in their range and which
+pass the tail screen are a few whole-matrix operations; the ranges that go on past the first row
+are read on in rows of 64, 128 and more entries.
 
 Updates
 -------
@@ -494,16 +492,20 @@ def _levels(
             edits[unknown] = _edit_class(record[at], probe[at])
     out[other] = _FOLD_LEVEL[edits]
     todo = np.flatnonzero(out > _ZEROS)
+    # Only a key that loses leading zeros changes anything: one side of the pair must. Both
+    # sides are handled by one call (records, then probes), not two.
     if todo.size:
-        # Only a key that loses leading zeros changes anything: one side of the pair must.
-        loses = _loses_zeros(record[todo], record_variant[todo])
-        todo = todo[loses | _loses_zeros(probe[todo], probe_variant[todo])]
+        both = np.concatenate([record[todo], probe[todo]])
+        variants = np.concatenate([record_variant[todo], probe_variant[todo]])
+        loses = _loses_zeros(both, variants).reshape(2, -1)
+        todo = todo[loses[0] | loses[1]]
     if todo.size:
-        zr, sr = _zero_forms(record[todo], record_variant[todo])
-        zp, sp = _zero_forms(probe[todo], probe_variant[todo])
-        hit = np.flatnonzero(sr | sp)
+        both = np.concatenate([record[todo], probe[todo]])
+        variants = np.concatenate([record_variant[todo], probe_variant[todo]])
+        forms, stripped = (x.reshape(2, -1) for x in _zero_forms(both, variants))
+        hit = np.flatnonzero(stripped[0] | stripped[1])
         if hit.size:
-            level = _ZERO_LEVEL[_edit_class(zr[hit], zp[hit])]
+            level = _ZERO_LEVEL[_edit_class(forms[0, hit], forms[1, hit])]
             at = todo[hit]
             out[at] = np.minimum(out[at], level)
     return out
@@ -820,16 +822,23 @@ class _Directory:
         """Per target, the first entry of its order's samples in ``fine`` that is ``>=
         target`` (counted from the order's first).
 
-        Branchless and level-synchronous: every target takes the same halving steps inside its
+        Branchless and level-synchronous: the targets take the same halving steps inside their
         bounds, one vector read each (their cache misses overlap). Past its bounds a read finds
-        a larger key, or the order's sentinel, so no step leaves them.
+        a larger key, or the order's sentinel, so no step leaves them. Skewed keys make a few
+        bounds much wider than most: the steps longer than :data:`_SHORT_STEP` are taken by the
+        targets whose bounds are that wide only.
         """
         group = order * 16 + (targets >> _SIXTY).astype(np.intp)
         at = ((targets & _M60) >> self.shift[group]).astype(np.intp) + self.base[group]
         lo = self.radix[at].astype(np.int64)
-        size = int((self.radix[at + 1] - lo).max(initial=0))
+        sizes = self.radix[at + 1] - lo
         end = self.start[order + 1] - 1  # the sentinel
-        step = 1 << (max(size, 1).bit_length() - 1)
+        step = 1 << (max(int(sizes.max(initial=0)), 1).bit_length() - 1)
+        while step > _SHORT_STEP:
+            some = np.flatnonzero(sizes >= step)
+            ahead = lo[some] + (step - 1)
+            lo[some] += step * (self.fine[np.minimum(ahead, end[some])] < targets[some])
+            step >>= 1
         while step:
             lo += step * (self.fine[np.minimum(lo + (step - 1), end)] < targets)
             step >>= 1
@@ -1077,8 +1086,11 @@ class _Keys:
         block (the first one ``>= lo``) do: if that sample is in the range, the range starts at
         the last entry of the block that shares fewer than ``k`` characters with the one before
         and runs on while entries share ``k``; if not, the range (if any) lies inside the
-        block, among the entries :func:`_inside` leaves, which are all screened (the few that
-        are not in the range and pass the screen are dropped by the verification).
+        block, and the whole block is screened. Telling the range's entries apart there costs
+        more than it saves: the block's other entries that pass the screen (at 100 million
+        records, 2,500 more candidates per 1,000 probes, 15% of them) cost a gather each, and
+        the verification drops them (or finds a pair again that its own range finds too;
+        :meth:`_Segment.match` keeps each pair once).
         """
         n = self.keys.size
         none = np.zeros(0, dtype=np.int64)
@@ -1096,14 +1108,9 @@ class _Keys:
             start = block * _SAMPLE - (_SAMPLE - 1)  # the block's first position
             bound = plan.k[ranges].astype(np.uint16) << np.uint16(12)  # tags sharing k or more
             inner = np.flatnonzero(~through & (block > 0))  # (block 0: the range is empty)
-            if inner.size:  # ranges inside their block
-                r = ranges[inner]
-                before = self.rot_samples.reshape(-1)[which[inner] * count + block[inner] - 1]
-                after = np.where(block[inner] < count, ending[inner], _NONE)
+            if inner.size:  # ranges inside their block: the whole block is screened
                 tags, exists = self._read(name, base[inner], start[inner], _SAMPLE)
-                member = _between(_SAMPLE)[_inside(tags, plan.lo[r], before, after)]
-                ok = _screen(plan, r, tags & _TAIL_BITS)
-                ok &= member.view(np.bool_).reshape(ok.shape)
+                ok = _screen(plan, ranges[inner], tags & _TAIL_BITS)
                 if exists is not None:
                     ok &= exists
                 row, place, _ = _hits(ok, inner, start[inner])
@@ -1186,39 +1193,6 @@ def _hits(ok: Bools, rows: I64, start: I64) -> tuple[I64, I64, I64]:
     return rows[row], start[row] + (hits - row * ok.shape[1]), hits
 
 
-def _inside(tags: U16, lo: U64, before: U64, after: U64) -> I64:
-    """Where a range of a rotation order can lie in a block, from its tags alone: per range,
-    ``a * (_SAMPLE + 1) + b`` for the columns ``[a, b)`` of ``tags`` (the block's entries, the
-    last one the sample ``after`` that ends it; :data:`_NONE` if there is none), given that the
-    sample ``before`` the block is ``< lo`` and ``after`` is past the range.
-
-    ``before`` differs from ``lo`` first at character ``d`` (lower there), so an entry that
-    shares more than ``d`` characters with ``before`` is below the range, one that shares fewer
-    is above it: the range lies where the entries share exactly ``d`` characters with
-    ``before``, which the tags' counts of characters shared with the previous entry say (their
-    running minimum). Likewise with ``after`` (higher than ``lo`` at its first difference
-    ``d2``), counting from the block's end.
-    """
-    width = _SAMPLE
-    lcp = (tags >> np.uint16(12)).astype(np.int8)
-    shared = _lcp_chars(np.concatenate([before, after]), np.concatenate([lo, lo]))
-    d, d2 = shared.astype(np.int8).reshape(2, -1, 1)
-    # The columns before `first` share more than d characters with `before` (below the range),
-    # those from `stop` on fewer (above it); the columns from `high` on share more than d2
-    # with `after` (above), those before `low` fewer (below).
-    first = _prefix_count(lcp > d)
-    stop = _prefix_count(lcp >= d)
-    back = lcp[:, ::-1]
-    high = width - 1 - _prefix_count(back > d2)
-    low = width - 1 - _prefix_count(back >= d2)
-    none = np.flatnonzero(after == _NONE)
-    high[none], low[none] = width - 1, 0
-    a = np.maximum(first, low)
-    b = np.maximum(np.minimum(stop, high), a)
-    out: I64 = a * (width + 1) + b
-    return out
-
-
 def _first_at_least(
     values: npt.NDArray[Any],
     start: I64,
@@ -1255,6 +1229,7 @@ def _between(width: int, *, prefix: bool = False) -> npt.NDArray[Any]:
 
 
 _FINE: Final = 16  # the searches start from every _FINE-th sample
+_SHORT_STEP: Final = 8  # directory search steps up to this long are taken by every target
 _RADIX_BITS: Final = 22  # at most: top bits of the characters that index a _Directory table
 _PAST_BLOCK: Final = 16  # keys or tags read past a range's block with the block
 _SCAN_WIDTHS: Final = (64, 128, 256, 512, 1024)  # entries read after that (the last repeats)
