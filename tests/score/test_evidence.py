@@ -132,3 +132,32 @@ EDGES = [0.125, 0.375, -0.075, 0.005, 0.015, 0.025, 1.005, 0.935, 1.0, 0.0, -0.0
 def test_numbers_in_reasons_print_as_polars_prints_them(values: list[float]) -> None:
     printed = pl.DataFrame({"x": values}).select(pl.format("{}", pl.col("x").round(2)))
     assert [_two(value) for value in values] == printed.to_series().to_list()
+
+
+@pytest.mark.parametrize("config", [ScreenConfig(), ScreenConfig(near_exact_name=2.0)])
+def test_the_same_name_only_lifts_pairs_from_review_to_alert(config: ScreenConfig) -> None:
+    # the same name with a date that agrees as far as the list knows it takes half the
+    # commonness penalty: against a name a hair less similar, a score may rise (issue 4's
+    # planted misses), but whether a pair reaches review never changes (score._needs relies
+    # on it), and it changes nothing where near_exact_name is above 1
+    lifted_levels: set[str] = set()
+    for level in DOC_LEVELS:
+        evidence = grid(level)
+        same = evidence.name_similarity == 1.0
+        hair = Evidence(
+            name_similarity=np.where(same, 1.0 - 1e-12, evidence.name_similarity),
+            dob_level=evidence.dob_level,
+            doc_level=evidence.doc_level,
+            nationality_agreement=evidence.nationality_agreement,
+            sex_agreement=evidence.sex_agreement,
+            name_commonness=evidence.name_commonness,
+        )
+        score, band = score_evidence(evidence, config=config)
+        below, below_band = score_evidence(hair, config=config)
+        assert (score >= below).all()
+        assert ((band >= 0) == (below_band >= 0)).all()
+        lifted = band != below_band
+        assert (band[lifted] == 0).all()
+        lifted_levels |= {DOB_LEVELS[i] for i in evidence.dob_level[lifted].tolist()}
+    expected = set() if config.near_exact_name > 1.0 else {"same_year", "one_year_apart"}
+    assert lifted_levels == expected

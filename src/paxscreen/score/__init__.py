@@ -15,8 +15,17 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
   name at least ``close_name`` similar, corroborates the name; a date that agrees with a
   looser name match takes half the penalty away (a list of a million people holds dozens
   born on any given day, so a merely similar common name with the same date is still likely
-  someone else). A common name needs that corroboration to reach the alert band; a rare one
-  does not.
+  someone else). The same name (similarity 1: every token equal, in any order; where
+  ``near_exact_name`` is at most 1) takes half
+  the penalty away with a date that agrees as far as the list knows it (a listed year of
+  birth alone that agrees) or a full date one year off with day and month agreeing (a slip of
+  the pen in the year), unless nationality or sex differs: all the list says agrees, but one
+  person in sixty shares a year of birth, so it corroborates half as much as an exact date,
+  and a field that disagrees cancels it (an exact common name with an agreeing year-only date
+  and another nationality alerted on fresh generated flights). (A date one digit apart does not:
+  on generated flights it was how the commonest Chinese and Vietnamese names alerted against
+  namesakes; and a merely similar name with such a date is as likely a namesake, issue 4.)
+  A common name needs that corroboration to reach the alert band; a rare one does not.
 
 The sum is clipped to 0..1. For a near-exact name (similarity at least ``near_exact_name``)
 commonness decides the band, not whether an officer sees it: where the date of birth does not
@@ -128,6 +137,10 @@ def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
 
 #: The DOB levels that corroborate a name (with ``close_name``, see :func:`score_evidence`).
 _AGREEING_DOB: Final = frozenset({"exact", "day_month_swapped"})
+#: The DOB levels that take half the commonness penalty from the same name (similarity 1): a
+#: listed year of birth that agrees (all a year-only list knows), and a full date one year off
+#: with day and month agreeing (a slip of the pen in the year).
+_AGREEING_AS_FAR_AS_KNOWN: Final = frozenset({"same_year", "one_year_apart"})
 #: The document levels that keep a pair in review whatever the name says, and corroborate it.
 _DOC_LEVELS_STRONG: Final = ("exact", "confusable", "leading_zeros")
 
@@ -202,7 +215,9 @@ def _among(levels: Sequence[str], chosen: Collection[str]) -> npt.NDArray[np.boo
 
 _STRONG_DOCUMENT: Final = _among(DOC_LEVELS, _DOC_LEVELS_STRONG)
 _DOB_AGREES: Final = _among(DOB_LEVELS, _AGREEING_DOB)
+_DOB_AGREES_AS_FAR_AS_KNOWN: Final = _among(DOB_LEVELS, _AGREEING_AS_FAR_AS_KNOWN)
 _DOB_MISMATCH: Final = DOB_LEVELS.index("mismatch")
+_DIFFERENT: Final = AGREEMENT_LEVELS.index("different")
 
 
 def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
@@ -235,6 +250,19 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
             penalty / 2,
             np.where(kept, np.maximum(penalty, config.review_threshold - others), penalty),
         ),
+    )
+    # the same name with a date that agrees as far as the list knows it (or a year off by a
+    # slip), nationality and sex not disagreeing, takes half the penalty; it never lowers a
+    # pair (the floor of ``kept`` stays), so whether a pair reaches review does not change,
+    # only whether it alerts
+    same_name = (name >= 1.0) & (name >= config.near_exact_name)
+    nothing_differs = (evidence.nationality_agreement != _DIFFERENT) & (
+        evidence.sex_agreement != _DIFFERENT
+    )
+    frequency = np.where(
+        same_name & nothing_differs & _DOB_AGREES_AS_FAR_AS_KNOWN[evidence.dob_level],
+        np.maximum(frequency, penalty / 2),
+        frequency,
     )
     total = np.clip(others + frequency, 0.0, 1.0)
     # a listed identity's document number in a traveller's hands is worth a look whatever
