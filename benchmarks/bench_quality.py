@@ -40,7 +40,11 @@ travellers through ``read_manifest`` (from a temporary CSV file).
   invalid -> null); the one 4a row without any name cannot be listed and its link counts as
   missed. Each traveller links to its best-scoring hit only (so at most one link per traveller,
   while an entry may be linked more than once), counted at the alert band and at alert or
-  review. Precision, recall, F1. The peers also used address, suburb and state.
+  review. Precision, recall, F1. The peers also used address, suburb and state. Also reported:
+  the reach of names and dates of birth, each true pair compared directly: how many links have
+  names at least ``min_name_similarity`` similar, how many only dates that agree (a rule linking
+  on the date alone), and how many neither, which bounds the recall any names + DOB rule can
+  reach without linking strangers.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ from rapidfuzz.distance import JaroWinkler
 
 import paxscreen as px
 from paxscreen._countries import ALPHA2_TO_ALPHA3
+from paxscreen.compare.dates import dob_level_scalar
 from paxscreen.compare.names import name_similarity
 from paxscreen.normalize.names import name_tokens
 
@@ -429,6 +434,46 @@ def febrl_person(row: dict[str, str]) -> dict[str, str | None]:
     }
 
 
+@dataclass(frozen=True)
+class LinkReach:
+    """What names and dates of birth can say about FEBRL4's true links, pair by pair.
+
+    Attributes:
+        named: Links whose names are at least ``min_name_similarity`` similar (a screener
+            scores them at all).
+        dated_only: Links whose names are less similar, with dates of birth that agree (exact
+            or day and month swapped): only a rule linking on the date alone finds them.
+        neither: Links with neither: no rule on names and dates links them without linking
+            strangers as readily.
+    """
+
+    named: int
+    dated_only: int
+    neither: int
+
+
+def febrl4_reach(folder: Path, floor: float) -> LinkReach:
+    """Compare each FEBRL4 true link's names (:func:`name_similarity`) and dates of birth
+    (:func:`dob_level_scalar`) directly, to bound what any names + DOB matcher can reach."""
+    originals = {
+        febrl_number(row["rec_id"]): febrl_person(row)
+        for row in read_rows(folder / "febrl" / "dataset4a.csv")
+    }
+    counts = {"named": 0, "dated_only": 0, "neither": 0}
+    for row in read_rows(folder / "febrl" / "dataset4b.csv"):
+        copy, original = febrl_person(row), originals[febrl_number(row["rec_id"])]
+        names = [
+            name_tokens(" ".join(filter(None, (p["given_names"], p["family_name"]))))
+            for p in (copy, original)
+        ]
+        similarity = name_similarity(*names) or 0.0
+        born = dt.date.fromisoformat(copy["dob"]) if copy["dob"] else None
+        dated = dob_level_scalar(born, original["dob"]) in ("exact", "day_month_swapped")
+        kind = "named" if similarity >= floor else "dated_only" if dated else "neither"
+        counts[kind] += 1
+    return LinkReach(**counts)
+
+
 def links_at(hits: pl.DataFrame, *, alert_only: bool, true_links: int) -> LinkScores:
     """Count each traveller's best-scoring hit (at the alert band, or at any band) as its link."""
     if alert_only:
@@ -563,6 +608,15 @@ def screening_tasks(folder: Path) -> None:
     alert, any_band = febrl4(folder, screen)
     print(f"  Screener build {screen.build_seconds:.2f} s, screen {screen.screen_seconds:.2f} s")
     print_febrl(alert, any_band)
+    floor = px.ScreenConfig().min_name_similarity
+    reach = febrl4_reach(folder, floor)
+    total = reach.named + reach.dated_only + reach.neither
+    best = (total - reach.neither) / total
+    print(f"  reach of names + DOB over the {total:,} true links (each pair compared directly):")
+    print(f"    names at least {floor} similar: {reach.named:,}; less similar with dates that")
+    print(f"    agree: {reach.dated_only:,} (linked on the date alone); neither: {reach.neither:,}")
+    print(f"    -> recall at most {best:.4f} (F1 at most {2 * best / (1 + best):.4f}) for any")
+    print(f"       names + DOB rule, {reach.named / total:.4f} for one that needs a similar name")
 
 
 def main() -> None:
