@@ -17,7 +17,9 @@ from paxscreen.config import ScreenConfig
 from paxscreen.index import names as index_names
 from paxscreen.index.names import (
     NameIndex,
-    _KeyFilter,
+    _held_products,
+    _pair_keys,
+    _PairFilter,
     _row_lengths,
     _token_bound,
     concat_ranges,
@@ -431,24 +433,73 @@ def test_names_from_an_abjad_are_kept_only_where_they_can_reach_the_need() -> No
     }
 
 
-@given(
-    st.lists(st.integers(0, 2**62), max_size=300, unique=True),
-    st.lists(st.integers(0, 2**62), max_size=300),
-)
-def test_key_filter_passes_every_key_of_its_set(held: list[int], other: list[int]) -> None:
-    """The sieve before the pair keys' search never drops a key of the set."""
-    sieve = _KeyFilter.of(np.array(held, dtype=np.int64))
-    keys = np.array(held + other, dtype=np.int64)
-    passed = sieve.may_hold(keys)
-    assert passed[: len(held)].all()
+PAIRS = st.lists(st.tuples(st.integers(0, 999), st.integers(0, 999)), max_size=300)
 
 
-def test_key_filter_drops_most_other_keys() -> None:
-    """32 bits per key: about 3% of keys outside the set pass (a sieve that passes everything
+def _sieve(pairs: list[tuple[int, int]], size: int = 1000) -> _PairFilter:
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    return _PairFilter.of(_pair_keys(a, b, size, every=False), size)
+
+
+@given(PAIRS, PAIRS)
+def test_pair_filter_passes_every_pair_of_its_set(
+    held: list[tuple[int, int]], other: list[tuple[int, int]]
+) -> None:
+    """The sieve before the pair keys' search never drops a pair of the set, in either order."""
+    sieve = _sieve(held)
+    a = np.array([p[0] for p in held + other], dtype=np.int64)
+    b = np.array([p[1] for p in held + other], dtype=np.int64)
+    for x, y in ((a, b), (b, a)):
+        passed = sieve.may_hold(_PairFilter.signs(x), _PairFilter.signs(y))
+        assert passed[: len(held)].all()
+
+
+def test_pair_filter_drops_most_other_pairs() -> None:
+    """32 bits per pair: about 2% of pairs outside the set pass (a sieve that passes everything
     would be correct and useless)."""
     rng = np.random.default_rng(5)
-    held = rng.choice(2**40, size=50_000, replace=False)
-    sieve = _KeyFilter.of(held)
-    other = np.setdiff1d(rng.integers(0, 2**40, size=200_000), held)
-    assert sieve.may_hold(other).mean() < 0.05
-    assert sieve.may_hold(np.zeros(0, dtype=np.int64)).shape == (0,)
+    size = 200_000
+    held = np.unique(rng.integers(0, size**2, size=50_000))
+    sieve = _PairFilter.of(held, size)
+    other = np.setdiff1d(rng.integers(0, size**2, size=200_000), held)
+    low, high = np.divmod(other, size)
+    assert sieve.may_hold(_PairFilter.signs(low), _PairFilter.signs(high)).mean() < 0.05
+    empty = _PairFilter.signs(np.zeros(0, dtype=np.int64))
+    assert sieve.may_hold(empty, empty).shape == (0,)
+
+
+SPAN = st.tuples(st.integers(0, 20), st.integers(0, 4))
+
+
+@given(
+    st.lists(st.tuples(SPAN, SPAN)),
+    st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)), max_size=30),
+    st.lists(st.integers(0, 99), min_size=25, max_size=25),
+)
+def test_held_products_are_the_products_the_sieve_passes(
+    spans: list[tuple[tuple[int, int], tuple[int, int]]],
+    held: list[tuple[int, int]],
+    tokens: list[int],
+) -> None:
+    """Every (i, j, k) of the ranges' products, in order, whose tokens the sieve may hold (so
+    every one whose tokens it holds)."""
+    sieve = _sieve([(tokens[i], tokens[j]) for i, j in held], size=100)
+    signs = _PairFilter.signs(np.array(tokens, dtype=np.int64))
+    first_a, count_a, first_b, count_b = (
+        np.array([span[side][c] for span in spans], dtype=np.int64)
+        for side in (0, 1)
+        for c in (0, 1)
+    )
+    products = [
+        (i, j, k)
+        for k, ((fa, ca), (fb, cb)) in enumerate(spans)
+        for i in range(fa, fa + ca)
+        for j in range(fb, fb + cb)
+    ]
+    expected = [p for p in products if sieve.may_hold(signs[[p[0]]], signs[[p[1]]])[0]]
+    at_a, at_b, pair = _held_products(sieve, signs, first_a, count_a, first_b, count_b)
+    got = list(zip(at_a.tolist(), at_b.tolist(), pair.tolist(), strict=True))
+    assert got == expected
+    pairs = {frozenset((tokens[i], tokens[j])) for i, j in held}
+    assert {p for p in products if frozenset((tokens[p[0]], tokens[p[1]])) in pairs} <= set(got)

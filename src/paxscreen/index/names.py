@@ -115,7 +115,7 @@ __all__ = ["NameIndex", "concat_ranges"]
 _KEY_BYTES: Final = 24  # keys are hashed from at most this many bytes (longer ones share more)
 _FNV_PRIME: Final = np.uint64(0x100000001B3)
 _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
-_FILTER_MULTIPLIER: Final = np.uint64(0x9E3779B97F4A7C15)  # odd: a multiplicative hash
+_MIX: Final = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9))  # odd multipliers
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -224,37 +224,49 @@ class _Lookup:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class _KeyFilter:
-    """Which int64 keys may be among a set's: one hashed bit per key, in a map of 32 bits per
-    key of the set (so about 3% of other keys pass), small enough to stay in cache. A flight's
-    millions of pairs of similar tokens are sieved through it in a few numpy passes, and only
-    the few that pass are searched in the sorted keys.
+class _PairFilter:
+    """Which unordered pairs of token ids may be among a set's: one hashed bit per pair, in a
+    map of 32 bits per pair of the set (so about 2% of other pairs pass), small enough to stay
+    in cache. A pair's bit is read from the sum of its two tokens' signs (:meth:`signs`): the
+    sum needs no ordering of the two, so a flight's millions of pairs of similar tokens are
+    sieved in a few numpy passes before any pair key is made, and only the few that pass are
+    searched in the sorted keys.
 
     Attributes:
         bits: The map: ``2 ** width`` bits, packed in bytes.
-        width: A key's bit is the top ``width`` bits of its hash.
+        width: A pair's bit is the top ``width`` bits of its signs' sum.
     """
 
     bits: npt.NDArray[np.uint8]
     width: int
 
     @classmethod
-    def of(cls, keys: IntArray) -> _KeyFilter:
-        """The filter of ``keys`` (made at build and at load: it is not saved)."""
+    def of(cls, keys: IntArray, size: int) -> _PairFilter:
+        """The filter of pair keys ``keys`` (:func:`_pair_keys`, of a vocabulary of ``size``;
+        made at build and at load: it is not saved)."""
         width = max(6, (32 * max(len(keys), 1) - 1).bit_length())
         bits = np.zeros(1 << (width - 3), dtype=np.uint8)
-        slots = cls._slots(keys, width)
+        low, high = np.divmod(keys, size)
+        slots = (cls.signs(low) + cls.signs(high)) >> np.uint64(64 - width)
         np.bitwise_or.at(bits, slots >> 3, np.left_shift(1, slots & 7).astype(np.uint8))
         return cls(bits, width)
 
     @staticmethod
-    def _slots(keys: IntArray, width: int) -> npt.NDArray[np.uint64]:
-        """Each key's bit: the top ``width`` bits of the key times an odd constant."""
-        return (keys.view(np.uint64) * _FILTER_MULTIPLIER) >> np.uint64(64 - width)
+    def signs(tokens: IntArray) -> npt.NDArray[np.uint64]:
+        """A pseudo-random 64-bit value of each token id (a few multiply-xorshift rounds)."""
+        x = tokens.astype(np.uint64) * _MIX[0]
+        x ^= x >> np.uint64(31)
+        x *= _MIX[1]
+        x ^= x >> np.uint64(29)
+        return x
 
-    def may_hold(self, keys: IntArray) -> npt.NDArray[np.bool_]:
-        """False where a key is surely not in the set; True where it may be."""
-        slots = self._slots(keys, self.width)
+    def may_hold(
+        self, a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]
+    ) -> npt.NDArray[np.bool_]:
+        """False where the pair of tokens of signs ``a[i]`` and ``b[i]`` is surely not in the
+        set; True where it may be."""
+        slots = a + b
+        slots >>= np.uint64(64 - self.width)
         byte = self.bits[slots >> np.uint64(3)]
         held: npt.NDArray[np.bool_] = ((byte >> (slots.astype(np.uint8) & 7)) & 1).view(bool)
         return held
@@ -433,7 +445,7 @@ class NameIndex:
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
         self._pairs = _pair_postings(name_of[~initial], tokens[~initial], len(vocab))
-        self._pair_filter = _KeyFilter.of(self._pairs[0])
+        self._pair_filter = _PairFilter.of(self._pairs[0], len(vocab))
         wide = self._full[name_of] >= 2
         self._year_postings = _year_postings(
             name_of[~initial & wide], tokens[~initial & wide], years
@@ -490,7 +502,7 @@ class NameIndex:
         index._shapes = _Shapes(**{name: arrays[f"_shapes.{name}"] for name in _SHAPES})
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
-        index._pair_filter = _KeyFilter.of(index._pairs[0])
+        index._pair_filter = _PairFilter.of(index._pairs[0], len(index.names.vocab))
         index._memo = {}
         index._text = None
         index._skeletal = None
@@ -558,6 +570,9 @@ class NameIndex:
         caller's (the positions returned are the caller's)."""
         found = self._found(queries)
         query, names, first_bound = self._gathered(queries, born, found)
+        # (only pairs that may reach min_name_similarity are asked what they need)
+        some = np.flatnonzero(first_bound >= self.min_name_similarity - _BOUND_SLACK)
+        query, names, first_bound = query[some], names[some], first_bound[some]
         need = np.full(len(query), self.min_name_similarity)
         if needed is not None:
             np.maximum(need, needed(query, names), out=need)
@@ -839,30 +854,33 @@ class NameIndex:
         # every strong match of row a with every match of row b, every weak one with every
         # strong one of row b
         weak = per_row[a] - strong_per_row[a]
-        at_a, at_b, pair = _products(
+        # (most such pairs of tokens are held by no listed name: the filter drops them
+        # before anything else is computed of them)
+        sieve = self._pair_filter
+        signs = sieve.signs(similar.listed)
+        at_a, at_b, pair = _held_products(
+            sieve,
+            signs,
             np.r_[first[a], first[a] + strong_per_row[a]],
             np.r_[strong_per_row[a], weak],
             np.r_[first[b], first[b]],
             np.r_[per_row[b], strong_per_row[b]],
         )
-        # (most such pairs of tokens are held by no listed name: the filter drops them
-        # before anything else is computed of them)
         key = _pair_keys(similar.listed[at_a], similar.listed[at_b], size, every=False)
-        held = np.flatnonzero(self._pair_filter.may_hold(key))
-        at_a, at_b, key, a = at_a[held], at_b[held], key[held], np.r_[a, a][pair[held]]
         bound = terms.pair_bound(at_a, at_b)
         worth = bound >= self.min_name_similarity - _BOUND_SLACK
         keys.append(key[worth])
-        key_rows.append(a[worth])
+        key_rows.append(np.r_[a, a][pair[worth]])
         bounds.append(bound[worth])
         # every join with every match of another row
         counts = per_row[other]
         pair = np.repeat(np.arange(len(other)), counts)
         at = concat_ranges(first[other], counts)
-        key = _pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False)
-        held = np.flatnonzero(self._pair_filter.may_hold(key))
-        keys.append(key[held])
-        key_rows.append(other[pair[held]])
+        join_signs = np.repeat(sieve.signs(joins.listed[which]), counts)
+        held = np.flatnonzero(sieve.may_hold(join_signs, signs[at]))
+        pair, at = pair[held], at[held]
+        keys.append(_pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False))
+        key_rows.append(other[pair])
         bounds.append(np.ones(len(held)))
         # each pair key once per query, at its best bound (searching sorted keys is many times
         # faster than searching them in any order)
@@ -1013,16 +1031,25 @@ def _best_of_each(
     return major, minor, 1.0 - short[first] / steps
 
 
-def _products(
-    first_a: IntArray, count_a: IntArray, first_b: IntArray, count_b: IntArray
+def _held_products(
+    sieve: _PairFilter,
+    signs: npt.NDArray[np.uint64],
+    first_a: IntArray,
+    count_a: IntArray,
+    first_b: IntArray,
+    count_b: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Every (i, j) with i in ``range(first_a[k], first_a[k] + count_a[k])`` and j in the
-    same range of b, for each k: the i, the j and the k of each."""
-    counts = count_a * count_b
-    pair = np.repeat(np.arange(len(counts)), counts)
-    within = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
-    step = count_b[pair]
-    return first_a[pair] + within // step, first_b[pair] + within % step, pair
+    same range of b, for each k, whose two tokens (of signs ``signs[i]`` and ``signs[j]``)
+    ``sieve`` may hold: the i, the j and the k of each. Every j is made, the i and k only of
+    the pairs that pass (few do)."""
+    at_a = concat_ranges(first_a, count_a)
+    pair_of = np.repeat(np.arange(len(count_a)), count_a)
+    per_a = count_b[pair_of]  # the pairs of each i
+    at_b = concat_ranges(np.repeat(first_b, count_a), per_a)
+    held = np.flatnonzero(sieve.may_hold(np.repeat(signs[at_a], per_a), signs[at_b]))
+    which = np.searchsorted(np.cumsum(per_a), held, side="right")
+    return at_a[which], at_b[held], pair_of[which]
 
 
 def _per_row(rows: IntArray, listed: list[IntArray], similarity: list[FloatArray]) -> TokenMatches:
