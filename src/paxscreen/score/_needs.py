@@ -138,7 +138,11 @@ class ListedEvidence:
         dated = np.diff(entry_offsets)[name_entry]
         # an undated identity has one row, of unknown date (appended after the others)
         flat = DateParts(
-            *(np.append(f, v) for f, v in zip(flat, (0, 0, 0, -1, False), strict=True))
+            np.append(flat.year, 0),
+            np.append(flat.month, 0),
+            np.append(flat.day, 0),
+            np.append(flat.precision, -1),
+            np.append(flat.placeholder, False),
         )
         counts = np.maximum(dated, 1)
         rows = concat_ranges(
