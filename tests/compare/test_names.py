@@ -10,8 +10,12 @@ from rapidfuzz.distance import JaroWinkler
 
 import paxscreen.compare.names as names_module
 from paxscreen.compare.names import (
+    _abjad_similarities,
+    _abjad_similarity,
     _slip,
+    _slips,
     _string_similarity,
+    _Strings,
     name_similarity,
     name_similarity_pairs,
     token_similarity,
@@ -107,6 +111,37 @@ def test_short_strings_see_one_slip_and_nothing_else(a: str, b: str) -> None:
         assert ours >= 0.8 - 1e-9  # a slip in two or three letters is still a near match
     else:
         assert ours == pytest.approx(theirs)
+
+
+@given(st.lists(st.tuples(*[st.text(alphabet="ABLYÉ张", max_size=3)] * 2), max_size=40))
+def test_slips_over_arrays_are_the_scalar_slips(pairs: list[tuple[str, str]]) -> None:
+    # exchanged neighbours, doubled letters, and neither (equal strings are no slip)
+    pairs += [("AB", "BA"), ("ABL", "ALB"), ("ABL", "BLA"), ("ABL", "BAY"), ("AAB", "AB")]
+    left, right = _Strings.of([a for a, _ in pairs]), _Strings.of([b for _, b in pairs])
+    every = np.arange(len(pairs))
+    expected = [a != b and _slip(a, b) for a, b in pairs]
+    assert _slips(left, every, right, every).tolist() == expected
+
+
+#: Skeletons from an abjad: a leading L (the article), P (written B) and short ones.
+SKELETONS = st.text(alphabet="LPBMHDS", max_size=8)
+
+
+@given(st.lists(st.tuples(SKELETONS, SKELETONS), min_size=1, max_size=40))
+def test_abjad_similarities_over_arrays_are_the_scalar_ones(pairs: list[tuple[str, str]]) -> None:
+    # strings repeat across pairs (each distinct one is read once), in any order of ids
+    pairs += [("LMH", "MH"), ("SD", "LSD"), ("LPD", "BD"), ("LM", "M"), ("", "LMH")]
+    strings = np.array(sorted({s for pair in pairs for s in pair}), dtype=object)
+    at = {s: k for k, s in enumerate(strings.tolist())}
+    ids_a = np.array([at[a] for a, _ in pairs], np.int64)
+    ids_b = np.array([at[b] for _, b in pairs], np.int64)
+    got = _abjad_similarities(strings, ids_a, strings, ids_b)
+    for (a, b), value in zip(pairs, got.tolist(), strict=True):
+        want = _abjad_similarity(a, b)
+        if want >= 0.6:
+            assert value == pytest.approx(want, abs=1e-12), (a, b)
+        else:
+            assert value < 0.6, (a, b)
 
 
 # name_similarity_pairs: exactly the scalar's results, for many pairs at once

@@ -546,11 +546,13 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
     sims[plain] = np.maximum(sims[plain], _SKELETON_DISCOUNT * skeleton_sims)
     in_abjad = np.flatnonzero(abjad)
     sims[in_abjad] = _abjad_similarities(
-        skeletons_a.text[at_a[in_abjad]], skeletons_b.text[at_b[in_abjad]]
+        skeletons_a.text, at_a[in_abjad], skeletons_b.text, at_b[in_abjad]
     )
     # spellings of one surname (few tokens are in the table: test those pairs one by one)
-    known_a = np.fromiter(map(bool, map(pinyin_forms, tokens_a.text)), bool, len(tokens_a.text))
-    known_b = np.fromiter(map(bool, map(pinyin_forms, tokens_b.text)), bool, len(tokens_b.text))
+    known_a, known_b = (
+        np.fromiter(map(bool, map(pinyin_forms, side.text.tolist())), bool, len(side.text))
+        for side in (tokens_a, tokens_b)
+    )
     for k in plain_all[known_a[at_a[plain_all]] & known_b[at_b[plain_all]]].tolist():
         if same_surname(tokens_a.text[at_a[k]], tokens_b.text[at_b[k]]):
             sims[k] = max(sims[k], _SAME_SURNAME)
@@ -587,12 +589,15 @@ class _Strings:
         length: Their lengths.
         chars: The characters of each string as a set of bits (character code modulo 64).
         repeats: How many characters of each string repeat an earlier one (by those bits).
+        head: (strings, ``_SHORT``) the codes of each string's first characters, 0 past its
+            end.
     """
 
     text: TextArray
     length: npt.NDArray[np.int32]
     chars: npt.NDArray[np.uint64]
     repeats: npt.NDArray[np.int32]
+    head: npt.NDArray[np.uint32]
 
     @classmethod
     def of(cls, strings: Sequence[str] | TextArray) -> _Strings:
@@ -606,42 +611,54 @@ class _Strings:
         if some.any():
             chars[some] = np.bitwise_or.reduceat(bits, (np.cumsum(length) - length)[some])
         repeats = length - np.bitwise_count(chars)
-        return cls(text, length.astype(np.int32), chars, repeats.astype(np.int32))
+        head = np.zeros((len(text), _SHORT), np.uint32)
+        starts = np.cumsum(length) - length
+        for k in range(_SHORT):
+            long_enough = length > k
+            head[long_enough, k] = codes[starts[long_enough] + k]
+        return cls(text, length.astype(np.int32), chars, repeats.astype(np.int32), head)
 
 
 def _strings(text: TextArray, ids: IntArray) -> tuple[_Strings, _Strings, IntArray]:
     """The distinct strings among ``ids`` of ``text``, their skeletons, and where each id is
     among them."""
+    distinct, at = _used(text, ids)
+    skeletons = _Strings.of([skeleton(t) for t in distinct])
+    return _Strings.of(distinct), skeletons, at
+
+
+def _used(text: TextArray, ids: IntArray) -> tuple[TextArray, IntArray]:
+    """The strings ``ids`` of ``text`` each once (in the order of ``text``), and where each id
+    is among them."""
     used = np.zeros(len(text), np.bool_)
     used[ids] = True
-    distinct = text[used]
-    skeletons = _Strings.of([skeleton(t) for t in distinct])
-    return _Strings.of(distinct), skeletons, (np.cumsum(used) - 1)[ids]
+    return text[used], (np.cumsum(used) - 1)[ids]
 
 
-def _abjad_similarities(a: TextArray, b: TextArray) -> FloatArray:
-    """:func:`_abjad_similarity` of each pair of skeletons, wherever it is at least ``_ALIGNED``
-    (as :func:`_string_similarities`)."""
-    out = np.zeros(len(a))
-    known = np.flatnonzero([bool(x and y) for x, y in zip(a, b, strict=True)])
-    x = _Strings.of([s.replace("P", "B") for s in a[known]])
-    y = _Strings.of([s.replace("P", "B") for s in b[known]])
-    every = np.arange(len(known))
-    best = _string_similarities(x, every, y, every, _ALIGNED)
+def _abjad_similarities(a: TextArray, at_a: IntArray, b: TextArray, at_b: IntArray) -> FloatArray:
+    """:func:`_abjad_similarity` of skeletons ``a[at_a[k]]`` and ``b[at_b[k]]`` for each k,
+    wherever it is at least ``_ALIGNED`` (as :func:`_string_similarities`: an empty skeleton
+    is bounded at 0); each distinct skeleton is read once."""
+    (x, at_a), (y, at_b) = (
+        (_Strings.of([s.replace("P", "B") for s in distinct.tolist()]), at)
+        for distinct, at in (_used(a, at_a), _used(b, at_b))
+    )
+    best = _string_similarities(x, at_a, y, at_b, _ALIGNED)
+    # the article al- on one side: a leading L dropped from it
     for strip_a in (True, False):
-        lead = np.flatnonzero(
-            [s.startswith("L") and len(s) > 2 for s in (x if strip_a else y).text]
-        )
-        stripped = _Strings.of([s[1:] for s in (x if strip_a else y).text[lead]])
-        at = np.arange(len(lead))
+        side, at = (x, at_a) if strip_a else (y, at_b)
+        lead = np.flatnonzero((side.head[:, 0] == ord("L")) & (side.length > 2))
+        stripped = _Strings.of([s[1:] for s in side.text[lead].tolist()])
+        position = np.full(len(side.text), -1)
+        position[lead] = np.arange(len(lead))
+        pairs = np.flatnonzero(position[at] >= 0)
         sims = (
-            _string_similarities(stripped, at, y, lead, _ALIGNED)
+            _string_similarities(stripped, position[at_a[pairs]], y, at_b[pairs], _ALIGNED)
             if strip_a
-            else _string_similarities(x, lead, stripped, at, _ALIGNED)
+            else _string_similarities(x, at_a[pairs], stripped, position[at_b[pairs]], _ALIGNED)
         )
-        best[lead] = np.maximum(best[lead], sims)
-    out[known] = best
-    return out
+        best[pairs] = np.maximum(best[pairs], sims)
+    return best
 
 
 def _string_similarities(
@@ -663,11 +680,10 @@ def _string_similarities(
     possible = bound >= floor - 1e-9
     out = np.zeros(len(at_a))
     short = np.maximum(length_a, length_b) <= _SHORT
-    for k in np.flatnonzero(possible & short).tolist():
-        x, y = a.text[at_a[k]], b.text[at_b[k]]
-        short[k] = _slip(x, y)
-        if short[k]:
-            out[k] = _short_jaro_winkler(x, y)
+    tried = np.flatnonzero(possible & short)
+    short[tried] = _slips(a, at_a[tried], b, at_b[tried])
+    for k in tried[short[tried]].tolist():
+        out[k] = _short_jaro_winkler(a.text[at_a[k]], b.text[at_b[k]])
     for pairs, scorer in (
         (np.flatnonzero(possible & near & ~short), JaroWinkler.normalized_similarity),
         (np.flatnonzero(possible & ~near & ~short), Indel.normalized_similarity),
@@ -680,6 +696,36 @@ def _string_similarities(
                 dtype=np.float64,
                 workers=workers(len(pairs)),
             )
+    return out
+
+
+def _slips(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray) -> BoolArray:
+    """:func:`_slip` of strings ``at_a`` of ``a`` and ``at_b`` of ``b`` (of at most
+    ``_SHORT`` characters), pair by pair."""
+    x, y = a.head[at_a].astype(np.int64), b.head[at_b].astype(np.int64)
+    differ = x != y  # (past both ends, both are 0)
+    two = differ.sum(axis=1) == 2
+    exchanged = np.zeros(len(at_a), np.bool_)
+    for k in range(_SHORT - 1):  # exactly characters k and k + 1 differ, exchanged
+        exchanged |= (
+            two
+            & differ[:, k]
+            & differ[:, k + 1]
+            & (x[:, k] == y[:, k + 1])
+            & (x[:, k + 1] == y[:, k])
+        )
+    same_length = a.length[at_a] == b.length[at_b]
+    collapsed_a = _collapsed(x, a.length[at_a])
+    return np.where(same_length, exchanged, collapsed_a == _collapsed(y, b.length[at_b]))
+
+
+def _collapsed(head: IntArray, length: npt.NDArray[np.int32]) -> IntArray:
+    """Strings of at most ``_SHORT`` characters (their :attr:`_Strings.head` and lengths) with
+    each run of a repeated character collapsed into one, as a number (21 bits a character)."""
+    out = np.zeros(len(head), np.int64)
+    for k in range(_SHORT):
+        kept = (length > k) & ((head[:, k] != head[:, k - 1]) if k else True)
+        out = np.where(kept, (out << 21) | (head[:, k] + 1), out)
     return out
 
 

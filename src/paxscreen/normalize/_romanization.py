@@ -15,7 +15,6 @@ in the spellings official documents use.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Final
 
 #: Pinyin surname -> other spellings of it (Wade-Giles, Cantonese, Hokkien/Teochew/Hakka,
@@ -87,7 +86,6 @@ def _forms() -> dict[str, frozenset[str]]:
 _FORMS: Final = _forms()
 
 
-@lru_cache(maxsize=1 << 16)
 def pinyin_forms(token: str) -> frozenset[str]:
     """The Pinyin surnames a normalised (upper-case ASCII) token may be a spelling of: empty
     for a token the table does not know.
