@@ -236,6 +236,22 @@ def test_mutated_messages_raise_only_parse_error(data: bytes) -> None:
         only_parse_errors(data, px.ParseOptions(strict=strict, reference_date=REF))
 
 
+@pytest.mark.parametrize(
+    ("segment", "written"),
+    [
+        (b"UNT+17+1'", b"UNT+\xb217+1'"),
+        (b"UNZ+1+1'", b"UNZ+\xb9+1'"),
+        (b"CNT+42:2'", b"CNT+42:\xb2'"),
+    ],
+)
+def test_counts_in_other_digits_are_issues_not_crashes(segment: bytes, written: bytes) -> None:
+    # superscript digits are digits to str.isdigit but not to int() (found by the mutation test)
+    data = SAMPLE.replace(segment, written)
+    assert data != SAMPLE
+    only_parse_errors(data, px.ParseOptions(strict=False, reference_date=REF))
+    only_parse_errors(data, px.ParseOptions(strict=True, reference_date=REF))
+
+
 def test_sample_parses_cleanly() -> None:
     travellers, issues = parse_paxlst(SAMPLE, options=OPTIONS)
     assert travellers["family_name"].to_list() == ["O'ZZTEST", "ZZSECOND"]

@@ -738,7 +738,7 @@ def _check_ref(
 def _check_count(
     log: IssueLog, fatal: bool, i: int, tag: str, declared: str | None, actual: int, what: str
 ) -> None:
-    if declared is None or (declared.isdigit() and int(declared) == actual):
+    if declared is None or (declared.isascii() and declared.isdigit() and int(declared) == actual):
         return
     message = f"{tag} declares a count of {what} that differs from the {actual} found"
     if fatal:

@@ -576,7 +576,7 @@ class _MessageReader:
             if not tag:
                 continue
             count = element[2].strip() if len(element) > 2 else ""
-            n = int(count) if count.isdigit() else 1
+            n = int(count) if count.isascii() and count.isdigit() else 1
             if not 1 <= n <= _MAX_BAG_RUN:
                 n = 1
             out.extend(_bag_run(tag, n))
