@@ -32,6 +32,7 @@ __all__ = [
     "Message",
     "ServiceChars",
     "component",
+    "count_value",
     "escape",
     "parse_interchange",
     "restore",
@@ -625,6 +626,14 @@ def component(elements: list[list[str]], e: int, c: int = 0) -> str | None:
     return None
 
 
+def count_value(text: str | None) -> int | None:
+    """The number a numeric element holds (ASCII digits only: ``²`` is a digit to
+    :meth:`str.isdigit`, not to :func:`int`); None if absent or not a number."""
+    if text is None or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 def _walk_envelopes(ic: Interchange, options: ParseOptions) -> None:
     """Check UNB/UNG/UNH/UNT/UNE/UNZ nesting, references and counts; record the messages."""
     log = ic.issues
@@ -738,7 +747,7 @@ def _check_ref(
 def _check_count(
     log: IssueLog, fatal: bool, i: int, tag: str, declared: str | None, actual: int, what: str
 ) -> None:
-    if declared is None or (declared.isascii() and declared.isdigit() and int(declared) == actual):
+    if declared is None or count_value(declared) == actual:
         return
     message = f"{tag} declares a count of {what} that differs from the {actual} found"
     if fatal:

@@ -38,6 +38,7 @@ from paxscreen.formats._edifact import (
     Message,
     ServiceChars,
     component,
+    count_value,
     escape,
     parse_interchange,
 )
@@ -442,7 +443,7 @@ def _bag_tags(body: pl.DataFrame, chars: ServiceChars) -> pl.DataFrame:
 
 def _expand_bag_range(first: str, count: str | None) -> list[str]:
     """``2660009`` with count ``2`` is 2660009 and 2660010 (formats.md §7.21)."""
-    n = int(count) if count and count.strip().isascii() and count.strip().isdigit() else 1
+    n = count_value(count.strip() if count else None) or 1
     if n <= 1:
         return [first]
     digits = len(first) - len(first.rstrip("0123456789"))

@@ -45,6 +45,7 @@ from paxscreen.formats._edifact import (
     Interchange,
     Message,
     component,
+    count_value,
     escape,
     parse_interchange,
     split_segment,
@@ -576,7 +577,7 @@ class _MessageReader:
             if not tag:
                 continue
             count = element[2].strip() if len(element) > 2 else ""
-            n = int(count) if count.isascii() and count.isdigit() else 1
+            n = count_value(count) or 1
             if not 1 <= n <= _MAX_BAG_RUN:
                 n = 1
             out.extend(_bag_run(tag, n))

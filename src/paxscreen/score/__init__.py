@@ -16,16 +16,16 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
   looser name match takes half the penalty away (a list of a million people holds dozens
   born on any given day, so a merely similar common name with the same date is still likely
   someone else). The same name (similarity 1: every token equal, in any order; where
-  ``near_exact_name`` is at most 1) takes half
-  the penalty away with a date that agrees as far as the list knows it (a listed year of
-  birth alone that agrees) or a full date one year off with day and month agreeing (a slip of
-  the pen in the year), unless nationality or sex differs: all the list says agrees, but one
-  person in sixty shares a year of birth, so it corroborates half as much as an exact date,
-  and a field that disagrees cancels it (an exact common name with an agreeing year-only date
-  and another nationality alerted on fresh generated flights). (A date one digit apart does not:
-  on generated flights it was how the commonest Chinese and Vietnamese names alerted against
-  namesakes; and a merely similar name with such a date is as likely a namesake, issue 4.)
-  A common name needs that corroboration to reach the alert band; a rare one does not.
+  ``near_exact_name`` is at most 1) takes half the penalty away with a date that agrees as
+  far as the list knows it (a listed year of birth alone that agrees) or a full date one year
+  off with day and month agreeing (a slip of the pen in the year), unless nationality or sex
+  differs: all the list says agrees, but one person in sixty shares a year of birth, so it
+  corroborates half as much as an exact date, and a field that disagrees cancels it (an exact
+  common name with an agreeing year-only date and another nationality alerted on fresh
+  generated flights). (A date one digit apart does not: on generated flights it was how the
+  commonest Chinese and Vietnamese names alerted against namesakes; and a merely similar name
+  with such a date is as likely a namesake, issue 4.) A common name needs that corroboration
+  to reach the alert band; a rare one does not.
 
 The sum is clipped to 0..1. For a near-exact name (similarity at least ``near_exact_name``)
 commonness decides the band, not whether an officer sees it: where the date of birth does not
