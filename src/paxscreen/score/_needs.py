@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from paxscreen.compare.dates import DOB_LEVELS, DateParts, dob_level_codes
+from paxscreen._jit import kernel
+from paxscreen.compare.dates import DOB_LEVELS, DateParts, _level_code, _parts
 from paxscreen.compare.documents import AGREEMENT_LEVELS
 from paxscreen.config import ScreenConfig
 from paxscreen.index._name_bounds import concat_ranges
@@ -37,6 +38,8 @@ __all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "pair_needs"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+I32 = npt.NDArray[np.int32]
+I8 = npt.NDArray[np.int8]
 
 
 _SAME_SEX, _OTHER_SEX, _UNKNOWN_SEX = (AGREEMENT_LEVELS.index(a) for a in AGREEMENT_LEVELS)
@@ -192,7 +195,8 @@ def pair_needs(
     names: IntArray,
 ) -> FloatArray:
     """The need of each pair (traveller ``query[k]``, listed name ``names[k]``): the least,
-    over the name's rows, of what :func:`needs_table` gives for the evidence of the row.
+    over the name's rows, of what :func:`needs_table` gives for the evidence of the row (a
+    compiled loop over the pairs and their rows).
 
     Args:
         table: :func:`needs_table`, per traveller.
@@ -201,22 +205,40 @@ def pair_needs(
         query: Traveller positions.
         names: Listed name positions.
     """
-    starts, stops = listed.offsets[names], listed.offsets[names + 1]
-    counts = stops - starts
-    rows = concat_ranges(starts, counts)
-    pair = np.repeat(np.arange(len(names)), counts)
-    who = query[pair]
-    level = dob_level_codes(travellers.dates.take(who), listed.dates.take(rows))
-    documents = travellers.documents[who] & listed.documents[rows]
-    mine, theirs = travellers.sex[who], listed.sexes[rows]
-    sex = np.where(
-        (mine == 0) | (theirs == 0),
-        _UNKNOWN_SEX,
-        np.where((mine & theirs) != 0, _SAME_SEX, _OTHER_SEX),
+    return _pair_needs(
+        np.ascontiguousarray(table, np.float64),
+        np.asarray(query, np.int64),
+        np.asarray(names, np.int64),
+        *_parts(travellers.dates),
+        travellers.documents,
+        travellers.sex,
+        listed.offsets,
+        *_parts(listed.dates),
+        listed.documents,
+        listed.sexes,
     )
-    need = table[who, level, documents.astype(np.int8), sex]
+
+
+@kernel
+def _pair_needs(
+    table: FloatArray, query: IntArray, names: IntArray,
+    ty: I32, tm: I32, td: I32, tp: I8, t_placeholder: BoolArray, t_documents: BoolArray, t_sex: I8,
+    offsets: IntArray,
+    wy: I32, wm: I32, wd: I32, wp: I8, w_placeholder: BoolArray, w_documents: BoolArray, w_sex: I8,
+) -> FloatArray:  # fmt: skip
     out = np.full(len(names), np.inf)
-    some = counts > 0
-    if len(need):
-        out[some] = np.minimum.reduceat(need, (np.cumsum(counts) - counts)[some])
+    for k in range(len(names)):
+        t, name = query[k], names[k]
+        for row in range(offsets[name], offsets[name + 1]):
+            level = _level_code(
+                ty[t], tm[t], td[t], tp[t], t_placeholder[t],
+                wy[row], wm[row], wd[row], wp[row], w_placeholder[row],
+            )  # fmt: skip
+            documents = 1 if t_documents[t] and w_documents[row] else 0
+            mine, theirs = t_sex[t], w_sex[row]
+            if mine == 0 or theirs == 0:
+                sex = _UNKNOWN_SEX
+            else:
+                sex = _SAME_SEX if mine & theirs else _OTHER_SEX
+            out[k] = min(out[k], table[t, level, documents, sex])
     return out
