@@ -76,22 +76,23 @@ def needs_table(
         can reach review.
     """
     penalty = np.maximum(config.frequency_penalty * np.asarray(commonness, np.float64), 0.0)
+    penalty = penalty[..., None, None, None]
     nationality = max(config.nationality_weights.values())
     numbered = max(w for level, w in config.doc_weights.items() if level not in doc_levels_found)
-    out = np.empty((*penalty.shape, len(DOB_LEVELS), 2, len(AGREEMENT_LEVELS)))
-    for i, level in enumerate(DOB_LEVELS):
-        for documents, doc in enumerate((config.doc_weights["unknown"], numbered)):
-            for s, sex in enumerate(AGREEMENT_LEVELS):
-                others = config.dob_weights[level] + doc + config.sex_weights[sex] + nationality
-                need = config.review_threshold - others
-                needed = need + penalty  # commonness in full
-                if level != "mismatch":  # a near-exact name goes to review whatever it is
-                    needed = np.minimum(needed, max(need, config.near_exact_name))
-                if level in _AGREEING_DOB:  # the penalty goes for a close name, half for any
-                    needed = np.minimum(
-                        needed, np.minimum(max(need, config.close_name), need + penalty / 2)
-                    )
-                out[..., i, documents, s] = needed
+    dob = np.array([config.dob_weights[level] for level in DOB_LEVELS])[:, None, None]
+    doc = np.array([config.doc_weights["unknown"], numbered])[:, None]
+    sex = np.array([config.sex_weights[sex] for sex in AGREEMENT_LEVELS])
+    need = config.review_threshold - (dob + doc + sex + nationality)  # (DOB level, doc, sex)
+    needed = need + penalty  # commonness in full
+    # a near-exact name goes to review whatever its commonness, unless the dates disagree
+    disagree = np.array([level == "mismatch" for level in DOB_LEVELS])[:, None, None]
+    needed = np.where(
+        disagree, needed, np.minimum(needed, np.maximum(need, config.near_exact_name))
+    )
+    # a date that agrees waives the penalty for a close name, and half of it for any
+    agree = np.array([level in _AGREEING_DOB for level in DOB_LEVELS])[:, None, None]
+    waived = np.minimum(np.maximum(need, config.close_name), need + penalty / 2)
+    out: FloatArray = np.where(agree, np.minimum(needed, waived), needed)
     return out
 
 
