@@ -175,17 +175,13 @@ def test_dense_lists_against_brute_force() -> None:
     assert found(index, probes) == want
 
 
-@pytest.mark.parametrize(
-    ("widths", "fine", "sample"),
-    [((1,), 2, 2), ((2, 3), 8, 5), ((4,), 3, 3), ((16, 64, 256), 32, 32)],
-)
+@pytest.mark.parametrize(("fine", "sample"), [(2, 2), (8, 5), (3, 3), (32, 32)])
 def test_range_scans_and_searches_in_every_configuration(
-    monkeypatch: pytest.MonkeyPatch, widths: tuple[int, ...], fine: int, sample: int
+    monkeypatch: pytest.MonkeyPatch, fine: int, sample: int
 ) -> None:
-    """Narrow scan windows (every range ends by the searched fallback), other directory
-    granularities and small sample blocks (many block boundaries for the searches inside a
-    block) find the same pairs as brute force."""
-    monkeypatch.setattr(documents_module, "_SCAN_WIDTHS", widths)
+    """Other directory granularities and small sample blocks (many block boundaries for the
+    searches inside a block, ranges running through many blocks) find the same pairs as brute
+    force."""
     monkeypatch.setattr(documents_module, "_FINE", fine)
     monkeypatch.setattr(documents_module, "_SAMPLE", sample)
     rng = np.random.default_rng(7)
@@ -305,28 +301,6 @@ def test_chosen_cut_points_are_saved(tmp_path: Path, monkeypatch: pytest.MonkeyP
         DocumentIndex.open(tmp_path / "sltd")
 
 
-@settings(max_examples=100)
-@given(
-    st.lists(st.integers(0, 40), max_size=80),
-    st.lists(st.tuples(st.integers(-2, 42), st.integers(0, 40)), max_size=30),
-    st.integers(1, 9),
-)
-def test_first_at_least_equals_searchsorted(
-    values: list[int], searches: list[tuple[int, int]], width: int
-) -> None:
-    """The search inside a window of a sorted array (starts before the array, windows past its
-    end, duplicates, empty arrays) agrees with numpy.searchsorted."""
-    array = np.sort(np.array(values, dtype=np.uint64))
-    targets = np.array([max(t, 0) for t, _ in searches], dtype=np.uint64)
-    want = np.searchsorted(array, targets)
-    # Any window of `width` values from `start` whose range [start, start + width] holds the
-    # answer.
-    start = want - np.array([shift % (width + 1) for _, shift in searches], dtype=np.int64)
-    rows = documents_module._row_view(array, width) if array.size >= width else None
-    got = documents_module._first_at_least(array, start, width, targets, rows)
-    assert got.tolist() == want.tolist()
-
-
 @settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_block_searches_equal_searchsorted(data: st.DataObject) -> None:
@@ -347,7 +321,7 @@ def test_block_searches_equal_searchsorted(data: st.DataObject) -> None:
         )
         targets = np.concatenate([order, order + np.uint64(1), order - np.uint64(1), lengths])
         targets = np.concatenate([targets, np.array([0, 2**64 - 1], dtype=np.uint64)])
-        block = main.blocks(np.full(targets.size, row), targets)
+        block, _, _ = main.blocks(np.full(targets.size, row), targets)
         position = np.searchsorted(order, targets)
         sample = documents_module._SAMPLE
         # The first position >= target is in the block ending at the sample found.
@@ -370,106 +344,78 @@ def packed(numbers: Sequence[str]) -> np.ndarray:
 @given(
     st.lists(st.text(alphabet="0O1I5A", min_size=1, max_size=12), min_size=1, max_size=400),
     st.sampled_from(["as drawn", "one key", "one prefix", "two lengths"]),
+    st.sampled_from([2, 3, 16]),
 )
-def test_directory_bounds_equal_searchsorted(numbers: list[str], shape: str) -> None:
-    """The radix tables and the branchless search of the directory find what numpy.searchsorted
-    finds in every 16th sample of each order: empty buckets, duplicates, every key in one bucket
-    (skew), first and last keys, and targets past every length; with the long steps taken by
-    the targets of wide buckets only (or by all targets, or by none)."""
+def test_directory_searches_equal_searchsorted(numbers: list[str], shape: str, fine: int) -> None:
+    """The radix tables and the binary searches of the directory, then the count of the samples
+    before the entry found, find what numpy.searchsorted finds in the samples of each order,
+    and the samples around it: empty buckets, duplicates, every key in one bucket (skew), first
+    and last keys, and targets past every length."""
     if shape == "one key":
         numbers = [numbers[0]] * len(numbers)
     elif shape == "one prefix":
         numbers = ["000000" + n[:6] for n in numbers]
     elif shape == "two lengths":
         numbers = [n[:1] if i % 2 else (n * 12)[:12] for i, n in enumerate(numbers)]
-    orders = [np.sort(packed(numbers[i::3] or numbers)) for i in range(3)]
-    directory = documents_module._Directory.create(orders)
+    # Three orders of as many keys: the numbers, reversed, and rotated by one character.
+    forms = (numbers, [n[::-1] for n in numbers], [n[1:] + n[:1] for n in numbers])
+    orders = [np.sort(packed(form)) for form in forms]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents_module, "_FINE", fine)
+        d = documents_module._Directory.create(orders)
+    assert d.step == fine
     edges = np.array([0, 1, 2**60, 13 << 60, 15 << 60, 2**64 - 1], dtype=np.uint64)
     for row, samples in enumerate(orders):
-        fine = samples[:: documents_module._FINE]
         targets = np.concatenate([samples, samples + np.uint64(1), samples - np.uint64(1), edges])
         order = np.full(targets.size, row)
-        want = np.searchsorted(fine, targets).tolist()
-        for short in (0, 2, documents_module._SHORT_STEP, 1 << 30):
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(documents_module, "_SHORT_STEP", short)
-                assert directory.find(order, targets).tolist() == want
+        got, before, after = documents_module._first_samples(
+            order, targets, orders[0], np.stack(orders[1:]), d.fine, d.start, d.radix, d.base,
+            d.shift, d.step,
+        )  # fmt: skip
+        want = np.searchsorted(samples, targets)
+        assert got.tolist() == want.tolist()
+        # The samples around the answer (0 before the first one, none after the last).
+        padded = np.concatenate([np.uint64([0]), samples, np.uint64([2**64 - 1])])
+        assert before.tolist() == padded[want].tolist()
+        assert after.tolist() == padded[want + 1].tolist()
 
 
-@pytest.mark.parametrize(
-    ("seed", "widths", "sample"), [(1, (64, 128), 32), (2, (1, 2), 4), (3, (5,), 8)]
-)
-def test_scans_return_every_entry_of_their_ranges_that_passes_the_screen(
-    monkeypatch: pytest.MonkeyPatch, seed: int, widths: tuple[int, ...], sample: int
+@pytest.mark.parametrize(("seed", "sample"), [(1, 32), (2, 4), (3, 8), (4, 2)])
+def test_near_finds_every_key_at_most_one_edit_from_its_query(
+    monkeypatch: pytest.MonkeyPatch, seed: int, sample: int
 ) -> None:
-    """Every entry of every planned range (found with numpy.searchsorted in the sorted keys and
-    rotated keys) that passes the tail screen is among the candidates of the scans: ranges
-    inside a block, through its end and read on in rows of every width; small alphabets and
-    small blocks make long ranges and many of them."""
-    monkeypatch.setattr(documents_module, "_SCAN_WIDTHS", widths)
+    """The one-edit search of the keys (swapped queries, ranges of the three orders, the tail
+    screen and the verification) returns exactly the keys at most one edit from each query,
+    with their edit classes: compared with every key. Small alphabets and small blocks make
+    long ranges and many of them; runs of one key longer than many blocks make ranges that
+    run through several blocks, and more candidates than the first buffer holds."""
     monkeypatch.setattr(documents_module, "_SAMPLE", sample)
     rng = np.random.default_rng(seed)
     alphabet = list("0123456789AB"[: rng.integers(2, 6)])
     numbers = ["".join(rng.choice(alphabet, rng.integers(3, 9))) for _ in range(3000)]
-    numbers += [numbers[0]] * 150 + [numbers[1][:-1]] * 150  # runs longer than every row
+    numbers += [numbers[0]] * 150 + [numbers[1][:-1]] * 150
     segment = DocumentIndex.build(frame_of(numbers))._base
     main = segment.main
     probes = numbers[:2] + [numbers[i] for i in rng.integers(0, len(numbers), 100)]
     probes += ["".join(rng.choice(alphabet, rng.integers(2, 10))) for _ in range(100)]
-    plan = documents_module._plan_ranges(packed(probes), segment.lengths(), main.cuts)
-    block = main.blocks(plan.kind, plan.lo)
-    keys = np.asarray(main.keys)
-    checked = 0
-    for kind in (0, 1, 2):
-        ranges = np.flatnonzero(plan.kind == kind)
-        rotated = kind != 0
-        got_range, got_entry, got_key = main._scan(plan, ranges, block[ranges], rotated=rotated)
-        assert (keys[got_entry] == got_key).all()
-        got = set(zip(got_range.tolist(), got_entry.tolist(), strict=True))
-        # The order's entries (as positions of the keys) and sorted keys or rotated keys.
-        entries = (
-            np.asarray(main.rot[kind - 1]).astype(np.int64) if rotated else np.arange(keys.size)
-        )
-        order = (
-            documents_module._rotate(keys[entries], kind - 1, main.cuts.rot) if rotated else keys
-        )
-        lo, hi = plan.lo[ranges], plan.hi[ranges]
-        owner, place = documents_module._expand(
-            np.searchsorted(order, lo), np.searchsorted(order, hi)
-        )
-        if rotated:
-            tail = np.asarray(main.tags[kind - 1])[place] & documents_module._TAIL_BITS
-        else:
-            pad = documents_module._PAD[plan.n[ranges[owner]]]
-            tail = ((order[place] >> pad) & np.uint64(0xFFF)).astype(np.uint16)
-        ok = documents_module._screen(plan, ranges[owner], tail[:, None])[:, 0]
-        want = set(zip(ranges[owner][ok].tolist(), entries[place][ok].tolist(), strict=True))
-        assert want <= got
-        checked += len(want)
-    assert checked > 1000
-
-
-def test_windows_and_tables_of_columns() -> None:
-    """Windows starting before the array or running past its end, and the tables of the
-    columns in [a, b)."""
-    values = np.arange(10, 50, dtype=np.uint64)
-    for width in (1, 3, 8, 45):
-        start = np.arange(-width - 2, values.size + 3)
-        rows = documents_module._row_view(values, width) if values.size >= width else None
-        got, inside = documents_module._window(values, start, width, rows)
-        at = start[:, None] + np.arange(width)
-        exists = (at >= 0) & (at < values.size)
-        assert inside is not None
-        assert (inside == exists).all()
-        assert (got[exists] == values[at[exists]]).all()
-    for width in (4, 48):
-        between = documents_module._between(width).view(np.bool_).reshape(-1, width)
-        prefix = documents_module._between(width, prefix=True).view(np.bool_).reshape(-1, width)
-        columns = np.arange(width)
-        for a in range(width + 1):
-            assert (prefix[a] == (columns < a)).all()
-            for b in range(width + 1):
-                assert (between[a * (width + 1) + b] == ((columns >= a) & (columns < b))).all()
+    queries = packed(probes)
+    query, position, edits, keys = main.near(queries, segment.lengths())  # (a pair may repeat)
+    everything = np.asarray(main.keys)
+    assert (everything[position] == keys).all()
+    got = set(zip(query.tolist(), position.tolist(), edits.tolist(), strict=True))
+    want = set()
+    for q, value in enumerate(queries.tolist()):
+        value_of_each = np.full(everything.size, value, dtype=np.uint64)
+        classes = documents_module._edit_class(everything, value_of_each)
+        at = np.flatnonzero(classes < 3)
+        want.update(zip([q] * at.size, at.tolist(), classes[at].tolist(), strict=True))
+    assert got == want
+    assert len(want) > 1000
+    # One query, and a run of its key far longer than the first buffer of candidates.
+    run = DocumentIndex.build(frame_of(["12345678"] * 2000 + ["12345679"]))._base
+    _, position, edits, _ = run.main.near(packed(["12345678"]), run.lengths())
+    pairs = set(zip(position.tolist(), edits.tolist(), strict=True))
+    assert pairs == {(p, 0) for p in range(2000)} | {(2000, 1)}
 
 
 @settings(max_examples=60)
@@ -515,18 +461,6 @@ def test_zero_loss_flags_agree_with_the_zero_forms() -> None:
     variants = (rng.random(count) < 0.3).astype(np.uint32) * 5
     _, stripped = documents_module._zero_forms(keys, variants)
     assert (documents_module._loses_zeros(keys, variants) == stripped).all()
-
-
-def test_prefix_count_stops_at_the_first_false() -> None:
-    flags = np.array(
-        [
-            [True, False, True, True],
-            [False, True, True, True],
-            [True] * 4,
-            [True, True, True, False],
-        ]
-    )
-    assert documents_module._prefix_count(flags).tolist() == [1, 0, 4, 3]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ A rotation order is a permutation (``uint32``) plus, per position, a 16-bit *tag
 leading characters its rotated key shares with the one before (4 bits), and the last 12 bits of
 its characters. The free part of a candidate (what its range does not fix) ends its characters,
 so the last 12 bits of its key (read from the tags in a rotation order) screen most candidates
-without reading their keys (:func:`_screen`: the same length, at most one of its last characters
+without reading their keys (:func:`_passes`: the same length, at most one of its last characters
 differs, or two adjacent ones are swapped; one shorter or one longer, its last two characters
 are one of the few the deletion or insertion leaves). The few left are verified on the packed
 integers (XOR and per-character masks: one substitution, an adjacent swap, or one insertion
@@ -60,24 +60,26 @@ found at the first differing character) and get their level from the rules of
 
 Searches
 --------
-Every 32nd key and every 32nd rotated key are kept (the *samples*). A search first finds the
-block of 32 entries its target lies in: in the :class:`_Directory` (built from the samples at
-the first lookup, a few MB: every 16th sample and, per order and key length, a radix table over
-the top bits of the characters) a short branchless search, level-synchronous over all targets
-(one vector read per step, so their cache misses overlap), then one read of the 16 samples that
-follow. The block's keys or tags are then read as one contiguous row with a few after it, and no
-rotated key is ever read to find a range: in the main order the keys say which entries are in
-the range; in a rotation order the tags do, with the sample that ends the block (the first one
-at or above the range's start). If that sample is in the range, the range starts at the last
-entry of the block that shares fewer than ``k`` characters (the range's prefix) with the one
-before, and runs on while entries share ``k``. If not, the range lies inside the block, and the
-whole block is screened (the verification drops what passes from outside the range). Exact
-lookups (and the transpositions across cut points) compare the keys of their block. All the
-ranges of a batch (about nine per probe: three key lengths, three orders) are planned at once
-from per-row shift and mask tables (per query length, key length and order), searched together,
-and read together as a matrix (one row per range): which entries are in their range and which
-pass the tail screen are a few whole-matrix operations; the ranges that go on past the first row
-are read on in rows of 64, 128 and more entries.
+Every 32nd key and every 32nd rotated key are kept (the *samples*). A search first finds the block
+of 32 entries its target lies in: in the :class:`_Directory` (built from the samples at the first
+lookup, a few MB: every 16th sample and, per order and key length, a radix table over the top bits
+of the characters) a short binary search, a step at a time over all targets (the reads of one step
+do not wait for one another), then one read of the 16 samples that follow, which also gives the
+samples on either side of the block's end. Exact lookups (and the transpositions across cut points)
+read the keys of their block. The ranges of a batch (about nine per probe: three key lengths, three
+orders) are planned per query from the cut points' table of ranges (per query length, key length and
+order) and searched together. The searches and scans are compiled loops (:mod:`paxscreen._jit`), one
+step per target or range. A block's first read is likely a cache and TLB miss, so the ranges are
+taken 32 at a time: their blocks are hinted to the CPU at once (their misses overlap), then scanned.
+No rotated key is ever read to find a range: in the main order the keys say which entries are in the
+range; in a rotation order the tags do, with the sample that ends the block (the first one at or
+above the range's start). If that sample is in the range, the range starts at the last entry of the
+block that shares fewer than ``k`` characters (the range's prefix) with the one before, and runs on
+while entries share ``k``. If not, the range lies inside the block: the block's entries that share
+more characters with the sample before the block, or with the one that ends it, than the range's
+start does are not in it, and the others are screened (the verification drops what passes from
+outside the range). The entries that pass the tail screen are verified once all ranges are scanned
+(in a rotation order, their positions and then their keys are read in loops whose misses overlap).
 
 Updates
 -------
@@ -118,7 +120,6 @@ Document numbers never appear in error messages; they name the file and the row.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import os
 import shutil
@@ -136,6 +137,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from paxscreen._jit import kernel, prefetch
 from paxscreen.compare.documents import (
     DOC_LEVEL,
     DOC_LEVELS,
@@ -664,56 +666,6 @@ def _unique_pairs(owner: I64, other: I64) -> tuple[I64, I64, I64]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _row_view(values: npt.NDArray[Any], width: int) -> npt.NDArray[Any]:
-    """The ``width`` values from each position of a contiguous 1-D array as one (void) item:
-    indexing this view copies whole rows at once, about twice as fast as indexing a sliding
-    window view (which copies value by value). ``len(values) >= width``."""
-    return np.ndarray(
-        (values.size - width + 1,),
-        dtype=np.dtype((np.void, width * values.itemsize)),
-        buffer=values,
-        strides=(values.itemsize,),
-    )
-
-
-def _window(
-    values: npt.NDArray[Any],
-    start: I64,
-    width: int,
-    rows: npt.NDArray[Any] | None = None,
-) -> tuple[npt.NDArray[Any], Bools | None]:
-    """``values[start + i]`` for ``i < width`` (one row per start; starts may lie before 0 or
-    near the end), and which of them exist (None: all of them).
-
-    ``rows`` is :func:`_row_view` of ``values``, if the caller keeps one.
-    """
-    size = values.shape[-1]
-    offset = np.arange(width)
-    if size < width:
-        at = start[:, None] + offset
-        got = values[np.clip(at, 0, max(size - 1, 0))] if size else np.zeros(at.shape, values.dtype)
-        return got, (at >= 0) & (at < size)
-    if rows is None:
-        rows = _row_view(values, width)
-    first = np.clip(start, 0, size - width)
-    got = rows[first].view(values.dtype).reshape(start.size, width)
-    moved = np.flatnonzero(first != start)
-    if moved.size == 0:
-        return got, None
-    index = np.clip(offset + (start - first)[moved, None], 0, width - 1)
-    got[moved] = np.take_along_axis(got[moved], index, axis=1)
-    at = start[:, None] + offset
-    return got, (at >= 0) & (at < size)
-
-
-def _prefix_count(flags: Bools) -> I64:
-    """Per row of a boolean matrix: how many leading values are True (``argmin`` finds the
-    first False, or 0 if there is none)."""
-    out: I64 = np.argmin(flags, axis=1)
-    out[(out == 0) & flags[:, 0]] = flags.shape[1]
-    return out
-
-
 _NONE: Final = np.uint64(2**64 - 1)  # no packed or rotated key (lengths are at most 12)
 
 
@@ -745,7 +697,7 @@ def _same_length_filter() -> Bools:
 
 
 def _tail_table() -> Bools:
-    """Tail screens by ``test << 12 | (tail ^ want)`` (see :func:`_screen`): 0 same length
+    """Tail screens by ``test << 12 | (tail ^ want)`` (see :func:`_passes`): 0 same length
     (:func:`_same_length_filter`); 1 the query part one longer: its last two characters are
     checked apart; 2 the query part one shorter, of one character (the tail's last or
     second-last character is it: ``want`` holds it twice); 3 none; 4 the query part one
@@ -780,9 +732,9 @@ class _Directory:
     caches). ``radix`` holds, per order and key length, a table of the first entry of ``fine``
     at or above each value of the top bits of the characters (one or two entries per entry of
     ``fine`` of that length: the numbers of one length share the table's bits, not the numbers
-    of all lengths). A target's entry and the next one bound its answer, which a short
-    branchless search finds; skewed keys (many numbers that start alike) only make some of
-    those searches longer.
+    of all lengths). A target's entry and the next one bound its answer, which a short binary
+    search finds (:func:`_first_samples`); skewed keys (many numbers that start alike) only
+    make some of those searches longer.
     """
 
     fine: U64
@@ -790,6 +742,7 @@ class _Directory:
     radix: I32  # the tables, one after the other
     base: I64  # (3 * 16,): where the table of each order and length (top 4 bits) starts
     shift: U64  # (3 * 16,): the shift that leaves the top bits of the characters
+    step: int  # the samples between two entries of fine (_FINE when it was built)
 
     @classmethod
     def create(cls, orders: Sequence[U64]) -> _Directory:
@@ -812,38 +765,11 @@ class _Directory:
                 np.cumsum(np.bincount(top, minlength=1 << bits), out=table[1:])
                 tables.append(table + np.int32(start[row] + lo))
                 at += table.size
-        return cls(np.concatenate(parts), start, np.concatenate(tables), base, shift)
+        return cls(np.concatenate(parts), start, np.concatenate(tables), base, shift, _FINE)
 
     @property
     def nbytes(self) -> int:
         return int(self.fine.nbytes + self.radix.nbytes)
-
-    def find(self, order: I64, targets: U64) -> I64:
-        """Per target, the first entry of its order's samples in ``fine`` that is ``>=
-        target`` (counted from the order's first).
-
-        Branchless and level-synchronous: the targets take the same halving steps inside their
-        bounds, one vector read each (their cache misses overlap). Past its bounds a read finds
-        a larger key, or the order's sentinel, so no step leaves them. Skewed keys make a few
-        bounds much wider than most: the steps longer than :data:`_SHORT_STEP` are taken by the
-        targets whose bounds are that wide only.
-        """
-        group = order * 16 + (targets >> _SIXTY).astype(np.intp)
-        at = ((targets & _M60) >> self.shift[group]).astype(np.intp) + self.base[group]
-        lo = self.radix[at].astype(np.int64)
-        sizes = self.radix[at + 1] - lo
-        end = self.start[order + 1] - 1  # the sentinel
-        step = 1 << (max(int(sizes.max(initial=0)), 1).bit_length() - 1)
-        while step > _SHORT_STEP:
-            some = np.flatnonzero(sizes >= step)
-            ahead = lo[some] + (step - 1)
-            lo[some] += step * (self.fine[np.minimum(ahead, end[some])] < targets[some])
-            step >>= 1
-        while step:
-            lo += step * (self.fine[np.minimum(lo + (step - 1), end)] < targets)
-            step >>= 1
-        out: I64 = lo - self.start[order]
-        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -853,8 +779,9 @@ class _Keys:
     ``rot[w]`` is rotation order ``w`` (entry positions); ``tags[w]`` holds, per position of
     that order, the number of leading characters its rotated key shares with the previous one
     (4 bits) and the last 12 bits of its characters. ``samples`` holds every 32nd key,
-    ``rot_samples[w]`` every 32nd rotated key. ``views`` keeps what the lookups derive from
-    them: row views (:meth:`rows`) and the :class:`_Directory` (:meth:`directory`).
+    ``rot_samples[w]`` every 32nd rotated key. ``cache`` keeps the :class:`_Directory` of the
+    samples (:meth:`directory`). The arrays are made read-only, as they are when mapped from
+    files: the kernels that read them are compiled for one kind of array.
     """
 
     keys: U64
@@ -863,7 +790,11 @@ class _Keys:
     tags: U16  # (2, n)
     rot_samples: U64  # (2, ceil(n / 32))
     cuts: _Cuts
-    views: dict[tuple[str, int, int], Any] = field(default_factory=dict, repr=False)
+    cache: dict[str, _Directory] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for array in (self.keys, self.samples, self.rot, self.tags, self.rot_samples):
+            array.flags.writeable = False
 
     @classmethod
     def create(cls, unsorted: list[U64], cuts: _Cuts | None = None) -> tuple[_Keys, I64]:
@@ -940,301 +871,72 @@ class _Keys:
 
     # -- searching --------------------------------------------------------------------------------
 
-    def rows(self, name: str, width: int, row: int = -1) -> npt.NDArray[Any] | None:
-        """:func:`_row_view` (``width`` wide) of an array (flattened, or one of its rows), kept
-        for later calls; None if the array is narrower than that."""
-        key = (name, width, row)
-        got = self.views.get(key)
-        if got is None:
-            array = getattr(self, name)
-            values = array.reshape(-1) if row < 0 else array[row]
-            if values.size < width:
-                return None
-            got = self.views[key] = _row_view(values, width)
-        return got
-
     def directory(self) -> _Directory:
         """The :class:`_Directory` of the samples (built at the first call, then kept)."""
-        key = ("directory", 0, 0)
-        directory: _Directory | None = self.views.get(key)
+        directory = self.cache.get("directory")
         if directory is None:
             orders = [self.samples, self.rot_samples[0], self.rot_samples[1]]
-            directory = self.views[key] = _Directory.create(orders)
+            directory = self.cache["directory"] = _Directory.create(orders)
         return directory
 
-    def blocks(self, order: I64, targets: U64) -> I64:
+    def blocks(self, order: I64, targets: U64) -> tuple[I64, U64, U64]:
         """Per target, the first sample of its order (0: the keys', 1 and 2: the rotation
         orders') that is ``>= target``: sample ``s`` stands at position ``_SAMPLE * s``, so the
         first key (or rotated key) ``>= target`` is at a position in ``(_SAMPLE * (s - 1),
-        _SAMPLE * s]`` (and at most the number of keys).
-
-        The search starts in the :class:`_Directory` (built at the first lookup); the samples
-        between two of its entries are then read at once.
-        """
-        s = self.directory().find(order, targets) * _FINE - (_FINE - 1)
-        out = np.empty(targets.size, dtype=np.int64)
-        for w in range(3):
-            at = np.flatnonzero(order == w)
-            if at.size:
-                values = self.samples if w == 0 else self.rot_samples[w - 1]
-                rows = (
-                    self.rows("samples", _FINE)
-                    if w == 0
-                    else self.rows("rot_samples", _FINE, w - 1)
-                )
-                out[at] = _first_at_least(values, s[at], _FINE, targets[at], rows)
+        _SAMPLE * s]`` (and at most the number of keys); with the samples at ``s - 1`` and ``s``
+        (see :func:`_first_samples`)."""
+        d = self.directory()
+        out: tuple[I64, U64, U64] = _first_samples(
+            order, targets, self.samples, self.rot_samples, d.fine, d.start, d.radix, d.base,
+            d.shift, d.step,
+        )  # fmt: skip
         return out
 
     def find(self, targets: U64) -> I64:
         """Per target, the first position whose key is ``>= target``."""
         if self.keys.size == 0:
             return np.zeros(targets.size, dtype=np.int64)
-        block = self.blocks(np.zeros(targets.size, dtype=np.int64), targets)
-        start = block * _SAMPLE - (_SAMPLE - 1)
-        return _first_at_least(self.keys, start, _SAMPLE, targets, self.rows("keys", _SAMPLE))
+        block, _, _ = self.blocks(np.zeros(targets.size, dtype=np.int64), targets)
+        out: I64 = _first_keys(self.keys, block, targets, _SAMPLE)
+        return out
 
-    def exact(self, queries: U64, block: I64 | None = None) -> tuple[I64, I64]:
-        """(query number, position) of every key equal to a query (``block``: the queries'
-        :meth:`blocks`, if known).
-
-        The keys of each query's block are read at once (a short contiguous row) with a few
-        after it, and compared; equal keys that run past those are searched.
-        """
+    def exact(self, queries: U64) -> tuple[I64, I64]:
+        """(query number, position) of every key equal to a query (:func:`_equal_keys`)."""
         if self.keys.size == 0 or queries.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        if block is None:
-            block = self.blocks(np.zeros(queries.size, dtype=np.int64), queries)
-        first = block * _SAMPLE - (_SAMPLE - 1)
-        width = _SAMPLE + _EQUAL_WINDOW
-        got, inside = _window(self.keys, first, width, self.rows("keys", width))
-        equal = got == queries[:, None]
-        if inside is not None:
-            equal &= inside
-        query, column = np.nonzero(equal)
-        position = first[query] + column
-        more = np.flatnonzero(equal[:, -1])
-        if more.size:  # equal keys go on past the window
-            owner, place = _expand(first[more] + width, self.find(queries[more] + _ONE_U))
-            query = np.concatenate([query, more[owner]])
-            position = np.concatenate([position, place])
-        return query, position
-
-    # -- one edit ---------------------------------------------------------------------------------
+        block, _, _ = self.blocks(np.zeros(queries.size, dtype=np.int64), queries)
+        out: tuple[I64, I64] = _equal_keys(self.keys, block, queries, _SAMPLE)
+        return out
 
     def near(self, queries: U64, lengths: I64) -> tuple[I64, I64, U8, U64]:
         """(query number, position, :func:`_edit_class`, key) of every key at most one edit
         from a query (module doc).
 
         Queries are packed keys of 1 to 12 characters; ``lengths`` holds the number of keys per
-        length. Candidates are first screened on the last 12 bits of their (rotated) keys
-        (:func:`_screen`; in the rotation orders from the tags, without reading the keys), then
-        verified with :func:`_edit_class`.
+        length. The ranges and swapped queries of the batch are planned at once
+        (:func:`_plan_ranges`), their blocks found in one search (:meth:`blocks`), and the
+        ranges scanned and their candidates verified by :func:`_near_keys`.
         """
-        empty = np.zeros(0, np.int64)
         if self.keys.size == 0 or queries.size == 0:
+            empty = np.zeros(0, np.int64)
             return empty, empty, np.zeros(0, np.uint8), np.zeros(0, np.uint64)
         plan = _plan_ranges(queries, lengths, self.cuts)
         # One search for every range's block and for the swapped queries (transpositions
         # across a cut point), which are looked up exactly in the keys.
-        swaps = plan.swaps.size
-        order = np.concatenate([np.zeros(swaps, dtype=np.int64), plan.kind])
-        block = self.blocks(order, np.concatenate([plan.swaps, plan.lo]))
-        which, position = self.exact(plan.swaps, block[:swaps])
-        owners = [plan.swap_owner[which]]
-        positions = [position]
-        keys = [plan.swaps[which]]
-        for rotated in (False, True):
-            ranges = np.flatnonzero((plan.kind != 0) == rotated)
-            if ranges.size:
-                found, position, key = self._scan(
-                    plan, ranges, block[swaps + ranges], rotated=rotated
-                )
-                owners.append(plan.owner[found])
-                positions.append(position)
-                keys.append(key)
-        owner = np.concatenate(owners)
-        key = np.concatenate(keys)
-        edits = _edit_class(key, queries[owner])
-        keep = np.flatnonzero(edits < 3)
-        return owner[keep], np.concatenate(positions)[keep], edits[keep], key[keep]
-
-    def _read(
-        self, name: str, base: I64, start: I64, width: int
-    ) -> tuple[npt.NDArray[Any], Bools | None]:
-        """``width`` values of ``keys`` or ``tags`` (flattened) from ``base + start`` per row,
-        and which of them lie inside the order that starts at ``base`` (positions ``0 <= start
-        + i < n``; None: all of them)."""
-        n = self.keys.size
-        got, _ = _window(
-            getattr(self, name).reshape(-1), base + start, width, self.rows(name, width)
-        )
-        edge = np.flatnonzero((start < 0) | (start > n - width))
-        if edge.size == 0:
-            return got, None
-        exists = np.ones(got.shape, dtype=np.bool_)
-        at = start[edge, None] + np.arange(width)
-        exists[edge] = (at >= 0) & (at < n)
-        return got, exists
-
-    def _scan(self, plan: _Plan, ranges: I64, block: I64, *, rotated: bool) -> tuple[I64, I64, U64]:
-        """The entries of ranges that pass the tail screen: (range, entry position, key).
-
-        Each range is read from the block its start lies in (``block``: its :meth:`blocks`):
-        one row of the block's keys or tags and :data:`_PAST_BLOCK` more, then rows of growing
-        width (:data:`_SCAN_WIDTHS`) while it goes on. In the main order, the keys say which
-        entries are in the range. In a rotation order, the tags and the sample that ends the
-        block (the first one ``>= lo``) do: if that sample is in the range, the range starts at
-        the last entry of the block that shares fewer than ``k`` characters with the one before
-        and runs on while entries share ``k``; if not, the range (if any) lies inside the
-        block, and the whole block is screened. Telling the range's entries apart there costs
-        more than it saves: the block's other entries that pass the screen (at 100 million
-        records, 2,500 more candidates per 1,000 probes, 15% of them) cost a gather each, and
-        the verification drops them (or finds a pair again that its own range finds too;
-        :meth:`_Segment.match` keeps each pair once).
-        """
-        n = self.keys.size
-        none = np.zeros(0, dtype=np.int64)
-        places: list[I64] = [none]
-        found: list[I64] = [none]
-        values: list[U64] = [none.astype(np.uint64)]  # main order: the keys found
-        width = _SAMPLE + _PAST_BLOCK
-        if rotated:
-            name = "tags"
-            which = plan.kind[ranges] - 1
-            count = self.rot_samples.shape[1]
-            ending = self.rot_samples.reshape(-1)[which * count + np.minimum(block, count - 1)]
-            through = (ending < plan.hi[ranges]) & (block < count)
-            base = which * n
-            start = block * _SAMPLE - (_SAMPLE - 1)  # the block's first position
-            bound = plan.k[ranges].astype(np.uint16) << np.uint16(12)  # tags sharing k or more
-            inner = np.flatnonzero(~through & (block > 0))  # (block 0: the range is empty)
-            if inner.size:  # ranges inside their block: the whole block is screened
-                tags, exists = self._read(name, base[inner], start[inner], _SAMPLE)
-                ok = _screen(plan, ranges[inner], tags & _TAIL_BITS)
-                if exists is not None:
-                    ok &= exists
-                row, place, _ = _hits(ok, inner, start[inner])
-                found.append(row)
-                places.append(place)
-            outer = np.flatnonzero(through)
-            pending = outer[:0]
-            if outer.size:  # ranges through the block's end
-                tags, exists = self._read(name, base[outer], start[outer], width)
-                ends = tags < bound[outer, None]  # an entry that starts another prefix
-                if exists is not None:
-                    ends |= ~exists
-                last = _SAMPLE - 1  # the column of the sample that ends the block
-                first = last - np.argmax(ends[:, last::-1], axis=1)
-                stop = _SAMPLE + _prefix_count(~ends[:, _SAMPLE:])
-                member = _between(width)[first * (width + 1) + stop]
-                ok = _screen(plan, ranges[outer], tags & _TAIL_BITS)
-                ok &= member.view(np.bool_).reshape(ok.shape)
-                row, place, _ = _hits(ok, outer, start[outer])
-                found.append(row)
-                places.append(place)
-                pending = outer[stop == width]
-        else:
-            name = "keys"
-            lo, step = plan.lo[ranges], plan.hi[ranges] - plan.lo[ranges]
-            base = np.zeros(ranges.size, dtype=np.int64)
-            start = np.maximum(block * _SAMPLE - (_SAMPLE - 1), 0)
-            pad = _PAD[plan.n[ranges]]
-            keys, exists = self._read(name, base, start, width)
-            member = (keys - lo[:, None]) < step[:, None]
-            if exists is not None:
-                member &= exists
-            tails = (keys >> pad[:, None]).astype(np.uint16) & _TAIL_BITS
-            ok = _screen(plan, ranges, tails) & member
-            row, place, flat = _hits(ok, np.arange(ranges.size), start)
-            found.append(row)
-            places.append(place)
-            values.append(keys.reshape(-1)[flat])
-            pending = np.flatnonzero(member[:, -1])
-        at = start + width
-        for step_number in itertools.count():
-            if pending.size == 0:
-                break
-            width = _SCAN_WIDTHS[min(step_number, len(_SCAN_WIDTHS) - 1)]
-            got, exists = self._read(name, base[pending], at[pending], width)
-            if rotated:
-                more = got >= bound[pending, None]
-                tails = got & _TAIL_BITS
-            else:
-                more = got < plan.hi[ranges[pending], None]
-                tails = (got >> pad[pending, None]).astype(np.uint16) & _TAIL_BITS
-            if exists is not None:
-                more &= exists
-            run = _prefix_count(more)
-            ok = _screen(plan, ranges[pending], tails)
-            if rotated:  # the entries before the first that does not share the prefix
-                ok &= _between(width, prefix=True)[run].view(np.bool_).reshape(ok.shape)
-            else:  # the keys still below the range's end (sorted: a prefix)
-                ok &= more
-            row, place, flat = _hits(ok, pending, at[pending])
-            found.append(row)
-            places.append(place)
-            if not rotated:
-                values.append(got.reshape(-1)[flat])
-            at[pending] += width
-            pending = pending[run == width]
-        hit = np.concatenate(found)
-        place = np.concatenate(places)
-        if not rotated:
-            return ranges[hit], place, np.concatenate(values)
-        place = self.rot.reshape(-1)[base[hit] + place].astype(np.int64)
-        return ranges[hit], place, self.keys[place]
-
-
-def _hits(ok: Bools, rows: I64, start: I64) -> tuple[I64, I64, I64]:
-    """Per True of ``ok``: its row (of ``rows``), position (``start`` of the row + column) and
-    index in ``ok`` flattened."""
-    hits = np.flatnonzero(ok)
-    row = hits // ok.shape[1]
-    return rows[row], start[row] + (hits - row * ok.shape[1]), hits
-
-
-def _first_at_least(
-    values: npt.NDArray[Any],
-    start: I64,
-    width: int,
-    targets: U64,
-    rows: npt.NDArray[Any] | None = None,
-) -> I64:
-    """Per target, the first index of sorted ``values`` whose value is ``>= target``, known to
-    lie in ``[start, start + width]`` (clipped to ``[0, len(values)]``): the ``width`` values
-    from ``start`` are read at once (``rows``: their :func:`_row_view`, if the caller keeps
-    one)."""
-    got, inside = _window(values, start, width, rows)
-    below = got < targets[:, None]
-    if inside is not None:  # positions before 0 count as below, positions past the end not
-        below = (below & inside) | (start[:, None] + np.arange(width) < 0)
-    out: I64 = start + _prefix_count(below)
-    return out
-
-
-@functools.lru_cache(maxsize=16)
-def _between(width: int, *, prefix: bool = False) -> npt.NDArray[Any]:
-    """Which of ``width`` columns lie in ``[a, b)``, as one (void) item per ``a * (width + 1) +
-    b`` (with ``prefix``: per ``b``, and ``a`` = 0): looking rows up is much cheaper than
-    comparing every column with per-row bounds."""
-    columns = np.arange(width)
-    bounds = np.arange(width + 1)
-    if prefix:
-        table = columns < bounds[:, None]
-    else:
-        table = (columns >= bounds[:, None, None]) & (columns < bounds[None, :, None])
-    flat = np.ascontiguousarray(table).reshape(-1)
-    out: npt.NDArray[Any] = flat.view(np.dtype((np.void, width)))
-    return out
+        order = np.concatenate([np.zeros(plan.swaps.size, dtype=np.int64), plan.kind])
+        block, before, after = self.blocks(order, np.concatenate([plan.swaps, plan.lo]))
+        out: tuple[I64, I64, U8, U64] = _near_keys(
+            self.keys, self.rot, self.tags, queries, block, before, after, plan.swaps,
+            plan.swap_owner, plan.kind, plan.lo, plan.hi, plan.n, plan.k, plan.owner,
+            plan.longer, plan.shorter, plan.screen, plan.apart, _TAIL_TABLE, _SAMPLE,
+        )  # fmt: skip
+        return out
 
 
 _FINE: Final = 16  # the searches start from every _FINE-th sample
-_SHORT_STEP: Final = 8  # directory search steps up to this long are taken by every target
+_CHUNK: Final = 32  # ranges scanned together: their blocks are hinted at once, then scanned
 _RADIX_BITS: Final = 22  # at most: top bits of the characters that index a _Directory table
-_PAST_BLOCK: Final = 16  # keys or tags read past a range's block with the block
-_SCAN_WIDTHS: Final = (64, 128, 256, 512, 1024)  # entries read after that (the last repeats)
-_EQUAL_WINDOW: Final = 4  # keys read past a query's block before searching the end of a run
-_TAIL_BITS: Final = np.uint16(0xFFF)  # the tail of a key or tag (see _screen)
+_TAIL_BITS: Final = np.uint16(0xFFF)  # the tail of a key or tag (see _passes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -1243,7 +945,7 @@ class _Plan:
 
     Per range: its kind (0 main order, 1 rotation 0, 2 rotation 1), key bounds ``[lo, hi)``,
     key length ``n``, prefix length ``k``, the query it serves, and what the tail screen
-    (:func:`_screen`) compares the last 12 bits of its entries' keys with.
+    (:func:`_passes`) compares the last 12 bits of its entries' keys with.
     """
 
     kind: I64
@@ -1254,8 +956,8 @@ class _Plan:
     owner: I64
     longer: Bools  # the range's keys are one character shorter than its query
     shorter: Bools  # the range's keys are one character longer than its query
-    screen: U16  # what a tail is XORed with (see _screen)
-    apart: U16  # (ranges, 2): further XORs that pass, where longer (see _screen)
+    screen: U16  # what a tail is XORed with (see _passes)
+    apart: U16  # (ranges, 2): further XORs that pass, where longer or shorter (see _passes)
     swaps: U64
     swap_owner: I64
 
@@ -1315,91 +1017,6 @@ def _swap_table(cut1: Sequence[int], cut2: Sequence[int]) -> I64:
 
 
 @dataclass(frozen=True, eq=False)
-class _RowConstants:
-    """Per row of a :func:`_range_table`: what :func:`_plan_ranges` shifts and masks a query
-    with.
-
-    A range's start is ``nbits | (((chars >> padm) & lowt) << padt) | ((chars & topa) >>
-    fivet)`` (the query's last ``t`` characters, then its first ``a``); the tail it is screened
-    with is ``(c(sa, ma) | c(sb, mb) << 5 | c(sc, mc) << 10) & known``, where ``c(s, m) = (query
-    >> s) & m`` is one of the query part's last three characters (or 0); ``sh`` and ``mk`` give
-    those three characters themselves.
-    """
-
-    usable: Bools
-    kind: I64
-    n: I64
-    k: I64
-    nbits: U64
-    padm: U64
-    lowt: U64
-    padt: U64
-    topa: U64
-    fivet: U64
-    step: U64
-    pad: U64  # _PAD of the key length
-    test: U16
-    known: U64
-    sa: U64
-    ma: U64
-    sb: U64
-    mb: U64
-    sc: U64
-    mc: U64
-    sh: U64  # (3, rows)
-    mk: U64  # (3, rows)
-    group: I64  # the order of rows in a plan: main order first, then by s (see _plan_ranges)
-    regroup: bool  # whether some rows change order (rotated prefixes of no characters)
-
-    @classmethod
-    def create(cls, ranges: I64) -> _RowConstants:
-        valid, n, k, free, ps, pe, t, a, test = (ranges[:, j] for j in range(9))
-        m = np.repeat(np.arange(_WIDTH + 1), 9)
-        tu = t.astype(np.uint64)
-        sh = np.stack([_SHIFT[np.clip(pe - i, 0, _WIDTH - 1)] for i in (1, 2, 3)])
-        mk = np.stack([np.where(pe - i >= ps, 31, 0).astype(np.uint64) for i in (1, 2, 3)])
-        same, longer, shorter = test == 0, test == 1, test == 4
-        known = _KNOWN[free].copy()
-        known[longer] &= np.uint64(0x3FF)
-        # A rotated prefix of no characters is all the keys of the length, in the same order as
-        # the main order's (nothing is rotated): read there.
-        order = np.arange(ranges.shape[0], dtype=np.int64) % 3
-        kind = np.where(k == 0, 0, order)
-        s = (np.arange(ranges.shape[0]) // 3) % 3
-        return cls(
-            usable=valid.astype(np.bool_),
-            kind=kind,
-            n=n,
-            k=k,
-            nbits=n.astype(np.uint64) << _SIXTY,
-            padm=_PAD[m],
-            lowt=_LOW[tu],
-            padt=_PAD[tu],
-            topa=_TOP[a],
-            fivet=_FIVE[tu],
-            step=_STEP[k],
-            pad=_PAD[n],
-            test=(test << 12).astype(np.uint16),
-            known=known,
-            sa=np.where(longer, sh[1], sh[0]),
-            ma=np.where(longer, mk[1], mk[0]),
-            sb=np.where(same | shorter, sh[1], np.where(longer, sh[2], sh[0])),
-            mb=np.where(same | shorter, mk[1], np.where(longer, mk[2], mk[0])),
-            sc=np.where(shorter, sh[1], sh[2]),
-            mc=np.where(same, mk[2] & np.uint64(3), np.where(shorter, mk[1] & np.uint64(3), 0)),
-            sh=sh,
-            mk=mk,
-            group=(kind != 0) * 3 + s,
-            regroup=bool((valid.astype(np.bool_) & (kind != order)).any()),
-        )
-
-
-# Rows s * 3 + kind of a query length in a plan: (s, kind) = (0, 0), (1, 0), (2, 0), (0, 1),
-# (0, 2), (1, 1), ... (the groups of _RowConstants, in order).
-_PLAN_ORDER: Final = np.array([0, 3, 6, 1, 2, 4, 5, 7, 8], dtype=np.int64)
-
-
-@dataclass(frozen=True, eq=False)
 class _Cuts:
     """The cut points of a segment's keys, per key length (see the module docstring), and the
     tables derived from them."""
@@ -1408,7 +1025,6 @@ class _Cuts:
     c2: tuple[int, ...]
     rot: U64  # rotation w brings the last rot[w * 13 + n] characters to the front
     ranges: I64  # _range_table
-    rows: _RowConstants
     swaps: I64  # _swap_table
 
     def array(self) -> I64:
@@ -1427,8 +1043,7 @@ def _cuts(cut1: tuple[int, ...], cut2: tuple[int, ...]) -> _Cuts:
         raise ValueError("cut points must satisfy 0 <= c1 <= c2 <= n for n = 0..12")
     n = np.arange(_WIDTH + 1, dtype=np.int64)
     rot = np.concatenate([n - np.array(cut2), n - np.array(cut1)]).astype(np.uint64)
-    ranges = _range_table(cut1, cut2)
-    return _Cuts(cut1, cut2, rot, ranges, _RowConstants.create(ranges), _swap_table(cut1, cut2))
+    return _Cuts(cut1, cut2, rot, _range_table(cut1, cut2), _swap_table(cut1, cut2))
 
 
 def _stored_cuts(array: npt.NDArray[Any]) -> _Cuts:
@@ -1519,109 +1134,438 @@ def _choose_cuts(keys: U64) -> _Cuts:
 
 
 def _plan_ranges(queries: U64, lengths: I64, cuts: _Cuts = _DEFAULT_CUTS) -> _Plan:
-    """The ranges and swapped queries of a batch of queries (see :class:`_Plan`): the main
-    order's ranges first, then the rotation orders'; in each, the ranges whose keys are one
-    character shorter than their query first (:func:`_screen` relies on it)."""
-    c = cuts.rows
-    m_all = _length(queries).astype(np.int64)
-    combo = _PLAN_ORDER[:, None] + m_all * 9  # (9, queries): rows by group, then query
-    usable = c.usable & (lengths[cuts.ranges[:, 1]] > 0)
-    sel = np.flatnonzero(usable[combo])
-    row = combo.reshape(-1)[sel]
-    src = sel % max(queries.size, 1)
-    if c.regroup:  # rotated prefixes of no characters moved to the main order
-        group = c.group[row]
-        if (group[1:] < group[:-1]).any():
-            order = np.argsort(group, kind="stable")
-            row, src = row[order], src[order]
-    q = queries[src]
-    chars = q & _M60
-    lo = (
-        c.nbits[row]
-        | (((chars >> c.padm[row]) & c.lowt[row]) << c.padt[row])
-        | ((chars & c.topa[row]) >> c.fivet[row])
-    )
-    known = c.known[row]
-    want = (
-        ((q >> c.sa[row]) & c.ma[row])
-        | (((q >> c.sb[row]) & c.mb[row]) << _FIVE_U)
-        | (((q >> c.sc[row]) & c.mc[row]) << np.uint64(10))
-    ) & known
-    # The tail bits outside the free part are the prefix's: cancelled by XOR with lo's, where
-    # the main order reads them from the keys (with their length, for keys of two characters or
-    # less) and the rotation orders from the tags (without).
-    kind = c.kind[row]
-    prefix = lo & np.where(kind == 0, ~np.uint64(0), _M60)
-    screen = ((((prefix >> c.pad[row]) & ~known) | want) & np.uint64(_TAIL_BITS)).astype(np.uint16)
-    screen |= c.test[row]
-    side = c.group[row] % 3  # key length - query length + 1
-    apart = np.full((row.size, 2), 0xFFFF, dtype=np.uint16)
-    at = np.flatnonzero(side == 0)
-    if at.size:  # the query part one longer: its last characters q3 q2 q1
-        r = row[at]
-        ql = q[at]
-        c1, c2, c3 = ((ql >> c.sh[i, r]) & c.mk[i, r] for i in range(3))
-        kl = known[at]
-        apart[at, 0] = (((c3 << _FIVE_U) | c1) & kl) ^ want[at]
-        apart[at, 1] = (((c2 << _FIVE_U) | c1) & kl) ^ want[at]
-    at = np.flatnonzero(c.test[row] == np.uint16(4 << 12))
-    if at.size:  # the query part one shorter, of two characters or more: .. q2 q1
-        r = row[at]
-        c1, c2 = ((q[at] >> c.sh[i, r]) & _31 for i in range(2))
-        apart[at, 0] = (c1 ^ c2) << _FIVE_U
-    # Swapped queries: transpositions across a cut point.
-    swap_at = cuts.swaps[m_all]
-    swap_at[lengths[m_all] == 0] = -1
-    sq, sc = np.nonzero(swap_at >= 0)
-    qq = queries[sq]
-    s = _SHIFT[swap_at[sq, sc]]
-    left = (qq >> s) & _31
-    right = (qq >> (s - _FIVE_U)) & _31
-    differ = np.flatnonzero(left != right)  # swapping equal characters changes nothing
-    sq, qq, s, left, right = sq[differ], qq[differ], s[differ], left[differ], right[differ]
-    cleared = qq & ~(np.uint64(0x3FF) << (s - _FIVE_U))
-    return _Plan(
-        kind=kind,
-        lo=lo,
-        hi=lo + c.step[row],
-        n=c.n[row],
-        k=c.k[row],
-        owner=src,
-        longer=side == 0,
-        shorter=side == 2,
-        screen=screen,
-        apart=apart,
-        swaps=cleared | (right << s) | (left << (s - _FIVE_U)),
-        swap_owner=sq.astype(np.int64),
-    )
+    """The ranges and swapped queries of a batch of queries (see :class:`_Plan`), per query
+    (:func:`_planned`)."""
+    return _Plan(*_planned(queries, lengths, cuts.ranges, cuts.swaps))
 
 
-def _screen(plan: _Plan, ranges: I64, tails: U16) -> Bools:
-    """Which entries of ranges can be one edit from their query, from the last 12 bits of their
-    (rotated) keys: a necessary condition (see :meth:`_Keys.near`).
+@kernel
+def _planned(
+    queries: U64, lengths: I64, rows: I64, swap_at: I64
+) -> tuple[I64, U64, U64, I64, I64, I64, Bools, Bools, U16, U16, U64, I64]:
+    """The fields of a :class:`_Plan`: per query, the rows of its length in ``rows`` (a
+    :func:`_range_table`) whose keys exist (``lengths``), then its swaps (``swap_at``, a
+    :func:`_swap_table`) that change it.
 
-    ``tails`` is ``(len(ranges), width)``: per range, the tails of its entries. For an entry of
-    the range, ``tail ^ screen`` is ``test << 12`` (which screen of :data:`_TAIL_TABLE`) and
-    the XOR of the last bits of its free part with the query's (the bits of the prefix cancel).
-    Ranges whose keys are one character shorter than their query compare the last 10 of those
-    bits with three values instead (0 and ``apart``); those whose keys are one longer also pass
-    where the XOR's middle and high bits are ``apart[0]``. ``ranges`` holds the first kind
-    first and the second last (as :func:`_plan_ranges` orders them).
+    A range's start is the query's last ``t`` characters, then its first ``a`` (its prefix),
+    then zeros. The tail it is screened with (:func:`_passes`) is made of the query part's last
+    characters ``.. q3 q2 q1``: for keys of the query's length, its tail ``q3 q2 q1`` (``q3``
+    cut to its last 2 bits); for keys one shorter, ``q3 q2``, and ``apart`` holds the tails
+    ``q3 q1`` and ``q2 q1`` (as XORs with it); for keys one longer, if the part has two
+    characters or more, ``q2 q2 q1`` (the first cut to 2 bits), and ``apart`` holds ``q1 ^
+    q2`` in the middle bits; else ``q1 q1``. It is cut to the free part's bits, over the
+    prefix's tail bits, which cancel the entries' (in the main order with the key length's bits,
+    which the tags do not hold).
     """
-    x = tails ^ plan.screen[ranges][:, None]
-    size = ranges.size
-    longer = int(np.count_nonzero(plan.longer[ranges]))
-    shorter = size - int(np.count_nonzero(plan.shorter[ranges]))  # the first of them
-    ok = np.empty(x.shape, dtype=np.bool_)
-    np.take(_TAIL_TABLE, x[longer:], out=ok[longer:])
+    size = queries.size
+    kind = np.empty(9 * size, np.int64)
+    lo = np.empty(9 * size, np.uint64)
+    hi = np.empty(9 * size, np.uint64)
+    n = np.empty(9 * size, np.int64)
+    k = np.empty(9 * size, np.int64)
+    owner = np.empty(9 * size, np.int64)
+    longer = np.empty(9 * size, np.bool_)
+    shorter = np.empty(9 * size, np.bool_)
+    screen = np.empty(9 * size, np.uint16)
+    apart = np.full((9 * size, 2), 0xFFFF, np.uint16)
+    swaps = np.empty(2 * size, np.uint64)
+    swap_owner = np.empty(2 * size, np.int64)
+    count = swapped = 0
+    for i in range(size):
+        q = queries[i]
+        chars, m = q & _M60, np.int64(q >> _SIXTY)
+        for r in range(9 * m, 9 * m + 9):
+            valid, length, fixed, free = rows[r, 0], rows[r, 1], rows[r, 2], rows[r, 3]
+            ps, pe, t, a, test = rows[r, 4], rows[r, 5], rows[r, 6], rows[r, 7], rows[r, 8]
+            if not valid or lengths[length] == 0:
+                continue
+            # the query part's last three characters (shift, mask), the last first
+            s1, s2, s3 = _SHIFT[max(pe - 1, 0)], _SHIFT[max(pe - 2, 0)], _SHIFT[max(pe - 3, 0)]
+            m1 = _31 if pe - 1 >= ps else np.uint64(0)
+            m2 = _31 if pe - 2 >= ps else np.uint64(0)
+            m3 = _31 if pe - 3 >= ps else np.uint64(0)
+            known = _KNOWN[free] & (np.uint64(0x3FF) if test == 1 else np.uint64(0xFFF))
+            if test == 0:
+                want = ((q >> s1) & m1) | ((q >> s2) & m2) << _FIVE_U
+                want |= ((q >> s3) & m3 & np.uint64(3)) << np.uint64(10)
+            elif test == 1:
+                want = ((q >> s2) & m2) | ((q >> s3) & m3) << _FIVE_U
+            elif test == 4:
+                want = ((q >> s1) & m1) | ((q >> s2) & m2) << _FIVE_U
+                want |= ((q >> s2) & m2 & np.uint64(3)) << np.uint64(10)
+            else:
+                want = ((q >> s1) & m1) | ((q >> s1) & m1) << _FIVE_U
+            want &= known
+            start = (np.uint64(length) << _SIXTY) | ((chars >> _PAD[m]) & _LOW[t]) << _PAD[t]
+            start |= (chars & _TOP[a]) >> _FIVE[t]
+            # A rotated prefix of no characters is all the keys of the length, in the same
+            # order as the main order's (nothing is rotated): read there.
+            order = r % 3 if fixed else 0
+            prefix = start if order == 0 else start & _M60
+            tail = (((prefix >> _PAD[length]) & ~known) | want) & np.uint64(0xFFF)
+            kind[count], lo[count], hi[count] = order, start, start + _STEP[fixed]
+            n[count], k[count], owner[count] = length, fixed, i
+            longer[count], shorter[count] = r % 9 < 3, r % 9 >= 6
+            screen[count] = np.uint16(tail) | np.uint16(test << 12)
+            if r % 9 < 3:  # the query part one longer: q1 apart from q3 or from q2
+                c1, c2, c3 = (q >> s1) & m1, (q >> s2) & m2, (q >> s3) & m3
+                apart[count, 0] = ((((c3 << _FIVE_U) | c1) & known) ^ want) & np.uint64(0xFFF)
+                apart[count, 1] = ((((c2 << _FIVE_U) | c1) & known) ^ want) & np.uint64(0xFFF)
+            elif test == 4:  # one shorter, of two characters or more: q1 and q2 swapped
+                apart[count, 0] = (((q >> s1) ^ (q >> s2)) & _31) << _FIVE_U
+            count += 1
+        for j in range(2):  # transpositions across the cut points
+            at = swap_at[m, j]
+            if at < 0 or lengths[m] == 0:
+                continue
+            s = _SHIFT[at]
+            left, right = (q >> s) & _31, (q >> (s - _FIVE_U)) & _31
+            if left != right:  # swapping equal characters changes nothing
+                cleared = q & ~(np.uint64(0x3FF) << (s - _FIVE_U))
+                swaps[swapped] = cleared | (right << s) | (left << (s - _FIVE_U))
+                swap_owner[swapped] = i
+                swapped += 1
+    return (
+        kind[:count], lo[:count], hi[:count], n[:count], k[:count], owner[:count],
+        longer[:count], shorter[:count], screen[:count], apart[:count], swaps[:swapped],
+        swap_owner[:swapped],
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled searches and scans
+# ---------------------------------------------------------------------------------------------
+#
+# Loops over targets and ranges (paxscreen._jit.kernel): every search and scan has a few
+# data-dependent steps, which one loop per item takes directly. Packed keys stay uint64 (numba
+# turns uint64 op int64 into a signed or a float value): their constants are the np.uint64
+# ones. The helpers called inside the loops take numbers only: passing an array to a compiled
+# function counts references to it (two atomic operations per call).
+
+
+@kernel
+def _grown(rows: I64, size: int) -> I64:
+    """A buffer of rows (``(count, width)``) with room for ``size`` rows: as it is, or copied
+    into a larger one.
+
+    Called before a group of rows is written, not per row: a buffer that may be reassigned at
+    every step of a loop is counted (two atomic operations) at every step.
+    """
+    if size <= rows.shape[0]:
+        return rows
+    out = np.empty((max(2 * rows.shape[0], size), rows.shape[1]), rows.dtype)
+    out[: rows.shape[0]] = rows
+    return out
+
+
+@kernel
+def _first_samples(
+    order: I64,
+    targets: U64,
+    samples: U64,
+    rot_samples: U64,
+    fine: U64,
+    start: I64,
+    radix: I32,
+    base: I64,
+    shift: U64,
+    step: int,
+) -> tuple[I64, U64, U64]:
+    """Per target, the first sample of its order (0: ``samples``, 1 and 2: the rows of
+    ``rot_samples``) that is ``>= target``, the sample before it (0 if none) and that sample
+    (:data:`_NONE` if none).
+
+    The target's entry in :class:`_Directory` (``fine``, ``start``, ``radix``, ``base``,
+    ``shift``: every ``step``-th sample) lies between the radix table's entry for its length
+    and top bits and the next one. A binary search finds it there, for all targets a step at a
+    time (the reads of one step do not wait for one another). The samples before it that are
+    below the target are then counted; the samples around the answer are among them, or are
+    entries of the directory.
+    """
+    size = targets.size
+    out = np.empty(size, np.int64)
+    below = np.empty(size, np.int64)  # the entries between the bounds that may be below
+    widest = 0
+    for i in range(size):
+        t = targets[i]
+        group = order[i] * 16 + np.int64(t >> _SIXTY)
+        at = np.int64((t & _M60) >> shift[group]) + base[group]
+        out[i] = radix[at]
+        below[i] = np.int64(radix[at + 1]) - out[i]  # the entry there is >= t
+        widest = max(widest, below[i])
+    half = 1
+    while 2 * half <= widest:
+        half *= 2
+    while half:
+        for i in range(size):
+            if half <= below[i] and fine[out[i] + half - 1] < targets[i]:
+                out[i] += half
+                below[i] -= half
+            below[i] = min(below[i], half - 1)
+        half >>= 1
+    total = samples.size
+    before = np.zeros(size, np.uint64)
+    after = np.empty(size, np.uint64)
+    for i in range(size):
+        w, t = order[i] - 1, targets[i]
+        entry = out[i] - start[order[i]]  # fine[entry] is samples[entry * step] (or _NONE)
+        first, last = max((entry - 1) * step + 1, 0), min(entry * step, total)
+        b = first
+        for j in range(first, last):
+            b += (samples[j] if w < 0 else rot_samples[w, j]) < t
+        out[i] = b
+        if b > first:
+            before[i] = samples[b - 1] if w < 0 else rot_samples[w, b - 1]
+        elif entry > 0:
+            before[i] = fine[start[order[i]] + entry - 1]
+        if b < last:
+            after[i] = samples[b] if w < 0 else rot_samples[w, b]
+        else:
+            after[i] = fine[start[order[i]] + entry]
+    return out, before, after
+
+
+@kernel
+def _first_keys(keys: U64, block: I64, targets: U64, sample: int) -> I64:
+    """Per target, the first position whose key is ``>= target``, in the block ending at its
+    sample ``block`` (:meth:`_Keys.blocks`; ``sample``: the keys per block): the block's keys
+    below the target, counted."""
+    out = np.empty(targets.size, np.int64)
+    for i in range(targets.size):
+        out[i] = max((block[i] - 1) * sample + 1, 0)
+        for p in range(out[i], min(block[i] * sample, keys.size)):
+            out[i] += keys[p] < targets[i]
+    return out
+
+
+@kernel
+def _equal_keys(keys: U64, block: I64, queries: U64, sample: int) -> tuple[I64, I64]:
+    """(query number, position) of every key equal to a query: from the first key ``>=`` it
+    (:func:`_first_keys`), as long as keys are equal."""
+    first = _first_keys(keys, block, queries, sample)
+    last = first.copy()
+    for i in range(queries.size):
+        while last[i] < keys.size and keys[last[i]] == queries[i]:
+            last[i] += 1
+    which = np.empty(np.sum(last - first), np.int64)
+    position = np.empty(which.size, np.int64)
+    count = 0
+    for i in range(queries.size):
+        for p in range(first[i], last[i]):
+            which[count], position[count] = i, p
+            count += 1
+    return which, position
+
+
+@kernel
+def _edit_pair(a: np.uint64, b: np.uint64) -> int:
+    """:func:`_edit_class` of one pair of packed keys."""
+    la, lb = a >> _SIXTY, b >> _SIXTY
+    x = (a ^ b) & _M60
+    if la == lb:
+        y = x | (x >> _ONE_U)
+        g = (y | (y >> np.uint64(2)) | (x >> np.uint64(4))) & _LSB  # as _groups
+        if g == 0:
+            return 0
+        rest = g & (g - _ONE_U)  # g without its lowest character
+        if rest == 0:
+            return 1
+        low = g ^ rest
+        if rest == low << _FIVE_U:
+            mask = low * np.uint64(0x3FF)
+            swapped = (((a & mask) << _FIVE_U) | ((a & mask) >> _FIVE_U)) & mask
+            if swapped == b & mask:
+                return 2
+        return 3
+    if la == lb + _ONE_U or lb == la + _ONE_U:
+        longer, shorter = (a, b) if la > lb else (b, a)
+        first = 0  # the first character they differ in (at most the last)
+        while first < _WIDTH - 1 and (x >> _SHIFT[first]) & _31 == 0:
+            first += 1
+        tail_long = (longer << _FIVE[first + 1]) & _M60
+        if tail_long == (shorter << _FIVE[first]) & _M60:
+            return 1
+    return 3
+
+
+@kernel
+def _passes(
+    x: np.int64, listed: bool, apart: np.int64, apart2: np.int64, longer: bool, shorter: bool
+) -> bool:
+    """Whether an entry of a range can be one edit from its query, from the last 12 bits of its
+    (rotated) key: a necessary condition (see :meth:`_Keys.near`).
+
+    ``x`` is the tail XOR the range's :attr:`_Plan.screen`: ``test << 12`` (which screen of
+    :data:`_TAIL_TABLE`; ``listed`` is its value there) and the XOR of the last bits of the
+    entry's free part with the query's (the bits of the prefix cancel). Ranges whose keys are
+    one character shorter than their query (``longer``) compare the last 10 of those bits with
+    three values instead (0 and the range's :attr:`_Plan.apart`, ``apart`` and ``apart2``);
+    those whose keys are one longer (``shorter``) also pass where the XOR's middle and high bits
+    are ``apart``.
+    """
     if longer:
-        low = x[:longer] & np.uint16(0x3FF)
-        apart = plan.apart[ranges[:longer]]
-        ok[:longer] = (low == 0) | (low == apart[:, :1]) | (low == apart[:, 1:])
-    if shorter < size:
-        high = x[shorter:] & np.uint16(0xFE0)
-        ok[shorter:] |= high == plan.apart[ranges[shorter:], :1]
-    return ok
+        low = x & 0x3FF
+        return bool((low == 0) | (low == apart) | (low == apart2))
+    return bool(listed or (shorter and (x & 0xFE0) == apart))
+
+
+@kernel
+def _common(a: np.uint64, b: np.uint64) -> int:
+    """The leading characters two packed keys (or rotated keys) share; 0 when their lengths
+    differ (as :func:`_lcp_chars`)."""
+    x = a ^ b
+    if x >> _SIXTY:
+        return 0
+    if x == 0:
+        return int(a >> _SIXTY)
+    first = 0
+    while (x >> _SHIFT[first]) & _31 == 0:
+        first += 1
+    return first
+
+
+@kernel
+def _near_keys(
+    keys: U64,
+    rot: U32,
+    tags: U16,
+    queries: U64,
+    block: I64,
+    before: U64,
+    after: U64,
+    swaps: U64,
+    swap_owner: I64,
+    kind: I64,
+    lo: U64,
+    hi: U64,
+    n: I64,
+    k: I64,
+    owner: I64,
+    longer: Bools,
+    shorter: Bools,
+    screen: U16,
+    apart: U16,
+    table: Bools,
+    sample: int,
+) -> tuple[I64, I64, U8, U64]:
+    """(query number, position, :func:`_edit_class`, key) of the keys at most one edit from a
+    query, from its swapped forms and ranges (a :class:`_Plan`; ``block``, ``before`` and
+    ``after``: the blocks of the swapped forms, then of the ranges' starts, and the samples
+    around their ends, as :meth:`_Keys.blocks`; ``table``: :data:`_TAIL_TABLE`).
+
+    The swapped forms and ranges are taken :data:`_CHUNK` at a time: their blocks are hinted to
+    the CPU at once (:func:`~paxscreen._jit.prefetch`), then the entries of each are found, then
+    screened. A swapped form takes the keys equal to it, a range of the main order the keys in
+    ``[lo, hi)``, from the first one in the block. A range of a rotation order is told by the
+    tags, with the sample that ends its block (``after``, the first one ``>= lo``): if that
+    sample is in the range, the range starts at the last entry up to it that shares fewer than
+    ``k`` characters (the range's prefix) with the one before, and runs on while entries share
+    ``k``. If not, the range (if any) lies inside the block: its entries share with ``after``
+    exactly the characters ``lo`` does, and as many with the sample before the block
+    (``before``), so the entries at the block's ends that share more with those are not in it;
+    the entries between are screened (the verification drops those from outside the range, or
+    finds a pair again that its own range finds too: :meth:`_Segment.match` keeps each pair
+    once). The entries that pass the tail screen (:func:`_passes`) are verified after all
+    ranges are scanned: the positions of the rotation orders' entries are read first, then the
+    keys, then the pairs verified (loops whose reads do not wait for one another).
+    """
+    size = keys.size
+    swapped = swaps.size
+    total = swapped + kind.size
+    found = np.empty((4 * total + 16, 3), np.int64)  # query, entry, order (0: the keys')
+    m = 0
+    bounds = np.empty((_CHUNK, 2), np.int64)
+    for chunk in range(0, total, _CHUNK):
+        end = min(chunk + _CHUNK, total)
+        for i in range(chunk, end):  # the blocks, hinted at once
+            p = min(max((block[i] - 1) * sample + 1, 0), size - 1)
+            if i < swapped or kind[i - swapped] == 0:
+                for at in range(p, min(p + sample, size), 8):
+                    prefetch(keys, at)
+            else:
+                w = kind[i - swapped] - 1
+                for at in (p, p + sample - 1):  # the block's first tags, its sample's
+                    prefetch(tags, w * size + min(at, size - 1))
+        extent = 0
+        for i in range(chunk, end):  # the entries of each range
+            b = block[i]
+            first = max((b - 1) * sample + 1, 0)  # the block's first entry
+            if i < swapped or kind[i - swapped] == 0:  # the keys in [target, stop)
+                target = swaps[i] if i < swapped else lo[i - swapped]
+                stop = target + _ONE_U if i < swapped else hi[i - swapped]
+                below = 0
+                for p in range(first, min(b * sample, size)):
+                    below += keys[p] < target
+                first += below
+                last = first
+                while last < size and keys[last] < stop:
+                    last += 1
+            else:
+                r = i - swapped
+                w = kind[r] - 1
+                ending = b * sample  # the sample that ends the block
+                if after[i] < hi[r]:  # the range runs through it
+                    bound = k[r] << 12  # tags of entries that share k characters or more
+                    first = ending
+                    while first > 0 and tags[w, first] >= bound:
+                        first -= 1
+                    last = ending + 1
+                    while last < size and tags[w, last] >= bound:
+                        last += 1
+                elif b > 0:  # inside the block, between the samples around it
+                    last = min(ending, size)
+                    if after[i] != _NONE:
+                        common = _common(after[i], lo[r])
+                        while last > first and tags[w, last] >> 12 > common:
+                            last -= 1
+                    common = _common(before[i], lo[r])
+                    while first < last and tags[w, first] >> 12 > common:
+                        first += 1
+                else:
+                    last = first
+            bounds[i - chunk, 0], bounds[i - chunk, 1] = first, last
+            extent += last - first
+        found = _grown(found, m + extent)
+        for i in range(chunk, end):  # the entries that pass the tail screen
+            first, last = bounds[i - chunk, 0], bounds[i - chunk, 1]
+            if i < swapped:
+                for p in range(first, last):
+                    found[m, 0], found[m, 1], found[m, 2] = swap_owner[i], p, 0
+                    m += 1
+                continue
+            r = i - swapped
+            query, order, want = owner[r], kind[r], np.int64(screen[r])
+            a, a2, more, less = np.int64(apart[r, 0]), np.int64(apart[r, 1]), longer[r], shorter[r]
+            if order == 0:
+                pad = _FIVE[_WIDTH - n[r]]
+                for p in range(first, last):
+                    x = np.int64((keys[p] >> pad) & np.uint64(0xFFF)) ^ want
+                    if _passes(x, table[x], a, a2, more, less):
+                        found[m, 0], found[m, 1], found[m, 2] = query, p, 0
+                        m += 1
+            else:
+                for p in range(first, last):
+                    x = np.int64(tags[order - 1, p] & _TAIL_BITS) ^ want
+                    if _passes(x, table[x], a, a2, more, less):
+                        found[m, 0], found[m, 1], found[m, 2] = query, p, order
+                        m += 1
+    for i in range(m):  # the rotation orders' entries as positions of the keys
+        if found[i, 2]:
+            found[i, 1] = rot[found[i, 2] - 1, found[i, 1]]
+    values = np.empty(m, np.uint64)
+    for i in range(m):
+        values[i] = keys[found[i, 1]]
+    who = np.empty(m, np.int64)
+    where = np.empty(m, np.int64)
+    edits = np.empty(m, np.uint8)
+    kept = 0
+    for i in range(m):
+        edit = _edit_pair(values[i], queries[found[i, 0]])
+        if edit < 3:
+            who[kept], where[kept], edits[kept] = found[i, 0], found[i, 1], edit
+            values[kept] = values[i]
+            kept += 1
+    return who[:kept], where[:kept], edits[:kept], values[:kept]
 
 
 # ---------------------------------------------------------------------------------------------
