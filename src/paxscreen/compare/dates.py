@@ -69,6 +69,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from paxscreen._jit import kernel
 from paxscreen.normalize.dates import (
     _MAX_YEAR,
     _MIN_YEAR,
@@ -266,75 +267,108 @@ class DateParts(NamedTuple):
         )
 
 
-#: The place of each digit of ``YYYYMMDD``, first to last.
-_PLACES: Final = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+_EXACT: Final = DOB_LEVELS.index("exact")
+_SWAPPED: Final = DOB_LEVELS.index("day_month_swapped")
+_ONE_DIGIT: Final = DOB_LEVELS.index("one_digit")
+_SAME_MONTH_YEAR: Final = DOB_LEVELS.index("same_month_year")
+_SAME_YEAR: Final = DOB_LEVELS.index("same_year")
+_ONE_YEAR_APART: Final = DOB_LEVELS.index("one_year_apart")
+_PLACEHOLDER_SAME_YEAR: Final = DOB_LEVELS.index("placeholder_same_year")
+_NEARBY_YEAR: Final = DOB_LEVELS.index("nearby_year")
+_MISMATCH: Final = DOB_LEVELS.index("mismatch")
+_UNKNOWN: Final = DOB_LEVELS.index("unknown")
 
 
-def _keystroke_apart(t: DateParts, w: DateParts) -> npt.NDArray[np.bool_]:
-    """Whether the ``YYYYMMDD`` forms differ in one digit, or by two adjacent digits of the
-    month and day exchanged (meaningful where both dates are full)."""
-    a, b = (
-        (parts.year.astype(np.int64) * 10_000 + parts.month * 100 + parts.day)
-        // _PLACES[:, None]
-        % 10
-        for parts in (t, w)
-    )
-    differs = a != b
-    apart = differs.sum(axis=0)
-    # digits i and i + 1 exchanged, for i of the month and day (4, 5 and 6), nothing else apart
-    exchanged = (
-        (a[4:7] != a[5:8])
-        & (a[4:7] == b[5:8])
-        & (a[5:8] == b[4:7])
-        & (apart == differs[4:7].astype(np.int64) + differs[5:8])
-    )
-    out: npt.NDArray[np.bool_] = (apart == 1) | exchanged.any(axis=0)
+@kernel
+def _keystroke_apart(a: int, b: int) -> bool:
+    """Whether two different ``YYYYMMDD`` forms (as numbers) differ in one digit, or by two
+    adjacent digits of the month and day exchanged."""
+    apart = 0
+    first = -1
+    for place in range(8):  # digits from the last
+        if a // 10**place % 10 != b // 10**place % 10:
+            apart += 1
+            first = place
+    if apart == 1:
+        return True
+    # two digits exchanged: the highest differing one (at ``first``) and the next, both of
+    # the month and day (the last four digits)
+    if apart != 2 or first > 3 or first < 1:
+        return False
+    x, y = a // 10 ** (first - 1) % 100, b // 10 ** (first - 1) % 100
+    return bool(x // 10 != x % 10 and x // 10 == y % 10 and x % 10 == y // 10)
+
+
+@kernel
+def _level_code(
+    traveller: tuple[int, int, int, int, bool], listed: tuple[int, int, int, int, bool]
+) -> int:
+    """The level of two dates, each as (year, month, day, precision, placeholder) of
+    :class:`DateParts`, as its position in :data:`DOB_LEVELS` (what :func:`dob_level_codes`
+    gives, for one pair, in a compiled loop).
+
+    :func:`paxscreen.score._needs.pair_needs` compiles it into its own loop: numba's disk
+    cache there does not see a change made here (clear ``__pycache__`` after one)."""
+    ty, tm, td, tp, t_placeholder = traveller
+    wy, wm, wd, wp, w_placeholder = listed
+    if tp < 0 or wp < 0:
+        return _UNKNOWN
+    both_full = tp == _DAY and wp == _DAY
+    shared = max(_YEAR if t_placeholder else tp, _YEAR if w_placeholder else wp)
+    same_year = ty == wy
+    apart = abs(ty - wy) == 1
+    same_month = tm == wm and tm > 0  # an absent month (0) agrees with nothing
+    same_month_day = same_month and td == wd and td > 0
+    if both_full and same_year and same_month_day:
+        return _EXACT
+    if both_full and same_year and tm == wd and td == wm:
+        return _SWAPPED
+    # one keystroke apart leaves the year or the month and day as they are
+    if (
+        shared == _DAY
+        and not apart
+        and (same_year or same_month_day)
+        and _keystroke_apart(ty * 10_000 + tm * 100 + td, wy * 10_000 + wm * 100 + wd)
+    ):
+        return _ONE_DIGIT
+    if same_year:
+        if shared <= _MONTH and same_month:
+            return _SAME_MONTH_YEAR
+        doubtful = (t_placeholder and wp != _YEAR) or (w_placeholder and tp != _YEAR)
+        return _PLACEHOLDER_SAME_YEAR if doubtful else _SAME_YEAR
+    if not apart:
+        return _MISMATCH
+    if shared == _YEAR:
+        return _NEARBY_YEAR
+    leap_day = tm == 2 and wm == 2 and ((td == 28 and wd == 29) or (td == 29 and wd == 28))
+    if (shared == _MONTH and same_month) or (shared == _DAY and (same_month_day or leap_day)):
+        return _ONE_YEAR_APART
+    return _MISMATCH
+
+
+@kernel
+def _level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.int8]:
+    """:func:`_level_code` of each pair."""
+    out = np.empty(len(traveller[0]), np.int8)
+    for i in range(len(out)):
+        out[i] = _level_code(
+            (traveller[0][i], traveller[1][i], traveller[2][i], traveller[3][i], traveller[4][i]),
+            (listed[0][i], listed[1][i], listed[2][i], listed[3][i], listed[4][i]),
+        )
     return out
 
 
 def dob_level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.int8]:
     """The level of each pair of dates, as its position in :data:`DOB_LEVELS`: what
-    :func:`dob_level` gives, on arrays (no polars on the way: one traveller at the counter
-    compares a few dates, and a query plan costs more than the comparison).
+    :func:`dob_level` gives, on arrays, in a compiled loop (no polars on the way: one
+    traveller at the counter compares a few dates, and a query plan costs more than the
+    comparison).
 
     Args:
         traveller: One side's dates.
         listed: The other side's, as many.
     """
-    ty, tm, td, tp, t_placeholder = traveller
-    wy, wm, wd, wp, w_placeholder = listed
-    both_full = (tp == _DAY) & (wp == _DAY)
-    shared = np.maximum(np.where(t_placeholder, _YEAR, tp), np.where(w_placeholder, _YEAR, wp))
-    same_year = ty == wy
-    apart = np.abs(ty - wy) == 1
-    same_month = (tm == wm) & (tm > 0)  # an absent month (0) agrees with nothing
-    same_month_day = same_month & (td == wd) & (td > 0)
-    leap_day = (tm == 2) & (wm == 2) & (((td == 28) & (wd == 29)) | ((td == 29) & (wd == 28)))
-    doubtful = (t_placeholder & (wp != _YEAR)) | (w_placeholder & (tp != _YEAR))
-    # one keystroke apart leaves the year or the month and day as they are
-    one_digit = (shared == _DAY) & ~apart & (same_year | same_month_day)
-    maybe = np.flatnonzero(one_digit)
-    one_digit[maybe] = _keystroke_apart(traveller.take(maybe), listed.take(maybe))
-    month_day_agree = ((shared == _MONTH) & same_month) | (
-        (shared == _DAY) & (same_month_day | leap_day)
-    )
-    levels: list[tuple[npt.NDArray[np.bool_], DobLevelName]] = [
-        ((tp < 0) | (wp < 0), "unknown"),
-        (both_full & same_year & same_month_day, "exact"),
-        (both_full & same_year & (tm == wd) & (td == wm), "day_month_swapped"),
-        (one_digit, "one_digit"),
-        (same_year & (shared <= _MONTH) & same_month, "same_month_year"),
-        (same_year & ~doubtful, "same_year"),
-        (same_year, "placeholder_same_year"),
-        (apart & (shared == _YEAR), "nearby_year"),
-        (apart & month_day_agree, "one_year_apart"),
-    ]
-    out: npt.NDArray[np.int8] = np.select(
-        [condition for condition, _ in levels],
-        [DOB_LEVELS.index(name) for _, name in levels],
-        DOB_LEVELS.index("mismatch"),
-    ).astype(np.int8)
-    return out
+    return _level_codes(traveller, listed)
 
 
 _LEVEL_VALUES: Final = pl.Series(DOB_LEVELS, dtype=DobLevel)
