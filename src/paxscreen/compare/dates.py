@@ -267,7 +267,6 @@ class DateParts(NamedTuple):
         )
 
 
-# the level codes, as the compiled loops read them (constants)
 _EXACT: Final = DOB_LEVELS.index("exact")
 _SWAPPED: Final = DOB_LEVELS.index("day_month_swapped")
 _ONE_DIGIT: Final = DOB_LEVELS.index("one_digit")
@@ -282,43 +281,48 @@ _UNKNOWN: Final = DOB_LEVELS.index("unknown")
 
 @kernel
 def _keystroke_apart(a: int, b: int) -> bool:
-    """Whether two different ``YYYYMMDD`` numbers differ in one digit, or by two adjacent
-    digits of the month and day exchanged."""
+    """Whether two different ``YYYYMMDD`` forms (as numbers) differ in one digit, or by two
+    adjacent digits of the month and day exchanged."""
     apart = 0
-    first = 0  # the place of the first digit that differs
-    place = 10_000_000
-    while place:
-        if (a // place) % 10 != (b // place) % 10:
+    first = -1
+    for place in range(8):  # digits from the last
+        if a // 10**place % 10 != b // 10**place % 10:
             apart += 1
-            first = first or place
-        place //= 10
+            first = place
     if apart == 1:
         return True
-    if apart != 2 or first > 1000:  # two digits of the year, or of the year and month
+    # two digits exchanged: the highest differing one (at ``first``) and the next, both of
+    # the month and day (the last four digits)
+    if apart != 2 or first > 3 or first < 1:
         return False
-    a1, a2 = (a // first) % 10, (a // (first // 10)) % 10
-    b1, b2 = (b // first) % 10, (b // (first // 10)) % 10
-    return a2 != b2 and a1 == b2 and a2 == b1
+    x, y = a // 10 ** (first - 1) % 100, b // 10 ** (first - 1) % 100
+    return bool(x // 10 != x % 10 and x // 10 == y % 10 and x % 10 == y // 10)
 
 
 @kernel
 def _level_code(
-    ty: int, tm: int, td: int, tp: int, t_placeholder: bool,
-    wy: int, wm: int, wd: int, wp: int, w_placeholder: bool,
-) -> int:  # fmt: skip
-    """The level of one pair of dates (the parts of :class:`DateParts`)."""
+    traveller: tuple[int, int, int, int, bool], listed: tuple[int, int, int, int, bool]
+) -> int:
+    """The level of two dates, each as (year, month, day, precision, placeholder) of
+    :class:`DateParts`, as its position in :data:`DOB_LEVELS` (what :func:`dob_level_codes`
+    gives, for one pair, in a compiled loop).
+
+    :func:`paxscreen.score._needs.pair_needs` compiles it into its own loop: numba's disk
+    cache there does not see a change made here (clear ``__pycache__`` after one)."""
+    ty, tm, td, tp, t_placeholder = traveller
+    wy, wm, wd, wp, w_placeholder = listed
     if tp < 0 or wp < 0:
         return _UNKNOWN
     both_full = tp == _DAY and wp == _DAY
+    shared = max(_YEAR if t_placeholder else tp, _YEAR if w_placeholder else wp)
     same_year = ty == wy
+    apart = abs(ty - wy) == 1
     same_month = tm == wm and tm > 0  # an absent month (0) agrees with nothing
     same_month_day = same_month and td == wd and td > 0
     if both_full and same_year and same_month_day:
         return _EXACT
     if both_full and same_year and tm == wd and td == wm:
         return _SWAPPED
-    shared = max(_YEAR if t_placeholder else tp, _YEAR if w_placeholder else wp)
-    apart = abs(ty - wy) == 1
     # one keystroke apart leaves the year or the month and day as they are
     if (
         shared == _DAY
@@ -332,52 +336,39 @@ def _level_code(
             return _SAME_MONTH_YEAR
         doubtful = (t_placeholder and wp != _YEAR) or (w_placeholder and tp != _YEAR)
         return _PLACEHOLDER_SAME_YEAR if doubtful else _SAME_YEAR
-    if apart:
-        if shared == _YEAR:
-            return _NEARBY_YEAR
-        leap_day = tm == 2 and wm == 2 and ((td == 28 and wd == 29) or (td == 29 and wd == 28))
-        if (shared == _MONTH and same_month) or (shared == _DAY and (same_month_day or leap_day)):
-            return _ONE_YEAR_APART
+    if not apart:
+        return _MISMATCH
+    if shared == _YEAR:
+        return _NEARBY_YEAR
+    leap_day = tm == 2 and wm == 2 and ((td == 28 and wd == 29) or (td == 29 and wd == 28))
+    if (shared == _MONTH and same_month) or (shared == _DAY and (same_month_day or leap_day)):
+        return _ONE_YEAR_APART
     return _MISMATCH
 
 
 @kernel
-def _level_codes(
-    ty: npt.NDArray[np.int32], tm: npt.NDArray[np.int32], td: npt.NDArray[np.int32],
-    tp: npt.NDArray[np.int8], t_placeholder: npt.NDArray[np.bool_],
-    wy: npt.NDArray[np.int32], wm: npt.NDArray[np.int32], wd: npt.NDArray[np.int32],
-    wp: npt.NDArray[np.int8], w_placeholder: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.int8]:  # fmt: skip
-    out = np.empty(len(ty), np.int8)
-    for k in range(len(ty)):
-        out[k] = _level_code(
-            ty[k], tm[k], td[k], tp[k], t_placeholder[k],
-            wy[k], wm[k], wd[k], wp[k], w_placeholder[k],
-        )  # fmt: skip
+def _level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.int8]:
+    """:func:`_level_code` of each pair."""
+    out = np.empty(len(traveller[0]), np.int8)
+    for i in range(len(out)):
+        out[i] = _level_code(
+            (traveller[0][i], traveller[1][i], traveller[2][i], traveller[3][i], traveller[4][i]),
+            (listed[0][i], listed[1][i], listed[2][i], listed[3][i], listed[4][i]),
+        )
     return out
 
 
 def dob_level_codes(traveller: DateParts, listed: DateParts) -> npt.NDArray[np.int8]:
     """The level of each pair of dates, as its position in :data:`DOB_LEVELS`: what
-    :func:`dob_level` gives, on arrays (no polars on the way: one traveller at the counter
-    compares a few dates, and a query plan costs more than the comparison); a compiled loop.
+    :func:`dob_level` gives, on arrays, in a compiled loop (no polars on the way: one
+    traveller at the counter compares a few dates, and a query plan costs more than the
+    comparison).
 
     Args:
         traveller: One side's dates.
         listed: The other side's, as many.
     """
-    return _level_codes(*_parts(traveller), *_parts(listed))
-
-
-def _parts(dates: DateParts) -> DateParts:
-    """The arrays of ``dates`` of the types the compiled loops take (one compilation)."""
-    return DateParts(
-        np.ascontiguousarray(dates.year, np.int32),
-        np.ascontiguousarray(dates.month, np.int32),
-        np.ascontiguousarray(dates.day, np.int32),
-        np.ascontiguousarray(dates.precision, np.int8),
-        np.ascontiguousarray(dates.placeholder, np.bool_),
-    )
+    return _level_codes(traveller, listed)
 
 
 _LEVEL_VALUES: Final = pl.Series(DOB_LEVELS, dtype=DobLevel)

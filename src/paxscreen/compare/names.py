@@ -49,6 +49,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import Indel, JaroWinkler
 from rapidfuzz.process import cpdist
 
+from paxscreen._jit import kernel
 from paxscreen.compare._workers import workers
 from paxscreen.normalize._romanization import pinyin_forms, same_surname
 from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
@@ -729,29 +730,63 @@ def _collapsed(head: IntArray, length: npt.NDArray[np.int32]) -> IntArray:
     return out
 
 
-def _string_bounds(
-    a: tuple[npt.NDArray[np.integer], npt.NDArray[np.uint64], npt.NDArray[np.integer]],
-    b: tuple[npt.NDArray[np.integer], npt.NDArray[np.uint64], npt.NDArray[np.integer]],
-    *,
-    exact: bool = True,
-) -> FloatArray:
-    """An upper bound on the comparator's string similarity of strings given as (length,
+_M1: Final = np.uint64(0x5555555555555555)
+_M2: Final = np.uint64(0x3333333333333333)
+_M4: Final = np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01: Final = np.uint64(0x0101010101010101)
+
+
+@kernel
+def _popcount(bits: np.uint64) -> int:
+    """The number of bits set in ``bits``."""
+    bits = bits - ((bits >> np.uint64(1)) & _M1)
+    bits = (bits & _M2) + ((bits >> np.uint64(2)) & _M2)
+    bits = (bits + (bits >> np.uint64(4))) & _M4
+    return int((bits * _H01) >> np.uint64(56))
+
+
+@kernel
+def _string_bound(
+    length_a: int,
+    chars_a: np.uint64,
+    repeats_a: int,
+    length_b: int,
+    chars_b: np.uint64,
+    repeats_b: int,
+    exact: bool,
+) -> float:
+    """An upper bound on the comparator's string similarity of two strings given as (length,
     character bits, repeats): at most ``shared`` characters match (those of both sets and the
     fewer repeats), Jaro is at most ``(shared / a + shared / b + 1) / 3``, Jaro-Winkler's
     prefix adds at most 0.4 of what Jaro leaves and only above 0.7, and Indel (lengths further
     apart) is at most ``2 * shared / (a + b)``, never more than the Jaro-Winkler bound: where
-    the lengths are not ``exact``, the latter is used whatever they are."""
-    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
-    shared = np.bitwise_count(chars_a & chars_b) + np.minimum(repeats_a, repeats_b)
-    shared = np.minimum(shared, np.minimum(length_a, length_b)).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jaro = np.where(shared > 0, (shared / length_a + shared / length_b + 1) / 3, 0.0)
-    indel = 2 * shared / np.maximum(length_a + length_b, 1)
-    winkler = np.where(jaro > 0.7, jaro + 0.4 * (1 - jaro), jaro)
-    if not exact:
+    the lengths are not ``exact``, the latter is used whatever they are.
+
+    The name index's bounds (:mod:`paxscreen.index._name_bounds`) compile it into their own
+    loops: numba's disk cache there does not see a change made here (clear ``__pycache__``
+    after one)."""
+    shared = min(_popcount(chars_a & chars_b) + min(repeats_a, repeats_b), length_a, length_b)
+    jaro = (shared / length_a + shared / length_b + 1) / 3 if shared > 0 else 0.0
+    winkler = jaro + 0.4 * (1 - jaro) if jaro > 0.7 else jaro
+    if not exact or abs(length_a - length_b) <= _LENGTH_GAP:
         return winkler
-    bound: FloatArray = np.where(np.abs(length_a - length_b) <= _LENGTH_GAP, winkler, indel)
-    return bound
+    return 2 * shared / max(length_a + length_b, 1)
+
+
+@kernel
+def _string_bounds(
+    a: tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64], npt.NDArray[np.int32]],
+    b: tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64], npt.NDArray[np.int32]],
+) -> FloatArray:
+    """:func:`_string_bound` of strings ``a`` and ``b`` (length, character bits, repeats),
+    pair by pair."""
+    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
+    out = np.empty(len(length_a))
+    for k in range(len(out)):
+        out[k] = _string_bound(
+            length_a[k], chars_a[k], repeats_a[k], length_b[k], chars_b[k], repeats_b[k], True
+        )
+    return out
 
 
 def _groups(keys: IntArray) -> list[IntArray]:

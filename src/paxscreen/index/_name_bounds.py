@@ -4,15 +4,18 @@
 :func:`~paxscreen.compare.names.name_similarity` can never exceed (a property test checks it).
 Every token on either side is credited with the best credit it could get against the other
 side: the exact similarity where the index's keys matched the two tokens; else a bound from the
-lengths and letters they share (:meth:`_Shapes.similarity_bound`), replaced by the exact
-similarity (the comparator's own batch code) wherever that bound leaves a credit; in every
-reading the comparator tries (the longer side's adjacent tokens joined, or all of them; the
-listed name's joined readings keep the bound from letters). The score of any
-alignment is at most that of the best set of tokens aligned at those credits.
+lengths and letters they share (:func:`_letter_bound`), replaced by the exact similarity (the
+comparator's own batch code) wherever that bound leaves a credit; in every reading the
+comparator tries (the longer side's adjacent tokens joined, or all of them). The score of any
+alignment is at most that of the best set of tokens aligned at those credits
+(:func:`_alignment_bound`).
 
-The work is grouped by the numbers of tokens of the two names, so that every step is one numpy
-call over all pairs of that shape (no loop over travellers); the bounds of each distinct
-(query name, listed token) are computed once.
+The arithmetic runs in compiled loops (:func:`paxscreen._jit.kernel`), pair by pair, without
+the interpreter lock: each distinct (query name, listed token) is a row of credits against the
+query's strings, bounded once (:func:`_rows`); each pair reads its tokens' rows and bounds the
+listed name's joined readings from their letters (:func:`_pair_bounds`). Only the exact token
+similarities are computed in Python (rapidfuzz, in one batch per step), for the cells the
+loops report.
 """
 
 from __future__ import annotations
@@ -24,31 +27,43 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from paxscreen._jit import kernel
 from paxscreen.compare.names import (
     _ALIGNED,
+    _CLOSE,
     _EXTRA_WEIGHT,
     _INITIAL,
     _SKELETON_DISCOUNT,
-    _credits,
+    _STEEP,
+    _cached_token_similarities,
     _distinct,
+    _popcount,
     _Side,
-    _string_bounds,
+    _string_bound,
     _Strings,
-    _token_similarities,
 )
 from paxscreen.normalize.names import NameBatch, skeleton
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+BitArray = npt.NDArray[np.uint64]
 TextArray = npt.NDArray[np.object_]  # of str
 
 _SLACK: Final = 1e-9  # float rounding: a pair is kept where its bound reaches its need less this
 
 #: Letters a skeleton may gain where two tokens are joined (a digraph across the seam, a soft
 #: C, a final H no longer final), as character bits (code modulo 64).
-_SEAM_LETTERS: Final = np.bitwise_or.reduce(
-    [np.uint64(1) << np.uint64(ord(c) % 64) for c in "CFJSHKGTD"]
-)
+_SEAM_LETTERS: Final = np.uint64(sum(1 << (ord(c) % 64) for c in set("CFJSHKGTD")))
+
+# The columns of :meth:`_Shapes.packed`: sizes, then bits.
+_FIRST, _LENGTH, _REPEATS, _SKELETON_LENGTH, _SKELETON_REPEATS = range(5)
+_CHARS, _SKELETON_CHARS = range(2)
+
+# What :func:`_pair_bounds` does with the listed names' joined readings.
+_LETTERS: Final = 0  # bound them from their letters
+_REPORT: Final = 1  # and report the cells whose exact similarity could lower a bound
+_EXACT: Final = 2  # bound them with the exact similarities given for such cells
 
 
 def concat_ranges(starts: IntArray, counts: IntArray) -> IntArray:
@@ -81,15 +96,15 @@ class _Shapes:
 
     first: IntArray
     length: IntArray
-    chars: npt.NDArray[np.uint64]
+    chars: BitArray
     repeats: IntArray
     skeleton_length: IntArray
-    skeleton_chars: npt.NDArray[np.uint64]
+    skeleton_chars: BitArray
     skeleton_repeats: IntArray
-    skeleton_slack: IntArray | None = None  # the skeleton may be this much longer
 
     @classmethod
     def of(cls, tokens: Sequence[str]) -> _Shapes:
+        """The shapes of ``tokens``."""
         plain = _Strings.of(tokens)
         skeletal = _Strings.of([skeleton(t) for t in tokens])
         return cls(
@@ -102,65 +117,33 @@ class _Shapes:
             skeletal.repeats.astype(np.int64),
         )
 
-    def joined(self, tokens: IntArray, first: IntArray, last: IntArray) -> _Shapes:
-        """Shapes that bound those of ``tokens[first[k]:last[k] + 1]`` joined into one string,
-        for each k: exact for the string; for its skeleton, a length that may be shorter and
-        letters that may be more (joining can make a digraph or a doubled letter at the seam,
-        and keeps a final H), so that a bound from them is still a bound."""
-        parts = last - first + 1
-        at = concat_ranges(first, parts)
-        starts = np.cumsum(parts) - parts
-        ids = tokens[at]
-        length = np.add.reduceat(self.length[ids], starts)
-        chars = np.bitwise_or.reduceat(self.chars[ids], starts)
-        skeleton_chars = np.bitwise_or.reduceat(self.skeleton_chars[ids], starts)
-        skeleton_length = np.add.reduceat(self.skeleton_length[ids], starts)
-        # each seam may shorten the skeleton by two and drop a letter; a final H comes back
-        shortest = np.maximum(skeleton_length - 2 * (parts - 1), 2)
-        longest = skeleton_length + parts - 1
-        return _Shapes(
-            first=self.first[tokens[first]],
-            length=length,
-            chars=chars,
-            repeats=length - np.bitwise_count(chars).astype(np.int64),
-            skeleton_length=shortest,
-            skeleton_chars=skeleton_chars | _SEAM_LETTERS,
-            skeleton_repeats=longest
-            + 2 * (parts - 1)
-            - np.bitwise_count(skeleton_chars).astype(np.int64),
-            skeleton_slack=longest - shortest,
-        )
+    def packed(self) -> tuple[IntArray, BitArray]:
+        """The shapes as the compiled loops read them: (tokens, 5) sizes (first character,
+        length, repeats, skeleton's length and repeats) and (tokens, 2) character bits (of
+        the token, of its skeleton)."""
+        sizes = np.stack(
+            [
+                self.first,
+                self.length,
+                self.repeats,
+                self.skeleton_length,
+                self.skeleton_repeats,
+            ],
+            axis=1,
+        ).astype(np.int64)
+        bits = np.stack([self.chars, self.skeleton_chars], axis=1).astype(np.uint64)
+        return sizes, bits
 
     def similarity_bound(self, i: IntArray, other: _Shapes, j: IntArray) -> FloatArray:
         """An upper bound on :func:`~paxscreen.compare.names.token_similarity` (read as Latin)
-        of token ``i`` of these and token ``j`` of ``other`` (broadcast together), from their
+        of token ``i[k]`` of these and token ``j[k]`` of ``other``, for each k, from their
         lengths and shared characters alone."""
-        initial = (self.length[i] == 1) | (other.length[j] == 1)
-        plain = _string_bounds(
-            (self.length[i], self.chars[i], self.repeats[i]),
-            (other.length[j], other.chars[j], other.repeats[j]),
+        return _letter_bounds(
+            *self.packed(),
+            i.astype(np.int64, copy=False),
+            *other.packed(),
+            j.astype(np.int64, copy=False),
         )
-        length = other.skeleton_length[j]
-        if other.skeleton_slack is not None:
-            # the bound peaks where the length equals the characters that can match
-            can_match = np.bitwise_count(self.skeleton_chars[i] & other.skeleton_chars[j])
-            can_match = can_match + np.minimum(self.skeleton_repeats[i], other.skeleton_repeats[j])
-            fitting = np.minimum(can_match, self.skeleton_length[i])
-            length = np.clip(fitting, length, length + other.skeleton_slack[j])
-        skeletal = _string_bounds(
-            (self.skeleton_length[i], self.skeleton_chars[i], self.skeleton_repeats[i]),
-            (length, other.skeleton_chars[j], other.skeleton_repeats[j]),
-            exact=other.skeleton_slack is None,
-        )
-        both = (self.skeleton_length[i] >= 2) & (other.skeleton_length[j] >= 2)
-        best = np.maximum(plain, np.where(both, _SKELETON_DISCOUNT * skeletal, 0.0))
-        same_initial = np.where(
-            (self.length[i] == 1) & (other.length[j] == 1), 1.0, _INITIAL
-        )  # one letter against the same letter is the same token
-        bound: FloatArray = np.where(
-            initial, np.where(self.first[i] == other.first[j], same_initial, 0.0), best
-        )
-        return bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,22 +180,27 @@ class TokenMatches:
         return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Listed:
-    """The listed side: names, the shape of each vocabulary token, each token's length, and
-    the vocabulary as an array of strings."""
+    """The listed side: names, the vocabulary as an array of strings, and the shapes of its
+    tokens as the compiled loops read them (:meth:`_Shapes.packed`)."""
 
     names: NameBatch
-    shapes: _Shapes
-    token_length: IntArray
     text: TextArray
+    sizes: IntArray
+    bits: BitArray
+
+    @classmethod
+    def of(cls, names: NameBatch, shapes: _Shapes, text: TextArray) -> Listed:
+        """The listed side of ``names``, whose tokens have ``shapes`` and ``text``."""
+        return cls(names, text, *shapes.packed())
 
 
 def token_similarities(a: TextArray, b: TextArray, at_a: IntArray, at_b: IntArray) -> FloatArray:
     """:func:`~paxscreen.compare.names.token_similarity` (read as Latin) of strings ``a[at_a[k]]``
-    and ``b[at_b[k]]`` for each k, as the comparator's batch computes it: exact wherever it is
-    at least ``_ALIGNED``, lower elsewhere. ``a`` and ``b`` should be distinct strings (each is
-    analysed once)."""
+    and ``b[at_b[k]]`` for each k, as the comparator's batch computes it (or, for a few,
+    its cache): exact wherever it is at least ``_ALIGNED``, lower elsewhere. ``a`` and ``b``
+    should be distinct strings (each is analysed once)."""
     sides = [
         _Side(
             text=text,
@@ -224,25 +212,64 @@ def token_similarities(a: TextArray, b: TextArray, at_a: IntArray, at_b: IntArra
         )
         for text in (a, b)
     ]
-    return _token_similarities(sides[0], sides[1], at_a, at_b)
+    return _cached_token_similarities(sides[0], sides[1], at_a, at_b)
 
 
-def _query_strings(queries: NameBatch, which: IntArray, width: int) -> list[str]:
-    """For each of the queries ``which`` (all of ``width`` tokens): its tokens, each two
-    adjacent ones joined, then all of them joined (more than two tokens), query after query."""
-    vocab = queries.vocab
-    out: list[str] = []
-    for start in queries.offsets[which].tolist():
-        tokens = [vocab[t] for t in queries.tokens[start : start + width].tolist()]
-        out += tokens
-        out += [tokens[k] + tokens[k + 1] for k in range(width - 1)]
-        if width > 2:
-            out.append("".join(tokens))
-    return out
+def _pairwise(a: TextArray, at_a: IntArray, b: TextArray, at_b: IntArray) -> FloatArray:
+    """:func:`token_similarities` of ``a[at_a[k]]`` and ``b[at_b[k]]`` for each k (``a`` of
+    distinct strings), each distinct pair computed once."""
+    if len(at_a) == 0:
+        return np.zeros(0)
+    keys, where = _distinct(at_a * len(b) + at_b, len(a) * len(b))
+    first, second = np.divmod(keys, len(b))
+    used_a, at_a = np.unique(first, return_inverse=True)
+    used_b, at_b = np.unique(second, return_inverse=True)
+    return token_similarities(a[used_a], b[used_b], at_a.ravel(), at_b.ravel())[where]
 
 
-def _string_count(width: int) -> int:
-    return 2 * width - 1 + (width > 2)
+@dataclass(frozen=True, slots=True, eq=False)
+class _Queries:
+    """The strings of the distinct query names of some pairs: each query's tokens, each two
+    adjacent ones joined, then all of them joined (more than two tokens).
+
+    Attributes:
+        width: (queries,) the number of tokens of each query.
+        start: (queries,) the position of each query's first string.
+        sizes: (strings, 5) and
+        bits: (strings, 2) the strings' shapes (:meth:`_Shapes.packed`).
+        text: The distinct strings.
+        text_id: (strings,) which of ``text`` each string is.
+    """
+
+    width: IntArray
+    start: IntArray
+    sizes: IntArray
+    bits: BitArray
+    text: TextArray
+    text_id: IntArray
+
+    @classmethod
+    def of(cls, queries: NameBatch, which: IntArray) -> _Queries:
+        """The strings of queries ``which``."""
+        vocab = queries.vocab
+        texts: list[str] = []
+        starts: list[int] = []
+        offsets = queries.offsets.tolist()
+        for q in which.tolist():
+            starts.append(len(texts))
+            tokens = [vocab[t] for t in queries.tokens[offsets[q] : offsets[q + 1]].tolist()]
+            texts += tokens
+            texts += [tokens[k] + tokens[k + 1] for k in range(len(tokens) - 1)]
+            if len(tokens) > 2:
+                texts.append("".join(tokens))
+        unique, text_id = np.unique(np.array(texts, dtype=object), return_inverse=True)
+        return cls(
+            queries.lengths()[which],
+            np.array(starts, dtype=np.int64),
+            *_Shapes.of(texts).packed(),
+            unique,
+            text_id.ravel().astype(np.int64),
+        )
 
 
 def pair_bounds(
@@ -258,11 +285,16 @@ def pair_bounds(
     """An upper bound on each pair's name similarity, query name ``query[k]`` against listed
     name ``names[k]`` (both read as Latin).
 
+    Where ``need`` is given, the bound is first taken with every credit the keys did not
+    settle bounded from letters; the exact similarities are computed only for the pairs
+    whose bound still reaches their need, and of a listed name's joined readings only where
+    the pair's bound with those credits at nothing falls short of it.
+
     Args:
         queries: The query names.
-        query: int64, a query name per pair (pairs sorted by it).
+        query: int64, a query name per pair.
         names: int64, a listed name per pair.
-        listed: The listed names and their token shapes.
+        listed: The listed names and their tokens' shapes.
         similar: Listed tokens matched with query tokens, with their similarities.
         joins: Listed tokens matched with two adjacent query tokens joined.
         splits: Listed tokens that are one half of a query token cut in two (similarity 1).
@@ -270,394 +302,734 @@ def pair_bounds(
             it less ``_SLACK``, the bound may be looser (the pair is dropped either way).
 
     Returns:
-        float64, one bound per pair, at most 1.
+        float64, one bound per pair, at most 1 (1 for pairs with a one-token listed name).
     """
     out = np.ones(len(query))
-    if len(query) == 0:
-        return out
     offsets = listed.names.offsets
     counts = offsets[names + 1] - offsets[names]
-    widths = queries.lengths()[query]
-    for width in np.unique(widths).tolist():
-        chosen = np.flatnonzero((widths == width) & (counts > 1))
-        if width == 0 or len(chosen) == 0:
-            continue
-        out[chosen] = _bounds_of_width(
-            queries,
-            query[chosen],
-            names[chosen],
-            width,
-            listed,
-            similar,
-            joins,
-            splits,
-            None if need is None else need[chosen],
-        )
-    return out
-
-
-def _bounds_of_width(
-    queries: NameBatch,
-    query: IntArray,
-    names: IntArray,
-    width: int,
-    listed: Listed,
-    similar: TokenMatches,
-    joins: TokenMatches,
-    splits: TokenMatches,
-    need: FloatArray | None,
-) -> FloatArray:
-    """:func:`pair_bounds` of pairs whose query names all have ``width`` tokens."""
-    vocab_size = len(listed.names.vocab)
-    offsets, flat = listed.names.offsets, listed.names.tokens
-    counts = offsets[names + 1] - offsets[names]
-    distinct_queries = sorted_unique(query)
-    query_row = np.searchsorted(distinct_queries, query)
-    strings = _string_count(width)
-    texts = _query_strings(queries, distinct_queries, width)
-    shapes = _Shapes.of(texts)
-    unique_texts, text_id = np.unique(np.array(texts, dtype=object), return_inverse=True)
-    text_id = text_id.ravel()
-    # the listed tokens of every pair, and each distinct (query, listed token) once
-    tokens = flat[concat_ranges(offsets[names], counts)].astype(np.int64)
-    keys = np.repeat(query_row, counts) * vocab_size + tokens
-    distinct, where = _distinct(keys, len(distinct_queries) * vocab_size)
-    at_query, at_token = np.divmod(distinct, vocab_size)
-    table = shapes.similarity_bound(
-        at_query[:, None] * strings + np.arange(strings), listed.shapes, at_token[:, None]
-    )
-    split = np.zeros((len(distinct), width))
-    known = np.zeros(table.shape, np.bool_)
-    for matches, column, target in ((similar, 0, table), (joins, width, table), (splits, 0, split)):
-        at, slot, similarity = _placed(queries, distinct_queries, distinct, vocab_size, matches)
-        target[at, column + slot] = similarity
-        if target is table:
-            known[at, column + slot] = True
-    # the exact similarity wherever the shapes leave a credit the keys did not settle (the
-    # letters' bound is exact for an initial): given ``need``, only for the pairs whose bound
-    # from the letters reaches it
-    initial = (shapes.length[at_query[:, None] * strings + np.arange(strings)] == 1) | (
-        listed.token_length[at_token][:, None] == 1
-    )
-    unsettled = (table >= _ALIGNED) & ~known & ~initial
-    starts = np.cumsum(counts) - counts
-    query_lengths = shapes.length[query_row[:, None] * strings + np.arange(width)]
-
-    def bounds_of(pairs: IntArray, exact: bool) -> FloatArray:
-        """The bound of ``pairs`` from the table as it is (``exact``: with the listed names'
-        readings compared exactly too)."""
-        credits = _Credits.of(np.where(table >= _ALIGNED, _credits(table), 0.0), split, width)
-        out = np.empty(len(pairs))
-        for count in np.unique(counts[pairs]).tolist():
-            at = np.flatnonzero(counts[pairs] == count)
-            chosen = pairs[at]
-            rows = starts[chosen, None] + np.arange(count)
-            out[at] = _aligned_bound(
-                credits,
-                where[rows],
-                tokens[rows],
-                query_lengths[chosen],
-                query_row[chosen] * strings,
-                shapes,
-                listed,
-                (unique_texts, text_id),
-                names[chosen],
-                None if need is None else need[chosen],
-                exact=exact,
-            )
+    chosen = np.flatnonzero((queries.lengths()[query] > 0) & (counts > 1))
+    if len(chosen) == 0:
         return out
-
-    every = np.arange(len(query))
-    out = np.ones(len(query))
+    chosen = chosen[np.argsort(query[chosen], kind="stable")]  # the pairs of a query together
+    distinct = sorted_unique(query[chosen])
+    strings = _Queries.of(queries, distinct)
+    side = (strings.width, strings.start, strings.sizes, strings.bits)
+    tokens_side = (listed.sizes, listed.bits)
+    pairs = _Pairs(np.searchsorted(distinct, query[chosen]), names[chosen].astype(np.int64))
+    entry, count, token = _entries(pairs.name, offsets, listed.names.tokens)
+    rows = _Rows(
+        *_rows(
+            pairs.query,
+            (entry, count, token),
+            side,
+            tokens_side,
+            _placed(queries, distinct, (similar, joins, splits)),
+        )
+    )
+    credit = _credits(rows.table)
+    table = (pairs.query, entry, count, token, rows.where, rows.cells, credit)
+    bound = np.ones(len(chosen))
+    every = np.arange(len(chosen), dtype=np.int64)
     if need is None:
         refine = every
+        needs = np.zeros(0)
     else:
-        out = bounds_of(every, exact=False)
-        refine = np.flatnonzero(out >= need - _SLACK)
-        used = np.zeros(len(distinct), np.bool_)
-        used[where[concat_ranges(starts[refine], counts[refine])]] = True
-        unsettled &= used[:, None]
-    cells = np.flatnonzero(unsettled)
-    cell_row, cell_string = np.divmod(cells, strings)
-    table.flat[cells] = _pairwise(
-        unique_texts,
-        text_id[at_query[cell_row] * strings + cell_string],
-        listed.text,
-        at_token[cell_row],
+        needs = need[chosen].astype(np.float64)
+        bound = _pair_bounds(_LETTERS, every, needs, table, side, tokens_side, _NO_CELLS)[0]
+        refine = np.flatnonzero(bound >= needs - _SLACK)
+    # the exact similarity wherever the letters leave a credit the keys did not settle, in
+    # the rows of the pairs refined
+    cell, string, listed_token = _unsettled(
+        refine, table, rows.table, rows.known, side, tokens_side
     )
-    out[refine] = bounds_of(refine, exact=True)
+    credit[cell] = _credits(
+        _pairwise(strings.text, strings.text_id[string], listed.text, listed_token)
+    )
+    refined, pair, reading, slot = _pair_bounds(
+        _REPORT, refine, needs, table, side, tokens_side, _NO_CELLS
+    )
+    bound[refine] = refined
+    if len(pair):
+        # each listed name's reading joined once, compared with the query's token
+        texts, text_of = _reading_texts(listed, pairs.name[pair], reading)
+        value = _pairwise(
+            strings.text, strings.text_id[strings.start[pairs.query[pair]] + slot], texts, text_of
+        )
+        changed, first = np.unique(pair, return_index=True)
+        cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, value)
+        bound[changed] = _pair_bounds(_EXACT, changed, needs, table, side, tokens_side, cells)[0]
+    out[chosen] = bound
     return out
-
-
-def _pairwise(a: TextArray, at_a: IntArray, b: TextArray, at_b: IntArray) -> FloatArray:
-    """:func:`token_similarities` of ``a[at_a[k]]`` and ``b[at_b[k]]`` for each k (``a`` of
-    distinct strings), each distinct pair computed once."""
-    if len(at_a) == 0:
-        return np.zeros(0)
-    keys, where = _distinct(at_a * len(b) + at_b, len(a) * len(b))
-    first, second = np.divmod(keys, len(b))
-    used_a, at_a = np.unique(first, return_inverse=True)
-    used_b, at_b = np.unique(second, return_inverse=True)
-    return token_similarities(a[used_a], b[used_b], at_a.ravel(), at_b.ravel())[where]
 
 
 @dataclass(frozen=True, slots=True)
-class _Credits:
-    """The credits of each distinct (query, listed token) of pairs whose queries have
-    ``width`` tokens, as :func:`_aligned_bound` reads them.
+class _Pairs:
+    """The pairs of :func:`pair_bounds` that are bounded, grouped by query.
 
     Attributes:
-        slot: (distinct, width) against each query token.
-        slot_split: (distinct, width) the same, or 1 where the listed token is half of it.
-        joined: (distinct, strings - width) against the query's joined readings.
-        token: (distinct,) the best against a query token.
-        token_joined: (distinct,) the best against a query token or reading.
-        token_split: (distinct,) the best against a query token or as half of one.
+        query: Each pair's query (a position among the distinct queries, :class:`_Queries`).
+        name: Its listed name.
     """
 
-    slot: FloatArray
-    slot_split: FloatArray
-    joined: FloatArray
-    token: FloatArray
-    token_joined: FloatArray
-    token_split: FloatArray
+    query: IntArray
+    name: IntArray
 
-    @classmethod
-    def of(cls, values: FloatArray, split: FloatArray, width: int) -> _Credits:
-        """From the credits against every string (``values``) and the halves (``split``)."""
-        slot = np.ascontiguousarray(values[:, :width])
-        joined = np.ascontiguousarray(values[:, width:])
-        token = slot.max(axis=1)
-        return cls(
-            slot=slot,
-            slot_split=np.maximum(slot, split),
-            joined=joined,
-            token=token,
-            token_joined=np.maximum(token, joined.max(axis=1, initial=0.0)),
-            token_split=np.maximum(token, split.max(axis=1)),
-        )
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Each distinct (query, listed token) of some pairs, with its credits' cells (see
+    :func:`_rows`).
+
+    Attributes:
+        where: The row of each listed token of each pair (:func:`_entries`).
+        cells: The position of each row's first cell in ``table``, and one past the last.
+        table: Each row's similarity bounds against the query's strings, then whether the
+            listed token is one half of each query token cut in two (1 or 0).
+        known: Whether a cell of ``table`` holds an exact similarity found by the keys.
+    """
+
+    where: IntArray
+    cells: IntArray
+    table: FloatArray
+    known: BoolArray
+
+
+_NO_CELLS: Final = (
+    np.zeros(1, np.int64),
+    np.zeros(0, np.int64),
+    np.zeros(0, np.int64),
+    np.zeros(0),
+)
 
 
 def _placed(
-    queries: NameBatch,
-    distinct_queries: IntArray,
-    distinct: IntArray,
-    vocab_size: int,
-    matches: TokenMatches,
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """Where each match of one of ``distinct_queries`` is among the ``distinct`` (query row,
-    listed token) keys: (position, token slot in its query, similarity), for the matches
-    found there."""
-    owner = np.searchsorted(queries.offsets, matches.row, side="right") - 1
-    row = np.searchsorted(distinct_queries, owner).clip(max=len(distinct_queries) - 1)
-    key = row * vocab_size + matches.listed
-    at = np.searchsorted(distinct, key).clip(max=len(distinct) - 1)
-    found = (distinct_queries[row] == owner) & (distinct[at] == key)
-    slot = matches.row - queries.offsets[owner]
-    return at[found], slot[found], matches.similarity[found]
-
-
-def _aligned_bound(
-    credits: _Credits,
-    at: IntArray,
-    tokens: IntArray,
-    query_lengths: IntArray,
-    first_string: IntArray,
-    shapes: _Shapes,
-    listed: Listed,
-    texts: tuple[TextArray, IntArray],
-    names: IntArray,
-    need: FloatArray | None,
-    *,
-    exact: bool,
-) -> FloatArray:
-    """The bound of pairs of one shape: query names of ``width`` tokens against listed names
-    of ``count`` tokens.
-
-    Args:
-        credits: The credits of the distinct (query, listed token) of the pairs.
-        at: (pairs, count) where each listed token of each pair is in ``credits``.
-        tokens: (pairs, count) the listed tokens.
-        query_lengths: (pairs, width) the lengths of the query's tokens.
-        first_string: (pairs,) the position of each pair's query's first string in ``shapes``.
-        shapes: The shapes of the queries' strings.
-        listed: The listed side.
-        texts: The queries' distinct strings, and which of them each string of ``shapes`` is.
-        names: (pairs,) the listed names.
-        need: (pairs,) the similarity each pair needs (see :func:`pair_bounds`), or None.
-        exact: Whether the listed names' readings are also compared exactly (else bounded by
-            their letters only).
-    """
-    count = tokens.shape[1]
-    width = query_lengths.shape[1]
-    # compounds are read on the longer side only: the query's joined tokens against a
-    # shorter listed name, a query token cut in two against a longer one
-    if count < width:
-        per_token = credits.token_joined[at]
-        per_slot = credits.slot[at].max(axis=1)
-        joined = credits.joined[at].max(axis=1)
-        covers: list[tuple[int, ...]] = [(k, k + 1) for k in range(width - 1)]
-        if width > 2:
-            covers.append(tuple(range(width)))
-        for j, cover in enumerate(covers):
-            for k in cover:
-                np.maximum(per_slot[:, k], joined[:, j], out=per_slot[:, k])
-    elif count == width:
-        per_token = credits.token[at]
-        per_slot = credits.slot[at].max(axis=1)
-    else:
-        per_token = credits.token_split[at]
-        per_slot = credits.slot_split[at].max(axis=1)
-        return _split_bound(
-            per_slot,
-            per_token,
-            tokens,
-            query_lengths,
-            first_string,
-            shapes,
-            listed,
-            texts,
-            names,
-            need,
-            exact=exact,
+    queries: NameBatch, distinct: IntArray, kinds: Sequence[TokenMatches]
+) -> tuple[IntArray, IntArray, IntArray, IntArray, FloatArray]:
+    """The matches of ``kinds`` (similar tokens, joins, halves of a cut) of the ``distinct``
+    queries, sorted by query: (query among ``distinct``, kind, token slot in its query,
+    listed token, similarity)."""
+    position = np.full(len(queries), -1, np.int64)
+    position[distinct] = np.arange(len(distinct))
+    parts = []
+    for kind, matches in enumerate(kinds):
+        owner = np.searchsorted(queries.offsets, matches.row, side="right") - 1
+        found = np.flatnonzero(position[owner] >= 0)
+        owner = owner[found]
+        parts.append(
+            (
+                position[owner],
+                np.full(len(found), kind, np.int64),
+                matches.row[found] - queries.offsets[owner],
+                matches.listed[found].astype(np.int64),
+                matches.similarity[found],
+            )
         )
-    return _alignment_bound(per_slot, per_token, query_lengths, listed.token_length[tokens])
+    query, kind_of, slot, token, similarity = (np.concatenate(p) for p in zip(*parts, strict=True))
+    order = np.argsort(query, kind="stable")
+    return query[order], kind_of[order], slot[order], token[order], similarity[order]
 
 
-def _split_bound(
+def _reading_texts(
+    listed: Listed, names: IntArray, reading: IntArray
+) -> tuple[TextArray, IntArray]:
+    """The text of each listed name's reading (:func:`_reading`), each distinct one made
+    once: the texts, and which of them each (name, reading) is."""
+    offsets, flat, text = listed.names.offsets, listed.names.tokens, listed.text
+    counts = offsets[names + 1] - offsets[names]
+    keys, at = _distinct(
+        names * int(counts.max()) + reading, (len(offsets) + 1) * int(counts.max())
+    )
+    key_name, key_reading = np.divmod(keys, int(counts.max()))
+    key_count = offsets[key_name + 1] - offsets[key_name]
+    whole = key_reading == key_count - 1  # all tokens joined
+    first = np.where(whole, 0, key_reading)
+    parts = np.where(whole, key_count, 2)
+    joined = np.empty(len(keys), dtype=object)
+    for size in np.unique(parts).tolist():
+        chosen = np.flatnonzero(parts == size)
+        tokens = flat[(offsets[key_name[chosen]] + first[chosen])[:, None] + np.arange(size)]
+        joined[chosen] = np.add.reduce(text[tokens], axis=1)
+    return joined, at
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled loops. Their arguments are numbers and arrays, grouped in tuples:
+#   side: the queries' strings (:class:`_Queries`): width, start, sizes, bits;
+#   tokens_side: the listed vocabulary's shapes: sizes, bits (:meth:`_Shapes.packed`);
+#   table: the pairs and their rows: each pair's query (:class:`_Pairs`), its entries
+#       (:func:`_entries`: entry, count, token), the rows (:class:`_Rows`: where, cells) and
+#       the credits of their cells (:func:`_credits` of the table).
+
+
+#: A string's shape as loops read it: (first character, length, repeats, skeleton's length,
+#: skeleton's repeats, character bits, skeleton's character bits).
+Shape = tuple[int, int, int, int, int, np.uint64, np.uint64]
+
+
+@kernel
+def _shape(sizes: IntArray, bits: BitArray, k: int) -> Shape:
+    """The shape of string ``k`` of packed shapes (:meth:`_Shapes.packed`)."""
+    return (
+        sizes[k, _FIRST],
+        sizes[k, _LENGTH],
+        sizes[k, _REPEATS],
+        sizes[k, _SKELETON_LENGTH],
+        sizes[k, _SKELETON_REPEATS],
+        bits[k, _CHARS],
+        bits[k, _SKELETON_CHARS],
+    )
+
+
+@kernel
+def _letter_bound(a: Shape, b: Shape, slack: int, joined: bool) -> float:
+    """An upper bound on :func:`~paxscreen.compare.names.token_similarity` (read as Latin) of
+    strings of shapes ``a`` and ``b``, from their lengths and shared characters alone. With
+    ``joined`` (``b`` is tokens joined), ``b``'s skeleton may be up to ``slack`` longer than
+    its shape says: the bound takes the worst length in that range (clipped to it as numpy's
+    ``clip`` would)."""
+    first_a, length_a, repeats_a, skeleton_a, skeleton_repeats_a, chars_a, skeleton_chars_a = a
+    first_b, length_b, repeats_b, skeleton_b, skeleton_repeats_b, chars_b, skeleton_chars_b = b
+    if length_a == 1 or length_b == 1:  # an initial: the bound is exact
+        if first_a != first_b:
+            return 0.0
+        return 1.0 if length_a == 1 and length_b == 1 else _INITIAL
+    plain = _string_bound(length_a, chars_a, repeats_a, length_b, chars_b, repeats_b, True)
+    if skeleton_a < 2 or skeleton_b < 2:
+        return plain
+    length = skeleton_b
+    if joined:
+        # the bound peaks where the length equals the characters that can match
+        can_match = _popcount(skeleton_chars_a & skeleton_chars_b)
+        fitting = min(can_match + min(skeleton_repeats_a, skeleton_repeats_b), skeleton_a)
+        length = min(max(fitting, length), length + slack)
+    skeletal = _string_bound(
+        skeleton_a,
+        skeleton_chars_a,
+        skeleton_repeats_a,
+        length,
+        skeleton_chars_b,
+        skeleton_repeats_b,
+        not joined,
+    )
+    return max(plain, _SKELETON_DISCOUNT * skeletal)
+
+
+@kernel
+def _letter_bounds(
+    sizes_a: IntArray,
+    bits_a: BitArray,
+    a: IntArray,
+    sizes_b: IntArray,
+    bits_b: BitArray,
+    b: IntArray,
+) -> FloatArray:
+    """:func:`_letter_bound` of strings ``a[k]`` and ``b[k]`` for each k."""
+    out = np.empty(len(a))
+    for k in range(len(a)):
+        out[k] = _letter_bound(
+            _shape(sizes_a, bits_a, a[k]), _shape(sizes_b, bits_b, b[k]), 0, False
+        )
+    return out
+
+
+@kernel
+def _credit(similarity: float) -> float:
+    """:func:`~paxscreen.compare.names._credit` of a similarity, 0 below ``_ALIGNED`` (not
+    aligned); without branches, so that loops of them run fast."""
+    weak = max(0.0, similarity - _STEEP * (_CLOSE - similarity))
+    credit = similarity if similarity >= _CLOSE else weak
+    return credit if similarity >= _ALIGNED else 0.0
+
+
+@kernel
+def _credits(similarity: FloatArray) -> FloatArray:
+    """:func:`_credit` of each similarity (the cells of :class:`_Rows`: a half of a cut, 1,
+    is credited 1)."""
+    out = np.empty(len(similarity))
+    for k in range(len(similarity)):
+        out[k] = _credit(similarity[k])
+    return out
+
+
+@kernel
+def _string_count(width: int) -> int:
+    """How many strings a query of ``width`` tokens has (:class:`_Queries`)."""
+    return 2 * width - 1 + (1 if width > 2 else 0)
+
+
+@kernel
+def _entries(
+    names: IntArray, offsets: IntArray, flat: npt.NDArray[np.int32]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The listed tokens of ``names``, name after name: where each name's tokens start, how
+    many it has, and the tokens."""
+    entry = np.empty(len(names), np.int64)
+    count = np.empty(len(names), np.int64)
+    total = 0
+    for p in range(len(names)):
+        entry[p] = total
+        count[p] = offsets[names[p] + 1] - offsets[names[p]]
+        total += count[p]
+    token = np.empty(total, np.int64)
+    for p in range(len(names)):
+        first = offsets[names[p]]
+        for k in range(count[p]):
+            token[entry[p] + k] = flat[first + k]
+    return entry, count, token
+
+
+@kernel
+def _rows(
+    query: IntArray,
+    entries: tuple[IntArray, IntArray, IntArray],
+    side: tuple[IntArray, IntArray, IntArray, BitArray],
+    tokens_side: tuple[IntArray, BitArray],
+    matches: tuple[IntArray, IntArray, IntArray, IntArray, FloatArray],
+) -> tuple[IntArray, IntArray, FloatArray, BoolArray]:
+    """The rows of pairs of ``query[p]`` and the listed tokens ``entries`` gives them, pairs
+    grouped by query (:class:`_Rows`): each distinct (query, listed token) once, its cells
+    bounded from letters (the query's strings against the token, :func:`_letter_bound`; its
+    joined strings only where a pair reads them, else 0), those of ``matches``
+    (:func:`_placed`) set to their exact similarity and marked known, or, for the halves of
+    a cut, to 1."""
+    entry, count, token = entries
+    width, start, sizes, bits = side
+    token_sizes, token_bits = tokens_side
+    match_query, match_kind, match_slot, match_token, match_value = matches
+    seen = np.full(len(token_sizes), -1, np.int64)  # the last query that met each token...
+    row_of = np.empty(len(token_sizes), np.int64)  # ... and its row there
+    where = np.empty(len(token), np.int64)
+    row_query = np.empty(len(token), np.int64)
+    row_token = np.empty(len(token), np.int64)
+    match_row = np.full(len(match_query), -1, np.int64)
+    # whether a pair reads the row's joined strings (its listed name has fewer tokens)
+    joined_read = np.zeros(len(token), np.bool_)
+    rows = m = p = 0
+    while p < len(query):
+        q = query[p]
+        while p < len(query) and query[p] == q:
+            for e in range(entry[p], entry[p] + count[p]):
+                if seen[token[e]] != q:
+                    seen[token[e]] = q
+                    row_of[token[e]] = rows
+                    row_query[rows] = q
+                    row_token[rows] = token[e]
+                    rows += 1
+                where[e] = row_of[token[e]]
+                if count[p] < width[q]:
+                    joined_read[where[e]] = True
+            p += 1
+        while m < len(match_query) and match_query[m] < q:
+            m += 1
+        while m < len(match_query) and match_query[m] == q:
+            if seen[match_token[m]] == q:
+                match_row[m] = row_of[match_token[m]]
+            m += 1
+    cells = np.empty(rows + 1, np.int64)
+    cells[0] = 0
+    for r in range(rows):
+        w = width[row_query[r]]
+        cells[r + 1] = cells[r] + _string_count(w) + w
+    table = np.zeros(cells[rows])
+    known = np.zeros(cells[rows], np.bool_)
+    for r in range(rows):
+        q, listed = row_query[r], _shape(token_sizes, token_bits, row_token[r])
+        for s in range(_string_count(width[q]) if joined_read[r] else width[q]):
+            table[cells[r] + s] = _letter_bound(_shape(sizes, bits, start[q] + s), listed, 0, False)
+    for m in range(len(match_query)):
+        r = match_row[m]
+        if r < 0:
+            continue
+        w = width[match_query[m]]
+        if match_kind[m] == 2:  # a half of a cut
+            table[cells[r] + _string_count(w) + match_slot[m]] = 1.0
+        else:
+            cell = cells[r] + match_slot[m] + (w if match_kind[m] == 1 else 0)
+            table[cell] = match_value[m]
+            known[cell] = True
+    return where, cells, table, known
+
+
+@kernel
+def _unsettled(
+    pairs: IntArray,
+    table: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray],
+    similarity: FloatArray,
+    known: BoolArray,
+    side: tuple[IntArray, IntArray, IntArray, BitArray],
+    tokens_side: tuple[IntArray, BitArray],
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The cells of the rows of ``pairs`` whose bound from letters leaves a credit (at least
+    ``_ALIGNED``) the keys did not settle, but for initials (their bound is exact): each
+    cell, its query string and its listed token."""
+    query, entry, count, token, where, cells, _ = table
+    width, start, sizes, _ = side
+    token_sizes, _ = tokens_side
+    rows = len(cells) - 1
+    used = np.zeros(rows, np.bool_)
+    query_of = np.empty(rows, np.int64)
+    token_of = np.empty(rows, np.int64)
+    capacity = 0
+    for p in pairs:
+        for e in range(entry[p], entry[p] + count[p]):
+            r = where[e]
+            if not used[r]:
+                used[r] = True
+                query_of[r] = query[p]
+                token_of[r] = token[e]
+                capacity += _string_count(width[query[p]])
+    out = np.empty(capacity, np.int64)
+    out_string = np.empty(capacity, np.int64)
+    out_token = np.empty(capacity, np.int64)
+    found = 0
+    for r in range(rows):
+        if not used[r] or token_sizes[token_of[r], _LENGTH] == 1:
+            continue
+        q = query_of[r]
+        for s in range(_string_count(width[q])):
+            cell = cells[r] + s
+            if (
+                similarity[cell] >= _ALIGNED
+                and not known[cell]
+                and sizes[start[q] + s, _LENGTH] != 1
+            ):
+                out[found] = cell
+                out_string[found] = start[q] + s
+                out_token[found] = token_of[r]
+                found += 1
+    return out[:found], out_string[:found], out_token[:found]
+
+
+@kernel
+def _sum(values: FloatArray, start: int, n: int) -> float:
+    """The sum of ``values[start:start + n]`` as numpy adds a row (pairwise: eight running
+    sums from eight values on), so that bounds are the same to the bit as summed over
+    arrays."""
+    total: float = 0.0
+    if n < 8:
+        for k in range(start, start + n):
+            total += values[k]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    k = 8
+    while k < n - n % 8:
+        r0 += values[start + k]
+        r1 += values[start + k + 1]
+        r2 += values[start + k + 2]
+        r3 += values[start + k + 3]
+        r4 += values[start + k + 4]
+        r5 += values[start + k + 5]
+        r6 += values[start + k + 6]
+        r7 += values[start + k + 7]
+        k += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while k < n:
+        total += values[start + k]
+        k += 1
+    return total
+
+
+@kernel
+def _sort(values: FloatArray, start: int, n: int) -> None:
+    """Sort ``values[start:start + n]`` in place (by insertion: there are a few)."""
+    for k in range(start + 1, start + n):
+        value = values[k]
+        at = k
+        while at > start and values[at - 1] > value:
+            values[at] = values[at - 1]
+            at -= 1
+        values[at] = value
+
+
+@kernel
+def _alignment_bound(
     per_slot: FloatArray,
     per_token: FloatArray,
-    tokens: IntArray,
-    query_lengths: IntArray,
-    first_string: IntArray,
-    shapes: _Shapes,
-    listed: Listed,
-    texts: tuple[TextArray, IntArray],
-    names: IntArray,
-    need: FloatArray | None,
-    *,
-    exact: bool,
-) -> FloatArray:
-    """:func:`_aligned_bound` of pairs whose listed names have more tokens than the queries:
-    the listed names are also read with adjacent tokens joined, or all of them. Their credits
-    are bounded from letters first; where the bound still reaches ``need`` (everywhere if
-    None; nowhere unless ``exact``), by the exact similarity wherever the letters leave a
-    credit above what the query's token or the reading's tokens already have."""
-    pairs, count = tokens.shape
-    width = query_lengths.shape[1]
-    firsts = list(range(count - 1)) + ([0] if count > 2 else [])
-    lasts = list(range(1, count)) + ([count - 1] if count > 2 else [])
-    base = (np.arange(pairs) * count)[:, None]
-    readings = listed.shapes.joined(tokens.ravel(), (base + firsts).ravel(), (base + lasts).ravel())
-    value = shapes.similarity_bound(
-        first_string[:, None, None] + np.arange(width),
-        readings,
-        np.arange(pairs * len(firsts)).reshape(pairs, len(firsts))[:, :, None],
-    )  # (pairs, readings, width)
-    parts = np.array(lasts) - np.array(firsts) + 1
-    alone = ((parts == count) & (width == 1))[None, :, None]  # one token against one
-    listed_lengths = listed.token_length[tokens]
-
-    def bound_of(chosen: IntArray, values: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """The bound of pairs ``chosen`` from their readings' ``values``, and its credits."""
-        credit = np.where(values >= _ALIGNED, np.where(alone, values, _credits(values)), 0.0)
-        slot = np.maximum(per_slot[chosen], credit.max(axis=1))
-        token = per_token[chosen].copy()
-        best = credit.max(axis=2)
-        for r, (a, b) in enumerate(zip(firsts, lasts, strict=True)):
-            np.maximum(token[:, a : b + 1], best[:, r, None], out=token[:, a : b + 1])
-        bound = _alignment_bound(slot, token, query_lengths[chosen], listed_lengths[chosen])
-        return bound, credit
-
-    every = np.arange(pairs)
-    bound, shaped = bound_of(every, value)
-    if not exact:
-        return bound
-    refine = every if need is None else np.flatnonzero(bound >= need - _SLACK)
-    # the credits the exact similarity could lower: above what the query's token or the
-    # reading's tokens already have (not for initials: their bound is exact)
-    covered = np.stack(
-        [per_token[refine, a : b + 1].min(axis=1) for a, b in zip(firsts, lasts, strict=True)],
-        axis=1,
-    )
-    cells = np.flatnonzero(
-        (shaped[refine] > 0)
-        & (query_lengths[refine, None, :] > 1)
-        & ((shaped[refine] > per_slot[refine, None, :]) | (shaped[refine] > covered[:, :, None]))
-    )  # (refined pairs, readings, width) flat
-    readings_count = len(firsts)
-    at, cell = np.divmod(cells, readings_count * width)
-    if need is not None and len(cells):
-        # pairs that reach their need with those credits at nothing are kept whatever they are
-        lowest = value[refine]
-        lowest.flat[cells] = 0.0
-        floor = bound_of(refine, lowest)[0]
-        open_ = floor < need[refine] - _SLACK
-        cells, at, cell = cells[open_[at]], at[open_[at]], cell[open_[at]]
-    if len(cells) == 0:
-        return bound
-    pair = refine[at]
-    reading, slot = np.divmod(cell, width)
-    # each listed name's reading joined once
-    keys, joined_id = _distinct(
-        names[pair] * readings_count + reading, (int(names.max()) + 1) * readings_count
-    )
-    key_pair = np.empty(len(keys), np.int64)
-    key_pair[joined_id] = pair
-    key_reading = keys % readings_count
-    joined = np.empty(len(keys), dtype=object)
-    for r, (a, b) in enumerate(zip(firsts, lasts, strict=True)):
-        chosen = np.flatnonzero(key_reading == r)
-        if len(chosen):
-            joined[chosen] = np.add.reduce(listed.text[tokens[key_pair[chosen], a : b + 1]], axis=1)
-    unique_texts, text_id = texts
-    flat = (pair * readings_count + reading) * width + slot
-    value.flat[flat] = _pairwise(
-        unique_texts, text_id[first_string[pair] + slot], joined, joined_id
-    )
-    changed = sorted_unique(pair)
-    bound[changed] = bound_of(changed, value[changed])[0]
-    return bound
-
-
-def _alignment_bound(
-    per_slot: FloatArray, per_token: FloatArray, query_lengths: IntArray, listed_lengths: IntArray
-) -> FloatArray:
-    """The best score any set of tokens aligned at most at these credits could give: each
-    query token's (``per_slot``) and each listed token's (``per_token``), (pairs, tokens)."""
-    width, count = per_slot.shape[1], per_token.shape[1]
-    credit = np.concatenate([per_slot, per_token], axis=1)
-    weight = np.concatenate([query_lengths, listed_lengths], axis=1, dtype=np.float64)
-    total = weight.sum(axis=1)
-    everything: FloatArray = (credit * weight).sum(axis=1) / np.maximum(total, 1)
+    query_lengths: FloatArray,
+    listed_lengths: FloatArray,
+    width: int,
+    count: int,
+    scratch: FloatArray,
+    order: IntArray,
+) -> float:
+    """The best score any set of tokens aligned at most at these credits could give: each of
+    the ``width`` query tokens' (``per_slot``) and the ``count`` listed tokens'
+    (``per_token``), tokens weighing their lengths. ``scratch`` holds at least five times
+    ``width + count`` values, ``order`` at least ``width + count``."""
+    n = width + count
+    # scratch: the credits, the credited weights and the weights of the query's tokens then
+    # the listed ones'; then the longer side's credited weights and weights, each sorted
+    credits, products, weights, ranked, lightest = 0, n, 2 * n, 3 * n, 4 * n
+    for k in range(width):
+        scratch[credits + k] = per_slot[k]
+        scratch[products + k] = per_slot[k] * query_lengths[k]
+        scratch[weights + k] = query_lengths[k]
+    for k in range(count):
+        scratch[credits + width + k] = per_token[k]
+        scratch[products + width + k] = per_token[k] * listed_lengths[k]
+        scratch[weights + width + k] = listed_lengths[k]
+    total = _sum(scratch, weights, n)
+    everything = _sum(scratch, products, n) / max(total, 1.0)
     if count == width:
         # names of as many tokens are read as they are: every token aligned, or tokens left
         # over on both sides (weighing fully); either way at most every credit at full weight
         return everything
     # leftovers weigh a quarter only where every token of the shorter side is aligned (tokens
     # left over on the shorter side leave some on the longer one too, and then all weigh fully)
-    query_weight, listed_weight = weight[:, :width], weight[:, width:]
     if count < width:
-        fixed, fixed_weight, free, free_weight = per_token, listed_weight, per_slot, query_weight
+        fixed, fixed_count, free, free_count = width, count, 0, width
     else:
-        fixed, fixed_weight, free, free_weight = per_slot, query_weight, per_token, listed_weight
-    if fixed.shape[1] < 2:
+        fixed, fixed_count, free, free_count = 0, width, width, count
+    if fixed_count < 2:
         return everything  # one token aligned at most: everything weighs fully
     share = 1 - _EXTRA_WEIGHT
-    held = (fixed * fixed_weight).sum(axis=1)[:, None]
-    base = (share * fixed_weight.sum(axis=1) + _EXTRA_WEIGHT * total)[:, None]
-    # the best set of the longer side's tokens to align is a prefix of them by credit (in any
-    # order of equal credits: all of them are in the best set, or none) ...
-    items = -free + 1j * free_weight
-    items.sort(axis=1)
-    credit, weighed = -items.real, items.imag
-    prefix = (held + np.cumsum(credit * weighed, axis=1)) / (base + share * np.cumsum(weighed, 1))
-    best_prefix = np.maximum(prefix.max(axis=1), held[:, 0] / base[:, 0])
+    held = _sum(scratch, products + fixed, fixed_count)
+    base = share * _sum(scratch, weights + fixed, fixed_count) + _EXTRA_WEIGHT * total
+    # the best set of the longer side's tokens to align is a prefix of them by credit, the
+    # lighter first among equal credits (all of them are in the best set, or none) ...
+    for k in range(free, free + free_count):
+        credit, weight = scratch[credits + k], scratch[weights + k]
+        at = k - free
+        while at > 0:
+            before = order[at - 1]
+            if scratch[credits + before] > credit or (
+                scratch[credits + before] == credit and scratch[weights + before] <= weight
+            ):
+                break
+            order[at] = before
+            at -= 1
+        order[at] = k
+    best_prefix = held / base
+    credited = weighed = 0.0
+    for k in range(free_count):
+        credited += scratch[products + order[k]]
+        weighed += scratch[weights + order[k]]
+        best_prefix = max(best_prefix, (held + credited) / (base + share * weighed))
     # ... and at least as many of them as the shorter side has are aligned (joined readings
     # cover more): at most the largest credits over the lightest tokens
-    gained = np.cumsum(-np.sort(-(free * free_weight), axis=1), axis=1)
-    lightest = np.cumsum(np.sort(free_weight, axis=1), axis=1)
-    enough = fixed.shape[1] - 1
-    sized = ((held + gained[:, enough:]) / (base + share * lightest[:, enough:])).max(axis=1)
-    bound: FloatArray = np.maximum(everything, np.minimum(best_prefix, sized))
-    return bound
+    for k in range(free_count):
+        scratch[ranked + k] = scratch[products + free + k]
+        scratch[lightest + k] = scratch[weights + free + k]
+    _sort(scratch, ranked, free_count)
+    _sort(scratch, lightest, free_count)
+    gained = weighed = 0.0
+    sized = -np.inf
+    for k in range(free_count):
+        gained += scratch[ranked + free_count - 1 - k]
+        weighed += scratch[lightest + k]
+        if k >= fixed_count - 1:
+            sized = max(sized, (held + gained) / (base + share * weighed))
+    return max(everything, min(best_prefix, sized))
+
+
+@kernel
+def _reading(r: int, count: int) -> tuple[int, int]:
+    """The first and last token joined in reading ``r`` of a listed name of ``count`` tokens:
+    each two adjacent ones, then (more than two tokens) all of them."""
+    return (r, r + 1) if r < count - 1 else (0, count - 1)
+
+
+@kernel
+def _readings_bound(
+    value: FloatArray,
+    width: int,
+    count: int,
+    credits: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    buffers: tuple[FloatArray, FloatArray, FloatArray, IntArray],
+) -> float:
+    """The bound of a pair whose listed name has more tokens than the query: each query
+    token's and listed token's credit (``credits``: per slot, per token, and the lengths of
+    both) raised to what the joined readings could give, by their similarities to the query
+    tokens (``value``, reading after reading). ``buffers`` are scratch space."""
+    per_slot, per_token, query_lengths, listed_lengths = credits
+    slot, token, scratch, order = buffers
+    for s in range(width):
+        slot[s] = per_slot[s]
+    for k in range(count):
+        token[k] = per_token[k]
+    for r in range(count - 1 + (1 if count > 2 else 0)):
+        first, last = _reading(r, count)
+        alone = width == 1 and last - first + 1 == count  # one token against one: as it is
+        best = 0.0
+        for s in range(width):
+            v = value[r * width + s]
+            credit = (v if v >= _ALIGNED else 0.0) if alone else _credit(v)
+            slot[s] = max(slot[s], credit)
+            best = max(best, credit)
+        for k in range(first, last + 1):
+            token[k] = max(token[k], best)
+    return _alignment_bound(
+        slot, token, query_lengths, listed_lengths, width, count, scratch, order
+    )
+
+
+@kernel
+def _pair_bounds(
+    stage: int,
+    pairs: IntArray,
+    need: FloatArray,
+    table: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray],
+    side: tuple[IntArray, IntArray, IntArray, BitArray],
+    tokens_side: tuple[IntArray, BitArray],
+    given: tuple[IntArray, IntArray, IntArray, FloatArray],
+) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
+    """The bound of each of ``pairs`` from its rows' cells, and with the listed name's joined
+    readings (where it has more tokens than the query) bounded from their letters.
+
+    Args:
+        stage: ``_LETTERS``: that bound. ``_REPORT``: also report, for each pair whose bound
+            reaches its need (every pair if ``need`` is empty), the (reading, query token)
+            cells whose exact similarity could lower it: those whose credit from letters
+            exceeds what the query token or every token of the reading already has (not for
+            an initial: its bound is exact), unless the bound reaches the need even with all
+            of them at nothing. ``_EXACT``: with ``given`` similarities for such cells.
+        pairs: The pairs bounded (positions in ``table``).
+        need: The similarity each pair of ``table`` needs, or empty.
+        table: The pairs, their listed tokens and their rows.
+        side: The queries' strings (:class:`_Queries`).
+        tokens_side: The listed tokens' shapes.
+        given: ``_EXACT``: (starts, readings, query tokens, similarities) of the cells whose
+            exact similarity is known, those of the k-th of ``pairs`` from ``starts[k]`` up
+            to ``starts[k + 1]``.
+
+    Returns:
+        The bounds, and the cells reported: (pair, reading, query token).
+    """
+    query, entry, counts, token_of, where, cells, credit_of = table
+    width, start, sizes, bits = side
+    token_sizes, token_bits = tokens_side
+    given_start, given_reading, given_slot, given_value = given
+    widest = longest = capacity = 0
+    for p in pairs:
+        w, count = width[query[p]], counts[p]
+        widest, longest = max(widest, w), max(longest, count)
+        if count > w:
+            capacity += count * w
+    per_slot, joined, slot = np.empty(widest), np.empty(widest), np.empty(widest)
+    per_token, token = np.empty(longest), np.empty(longest)
+    query_lengths, listed_lengths = np.empty(widest), np.empty(longest)
+    scratch = np.empty(5 * (widest + longest))
+    order = np.empty(widest + longest, np.int64)
+    value = np.empty(longest * widest)
+    lowest = np.empty(longest * widest)
+    covered = np.empty(longest)
+    credits = (per_slot, per_token, query_lengths, listed_lengths)
+    buffers = (slot, token, scratch, order)
+    out = np.empty(len(pairs))
+    if stage != _REPORT:
+        capacity = 0
+    report_pair = np.empty(capacity, np.int64)
+    report_reading = np.empty(capacity, np.int64)
+    report_slot = np.empty(capacity, np.int64)
+    reported = 0
+    for i in range(len(pairs)):
+        p = pairs[i]
+        q, first = query[p], entry[p]
+        w, count = width[q], counts[p]
+        strings = _string_count(w)
+        # each query token's and listed token's best credit from the rows: against a query
+        # token or, on the longer side only, a joined reading of the query or half of a cut
+        for s in range(w):
+            per_slot[s] = 0.0
+            query_lengths[s] = sizes[start[q] + s, _LENGTH]
+        for j in range(strings - w):
+            joined[j] = 0.0
+        for k in range(count):
+            listed_lengths[k] = token_sizes[token_of[first + k], _LENGTH]
+            row = cells[where[first + k]]
+            best = 0.0
+            for s in range(w):
+                credit = credit_of[row + s]
+                best = max(best, credit)
+                if count > w:
+                    credit = max(credit, credit_of[row + strings + s])  # half of a cut
+                    best = max(best, credit)
+                per_slot[s] = max(per_slot[s], credit)
+            if count < w:
+                for j in range(strings - w):
+                    credit = credit_of[row + w + j]
+                    joined[j] = max(joined[j], credit)
+                    best = max(best, credit)
+            per_token[k] = best
+        if count < w:
+            for j in range(w - 1):  # each two adjacent query tokens joined
+                per_slot[j] = max(per_slot[j], joined[j])
+                per_slot[j + 1] = max(per_slot[j + 1], joined[j])
+            if w > 2:  # all of them joined
+                for s in range(w):
+                    per_slot[s] = max(per_slot[s], joined[w - 1])
+        if count <= w:
+            out[i] = _alignment_bound(
+                per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
+            )
+            continue
+        # the listed name's joined readings, bounded from letters: exact for the string, for
+        # its skeleton a length that may be shorter and letters that may be more (joining
+        # can make a digraph or a doubled letter at the seam, and keeps a final H)
+        readings = count - 1 + (1 if count > 2 else 0)
+        for r in range(readings):
+            a, b = _reading(r, count)
+            length = skeleton_length = 0
+            chars = skeleton_chars = np.uint64(0)
+            for k in range(a, b + 1):
+                token_id = token_of[first + k]
+                length += token_sizes[token_id, _LENGTH]
+                skeleton_length += token_sizes[token_id, _SKELETON_LENGTH]
+                chars |= token_bits[token_id, _CHARS]
+                skeleton_chars |= token_bits[token_id, _SKELETON_CHARS]
+            seams = b - a
+            shortest = max(skeleton_length - 2 * seams, 2)
+            longest_skeleton = skeleton_length + seams
+            reading = (
+                token_sizes[token_of[first + a], _FIRST],
+                length,
+                length - _popcount(chars),
+                shortest,
+                longest_skeleton + 2 * seams - _popcount(skeleton_chars),
+                chars,
+                skeleton_chars | _SEAM_LETTERS,
+            )
+            for s in range(w):
+                value[r * w + s] = _letter_bound(
+                    _shape(sizes, bits, start[q] + s), reading, longest_skeleton - shortest, True
+                )
+        if stage == _EXACT:
+            for c in range(given_start[i], given_start[i + 1]):
+                value[given_reading[c] * w + given_slot[c]] = given_value[c]
+        bound = _readings_bound(value, w, count, credits, buffers)
+        out[i] = bound
+        if stage != _REPORT or (len(need) and bound < need[p] - _SLACK):
+            continue
+        # the cells whose exact similarity could lower the bound
+        for r in range(readings):
+            a, b = _reading(r, count)
+            covered[r] = per_token[a]
+            for k in range(a + 1, b + 1):
+                covered[r] = min(covered[r], per_token[k])
+        found = reported
+        for r in range(readings):
+            a, b = _reading(r, count)
+            alone = w == 1 and b - a + 1 == count
+            for s in range(w):
+                v = value[r * w + s]
+                credit = (v if v >= _ALIGNED else 0.0) if alone else _credit(v)
+                if (
+                    credit > 0
+                    and query_lengths[s] > 1
+                    and (credit > per_slot[s] or credit > covered[r])
+                ):
+                    report_pair[reported] = p
+                    report_reading[reported] = r
+                    report_slot[reported] = s
+                    reported += 1
+        if len(need) and reported > found:
+            # a pair that reaches its need with those credits at nothing is kept whatever
+            # they are
+            for c in range(readings * w):
+                lowest[c] = value[c]
+            for c in range(found, reported):
+                lowest[report_reading[c] * w + report_slot[c]] = 0.0
+            if _readings_bound(lowest, w, count, credits, buffers) >= need[p] - _SLACK:
+                reported = found
+    return out, report_pair[:reported], report_reading[:reported], report_slot[:reported]

@@ -75,10 +75,11 @@ How a listed name becomes a candidate
 
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
 all travellers' tokens together (ranges of sorted postings, products of match lists), and the
-bound is computed for all pairs together, grouped by the two names' numbers of tokens
-(:mod:`paxscreen.index._name_bounds`). A big batch is cut into parts of consecutive
-travellers served by one thread per core (numpy lets go of the interpreter lock in these
-calls); what each part finds is what the whole batch would. What the keys find for a
+bound is computed for all pairs together, pair by pair in compiled loops
+(:mod:`paxscreen.index._name_bounds`; the products of match lists are sieved in one too). A
+big batch is cut into parts of consecutive travellers served by one thread per core (numpy
+and the compiled loops let go of the interpreter lock); what each part finds is what the
+whole batch would, and what a traveller alone would. What the keys find for a
 traveller's token or joined tokens is remembered per index, since the same tokens recur from
 flight to flight.
 
@@ -97,6 +98,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from paxscreen._jit import kernel
 from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pairs, token_similarity
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
@@ -130,8 +132,6 @@ _Remembered = tuple[npt.NDArray[Any], npt.NDArray[Any]]
 _SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
 _TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters shorter
 _PREFIX: Final = 4  # tokens also meet the tokens starting with the same this many letters
-#: Batches of at most this many pairs are bounded by their similarity itself.
-_COMPARED_BELOW: Final = 2_000
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
 #: Batches of travellers are served in parts by up to this many threads (the cores), each
 #: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
@@ -226,11 +226,10 @@ class _Lookup:
 @dataclass(frozen=True, slots=True, eq=False)
 class _PairFilter:
     """Which unordered pairs of token ids may be among a set's: one hashed bit per pair, in a
-    map of 32 bits per pair of the set (so about 2% of other pairs pass), small enough to stay
-    in cache. A pair's bit is read from the sum of its two tokens' signs (:meth:`signs`): the
-    sum needs no ordering of the two, so a flight's millions of pairs of similar tokens are
-    sieved in a few numpy passes before any pair key is made, and only the few that pass are
-    searched in the sorted keys.
+    map of 32 bits per pair of the set (so about 2% of other pairs pass). A pair's bit is read
+    from the sum of its two tokens' signs (:meth:`signs`): the sum needs no ordering of the
+    two, so a flight's millions of pairs of similar tokens are sieved in a compiled loop
+    before any pair key is made, and only the few that pass are searched in the sorted keys.
 
     Attributes:
         bits: The map: ``2 ** width`` bits, packed in bytes.
@@ -260,16 +259,54 @@ class _PairFilter:
         x ^= x >> np.uint64(29)
         return x
 
-    def may_hold(
-        self, a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]
-    ) -> npt.NDArray[np.bool_]:
-        """False where the pair of tokens of signs ``a[i]`` and ``b[i]`` is surely not in the
-        set; True where it may be."""
-        slots = a + b
-        slots >>= np.uint64(64 - self.width)
-        byte = self.bits[slots >> np.uint64(3)]
-        held: npt.NDArray[np.bool_] = ((byte >> (slots.astype(np.uint8) & 7)) & 1).view(bool)
-        return held
+
+@kernel
+def _slot(a: np.uint64, b: np.uint64, width: int) -> tuple[np.uint64, np.uint64]:
+    """Where the bit of the pair of tokens of signs ``a`` and ``b`` is in a filter of
+    ``width`` (:class:`_PairFilter`): its byte and its place there."""
+    slot = (a + b) >> np.uint64(64 - width)
+    return slot >> np.uint64(3), slot & np.uint64(7)
+
+
+@kernel
+def _held(
+    bits: npt.NDArray[np.uint8],
+    width: int,
+    a: tuple[npt.NDArray[np.uint64], IntArray, IntArray],
+    b: tuple[npt.NDArray[np.uint64], IntArray, IntArray],
+) -> tuple[IntArray, IntArray, IntArray]:
+    """:func:`_held_products` of the filter of ``bits`` (``a`` and ``b``: signs, firsts and
+    counts)."""
+    signs_a, first_a, count_a = a
+    signs_b, first_b, count_b = b
+    capacity = 1024
+    at_a = np.empty(capacity, np.int64)
+    at_b = np.empty(capacity, np.int64)
+    pair = np.empty(capacity, np.int64)
+    found = np.int64(0)
+    for k in range(len(first_a)):
+        for i in range(first_a[k], first_a[k] + count_a[k]):
+            sign = signs_a[i]
+            if found + count_b[k] > capacity:  # (few pass: grown by doubling)
+                capacity = 2 * max(capacity, found + count_b[k])
+                at_a = _grown(at_a, capacity)
+                at_b = _grown(at_b, capacity)
+                pair = _grown(pair, capacity)
+            for j in range(first_b[k], first_b[k] + count_b[k]):
+                # every product is written, and kept where it passes: no branch to mispredict
+                # (the filter's reads then overlap)
+                byte, place = _slot(sign, signs_b[j], width)
+                at_a[found], at_b[found], pair[found] = i, j, k
+                found += np.int64((bits[byte] >> place) & np.uint64(1))
+    return at_a[:found], at_b[:found], pair[:found]
+
+
+@kernel
+def _grown(values: IntArray, capacity: int) -> IntArray:
+    """``values`` in an array of ``capacity``."""
+    out = np.empty(capacity, np.int64)
+    out[: len(values)] = values
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +498,7 @@ class NameIndex:
         self._shapes = _Shapes.of(vocab)
         self._memo: dict[tuple[str, str], _Remembered] = {}
         self._text: npt.NDArray[np.object_] | None = None
+        self._listed_side: _Listed | None = None
         self._skeletal: tuple[IntArray, FloatArray] | None = None
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
@@ -505,6 +543,7 @@ class NameIndex:
         index._pair_filter = _PairFilter.of(index._pairs[0], len(index.names.vocab))
         index._memo = {}
         index._text = None
+        index._listed_side = None
         index._skeletal = None
         return index
 
@@ -540,9 +579,9 @@ class NameIndex:
         threads = min(_THREADS, len(queries) // _PER_THREAD)
         if threads <= 1:
             return self._candidates(queries, born, needed)
-        # big batches in parts, side by side: the work is numpy calls on large arrays, which
-        # let go of the interpreter lock (the parts are of consecutive travellers, so their
-        # pairs come out in order of query as one batch's would)
+        # big batches in parts, side by side: the work is numpy calls on large arrays and
+        # compiled loops, which let go of the interpreter lock (the parts are of consecutive
+        # travellers, so their pairs come out in order of query as one batch's would)
         cuts = np.linspace(0, len(queries), 2 * threads + 1).astype(np.int64).tolist()
         with ThreadPoolExecutor(threads) as pool:
             parts = list(
@@ -597,22 +636,17 @@ class NameIndex:
         A pair with a name from an abjad on either side is compared on skeletons, with other
         token similarities and weights than the letters' bounds assume: its bound is its
         similarity itself, by the comparator's batch code (it would compare every pair the
-        index keeps anyway, and few of these reach what they need). So is every pair of a
-        small batch (one traveller at the counter): the bounds' fixed costs, a few numpy
-        calls per shape of names, exceed the comparator's there."""
+        index keeps anyway, and few of these reach what they need)."""
         bound = np.ones(len(query))
         abjad = self.names.abjad[names] | queries.abjad[query]
-        if len(query) <= _COMPARED_BELOW:
-            abjad[:] = True
         latin = np.flatnonzero(~abjad)
         if len(latin):
             found = found or self._found(queries)
-            listed = _Listed(self.names, self._shapes, self._token_length, self._vocab_text())
             bound[latin] = pair_bounds(
                 queries,
                 query[latin],
                 names[latin],
-                listed,
+                self._listed(),
                 found.similar,
                 found.joins,
                 found.splits,
@@ -631,6 +665,12 @@ class NameIndex:
         if self._text is None:
             self._text = np.array(self.names.vocab, dtype=object)
         return self._text
+
+    def _listed(self) -> _Listed:
+        """The listed side as the bounds read it (made once, not saved)."""
+        if self._listed_side is None:
+            self._listed_side = _Listed.of(self.names, self._shapes, self._vocab_text())
+        return self._listed_side
 
     # ----------------------------------------------------------------------------------------
 
@@ -863,6 +903,7 @@ class NameIndex:
             signs,
             np.r_[first[a], first[a] + strong_per_row[a]],
             np.r_[strong_per_row[a], weak],
+            signs,
             np.r_[first[b], first[b]],
             np.r_[per_row[b], strong_per_row[b]],
         )
@@ -873,15 +914,18 @@ class NameIndex:
         key_rows.append(np.r_[a, a][pair[worth]])
         bounds.append(bound[worth])
         # every join with every match of another row
-        counts = per_row[other]
-        pair = np.repeat(np.arange(len(other)), counts)
-        at = concat_ranges(first[other], counts)
-        join_signs = np.repeat(sieve.signs(joins.listed[which]), counts)
-        held = np.flatnonzero(sieve.may_hold(join_signs, signs[at]))
-        pair, at = pair[held], at[held]
-        keys.append(_pair_keys(joins.listed[which[pair]], similar.listed[at], size, every=False))
+        join, at, pair = _held_products(
+            sieve,
+            sieve.signs(joins.listed),
+            which,
+            np.ones(len(which), np.int64),
+            signs,
+            first[other],
+            per_row[other],
+        )
+        keys.append(_pair_keys(joins.listed[join], similar.listed[at], size, every=False))
         key_rows.append(other[pair])
-        bounds.append(np.ones(len(held)))
+        bounds.append(np.ones(len(pair)))
         # each pair key once per query, at its best bound (searching sorted keys is many times
         # faster than searching them in any order)
         key, query, bound = _best_of_each(
@@ -988,7 +1032,7 @@ class NameIndex:
 #: The attributes of :class:`NameIndex` that are arrays, and those that are tuples of arrays
 #: (with their sizes), as :meth:`NameIndex.to_arrays` names them.
 _ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token")
-_SHAPES: Final = tuple(f.name for f in fields(_Shapes) if f.name != "skeleton_slack")
+_SHAPES: Final = tuple(f.name for f in fields(_Shapes))
 _ARRAY_TUPLES: Final = {
     "_postings": 2,
     "_single": 2,
@@ -1016,40 +1060,72 @@ def _best_of_each(
 
     The bound rides in the low bits of one sorted integer (a plain sort is several times
     faster than sorting by two keys)."""
-    steps = np.int64(_BOUND_STEPS)
-    if len(packed) and int(packed.max()) >= np.iinfo(np.int64).max // (_BOUND_STEPS + 1):
+    if len(packed) and int(packed.max()) >= np.iinfo(np.int64).max >> _SHORT_BITS:
         order = np.lexsort((-bound, packed))  # too wide to pack: two keys
         packed, bound = packed[order], bound[order]
         first = np.r_[True, packed[1:] != packed[:-1]]
         major, minor = np.divmod(packed[first], size)
         return major, minor, bound[first]
-    short = np.floor((1.0 - np.clip(bound, 0.0, 1.0)) * steps).astype(np.int64)
-    codes = np.sort(packed * (steps + 1) + short)
-    packed, short = np.divmod(codes, steps + 1)
-    first = np.r_[True, packed[1:] != packed[:-1]] if len(packed) else np.zeros(0, bool)
-    major, minor = np.divmod(packed[first], size)
-    return major, minor, 1.0 - short[first] / steps
+    codes = _coded(packed, bound)
+    codes.sort()
+    return _decoded(codes, size)
+
+
+#: How many low bits of :func:`_coded` hold how far a bound is short of 1.
+_SHORT_BITS: Final = _BOUND_STEPS.bit_length()
+
+
+@kernel
+def _coded(packed: IntArray, bound: FloatArray) -> IntArray:
+    """Each of ``packed`` shifted up, with how many steps of ``1 / _BOUND_STEPS`` its bound
+    falls short of 1 (rounded down: the bound rounded up) in the low bits."""
+    out = np.empty(len(packed), np.int64)
+    for k in range(len(packed)):
+        short = np.floor((1.0 - min(max(bound[k], 0.0), 1.0)) * _BOUND_STEPS)
+        out[k] = (packed[k] << _SHORT_BITS) | np.int64(short)
+    return out
+
+
+@kernel
+def _decoded(codes: IntArray, size: int) -> tuple[IntArray, IntArray, FloatArray]:
+    """The first of each value of sorted :func:`_coded` ``codes``: its major, its minor and
+    its bound."""
+    distinct = 0
+    for k in range(len(codes)):
+        if k == 0 or codes[k] >> _SHORT_BITS != codes[k - 1] >> _SHORT_BITS:
+            distinct += 1
+    major = np.empty(distinct, np.int64)
+    minor = np.empty(distinct, np.int64)
+    bound = np.empty(distinct)
+    at = 0
+    for k in range(len(codes)):
+        packed = codes[k] >> _SHORT_BITS
+        if k == 0 or packed != codes[k - 1] >> _SHORT_BITS:
+            major[at], minor[at] = packed // size, packed % size
+            bound[at] = 1.0 - (codes[k] & ((1 << _SHORT_BITS) - 1)) / _BOUND_STEPS
+            at += 1
+    return major, minor, bound
 
 
 def _held_products(
     sieve: _PairFilter,
-    signs: npt.NDArray[np.uint64],
+    signs_a: npt.NDArray[np.uint64],
     first_a: IntArray,
     count_a: IntArray,
+    signs_b: npt.NDArray[np.uint64],
     first_b: IntArray,
     count_b: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Every (i, j) with i in ``range(first_a[k], first_a[k] + count_a[k])`` and j in the
-    same range of b, for each k, whose two tokens (of signs ``signs[i]`` and ``signs[j]``)
-    ``sieve`` may hold: the i, the j and the k of each. Every j is made, the i and k only of
-    the pairs that pass (few do)."""
-    at_a = concat_ranges(first_a, count_a)
-    pair_of = np.repeat(np.arange(len(count_a)), count_a)
-    per_a = count_b[pair_of]  # the pairs of each i
-    at_b = concat_ranges(np.repeat(first_b, count_a), per_a)
-    held = np.flatnonzero(sieve.may_hold(np.repeat(signs[at_a], per_a), signs[at_b]))
-    which = np.searchsorted(np.cumsum(per_a), held, side="right")
-    return at_a[which], at_b[held], pair_of[which]
+    same range of b, for each k, whose two tokens (of signs ``signs_a[i]`` and
+    ``signs_b[j]``) ``sieve`` may hold: the i, the j and the k of each, in that order (a
+    compiled loop: few pass, and nothing is made of the others)."""
+    return _held(
+        sieve.bits,
+        sieve.width,
+        (signs_a, first_a.astype(np.int64), count_a.astype(np.int64)),
+        (signs_b, first_b.astype(np.int64), count_b.astype(np.int64)),
+    )
 
 
 def _per_row(rows: IntArray, listed: list[IntArray], similarity: list[FloatArray]) -> TokenMatches:

@@ -27,7 +27,7 @@ import numpy.typing as npt
 import polars as pl
 
 from paxscreen._jit import kernel
-from paxscreen.compare.dates import DOB_LEVELS, DateParts, _level_code, _parts
+from paxscreen.compare.dates import DOB_LEVELS, DateParts, _level_code
 from paxscreen.compare.documents import AGREEMENT_LEVELS
 from paxscreen.config import ScreenConfig
 from paxscreen.index._name_bounds import concat_ranges
@@ -38,8 +38,7 @@ __all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "pair_needs"]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-I32 = npt.NDArray[np.int32]
-I8 = npt.NDArray[np.int8]
+Evidence = npt.NDArray[np.void]  # of EVIDENCE
 
 
 _SAME_SEX, _OTHER_SEX, _UNKNOWN_SEX = (AGREEMENT_LEVELS.index(a) for a in AGREEMENT_LEVELS)
@@ -104,6 +103,35 @@ def _sex_bits(sexes: pl.Series) -> npt.NDArray[np.int8]:
     return bits.list.unique().list.sum().fill_null(0).to_numpy().astype(np.int8)
 
 
+#: The evidence of one identity (listed, or a traveller) as :func:`pair_needs` reads it, all
+#: of it side by side (one read from memory): its date of birth's parts (see
+#: :class:`~paxscreen.compare.dates.DateParts`), whether it holds a document number, and the
+#: sexes it gives as bits (0: none).
+EVIDENCE: Final = np.dtype(
+    [
+        ("year", np.int32),
+        ("month", np.int8),
+        ("day", np.int8),
+        ("precision", np.int8),
+        ("placeholder", np.bool_),
+        ("document", np.bool_),
+        ("sex", np.int8),
+    ]
+)
+
+
+def _evidence(dates: DateParts, documents: BoolArray, sexes: npt.NDArray[np.int8]) -> Evidence:
+    """The :data:`EVIDENCE` of each identity."""
+    out = np.empty(len(documents), dtype=EVIDENCE)
+    for name, values in zip(
+        EVIDENCE.names or (),
+        (*dates[:4], dates.placeholder, documents, sexes),
+        strict=True,
+    ):
+        out[name] = values
+    return out
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ListedEvidence:
     """What the identities bearing each listed name bring besides the name: one row per
@@ -111,15 +139,12 @@ class ListedEvidence:
 
     Attributes:
         offsets: The rows of name ``i`` are ``offsets[i]:offsets[i + 1]``.
-        dates: The date of birth of each row.
-        documents: Whether the row's identity lists a document number.
-        sexes: The sexes the row's identity lists, as bits (0: none).
+        rows: The :data:`EVIDENCE` of each row: its date of birth, whether its identity lists
+            a document number, the sexes it lists.
     """
 
     offsets: IntArray
-    dates: DateParts
-    documents: BoolArray
-    sexes: npt.NDArray[np.int8]
+    rows: Evidence
 
     @classmethod
     def build(
@@ -158,9 +183,9 @@ class ListedEvidence:
         np.cumsum(np.bincount(name_of, weights=counts, minlength=len(offsets) - 1), out=offsets[1:])
         return cls(
             offsets=offsets,
-            dates=flat.take(rows),
-            documents=np.asarray(documents, bool)[owner],
-            sexes=_sex_bits(sexes)[owner],
+            rows=_evidence(
+                flat.take(rows), np.asarray(documents, bool)[owner], _sex_bits(sexes)[owner]
+            ),
         )
 
 
@@ -196,8 +221,8 @@ def pair_needs(
     names: IntArray,
 ) -> FloatArray:
     """The need of each pair (traveller ``query[k]``, listed name ``names[k]``): the least,
-    over the name's rows, of what :func:`needs_table` gives for the evidence of the row (a
-    compiled loop over the pairs and their rows).
+    over the name's rows, of what :func:`needs_table` gives for the evidence of the row (in a
+    compiled loop, pair by pair; inf for a name without rows).
 
     Args:
         table: :func:`needs_table`, per traveller.
@@ -207,39 +232,49 @@ def pair_needs(
         names: Listed name positions.
     """
     return _pair_needs(
-        np.ascontiguousarray(table, np.float64),
-        np.asarray(query, np.int64),
-        np.asarray(names, np.int64),
-        *_parts(travellers.dates),
-        travellers.documents,
-        travellers.sex,
+        np.ascontiguousarray(table, dtype=np.float64),
         listed.offsets,
-        *_parts(listed.dates),
-        listed.documents,
-        listed.sexes,
+        listed.rows,
+        _evidence(travellers.dates, travellers.documents, travellers.sex),
+        np.asarray(query, dtype=np.int64),
+        np.asarray(names, dtype=np.int64),
     )
 
 
 @kernel
 def _pair_needs(
-    table: FloatArray, query: IntArray, names: IntArray,
-    ty: I32, tm: I32, td: I32, tp: I8, t_placeholder: BoolArray, t_documents: BoolArray, t_sex: I8,
+    table: FloatArray,
     offsets: IntArray,
-    wy: I32, wm: I32, wd: I32, wp: I8, w_placeholder: BoolArray, w_documents: BoolArray, w_sex: I8,
-) -> FloatArray:  # fmt: skip
-    out = np.full(len(names), np.inf)
+    rows: Evidence,
+    travellers: Evidence,
+    query: IntArray,
+    names: IntArray,
+) -> FloatArray:
+    """:func:`pair_needs` of the :data:`EVIDENCE` of the listed rows and of the
+    travellers."""
+    # where each name's rows are, first: reads independent of each other overlap
+    first = np.empty(len(names), np.int64)
+    last = np.empty(len(names), np.int64)
     for k in range(len(names)):
-        t, name = query[k], names[k]
-        for row in range(offsets[name], offsets[name + 1]):
+        first[k] = offsets[names[k]]
+        last[k] = offsets[names[k] + 1]
+    out = np.empty(len(names))
+    for k in range(len(names)):
+        who = query[k]
+        mine = travellers[who]
+        born = (mine.year, mine.month, mine.day, mine.precision, mine.placeholder)
+        best = np.inf
+        for row in range(first[k], last[k]):
+            theirs = rows[row]
             level = _level_code(
-                ty[t], tm[t], td[t], tp[t], t_placeholder[t],
-                wy[row], wm[row], wd[row], wp[row], w_placeholder[row],
-            )  # fmt: skip
-            documents = 1 if t_documents[t] and w_documents[row] else 0
-            mine, theirs = t_sex[t], w_sex[row]
-            if mine == 0 or theirs == 0:
+                born,
+                (theirs.year, theirs.month, theirs.day, theirs.precision, theirs.placeholder),
+            )
+            if mine.sex == 0 or theirs.sex == 0:
                 sex = _UNKNOWN_SEX
             else:
-                sex = _SAME_SEX if mine & theirs else _OTHER_SEX
-            out[k] = min(out[k], table[t, level, documents, sex])
+                sex = _SAME_SEX if mine.sex & theirs.sex else _OTHER_SEX
+            numbered = 1 if mine.document and theirs.document else 0
+            best = min(best, table[who, level, numbered, sex])
+        out[k] = best
     return out
