@@ -7,6 +7,12 @@ compiled once per machine (``cache=True``: the machine code is kept in ``__pycac
 later processes load it instead of compiling). They release the interpreter lock, so they
 run in parallel in threads.
 
+numba's cache notices a change to the file that defines a kernel, not to a compiled function
+of another file that the kernel calls (``compare.dates._level_code`` in ``score._needs``, for
+example). So the cached code is dropped whenever any source file of the package changes: at
+import, a digest of the package's sources is compared with the one the cache was made from
+(:func:`_drop_stale_cache`).
+
 Inside a kernel, :func:`prefetch` asks the CPU to start reading an item it will need soon:
 loops over items scattered through large arrays (index entries that miss the caches and the
 TLB) first hint a group of items, then read them, so that their misses overlap instead of
@@ -17,7 +23,9 @@ Set ``NUMBA_DISABLE_JIT=1`` to run them as plain Python (slow; for debugging).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 import numba
@@ -29,6 +37,34 @@ from numba.extending import intrinsic
 __all__ = ["kernel", "prefetch"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_PACKAGE: Final = Path(__file__).resolve().parent
+
+
+def _drop_stale_cache(package: Path = _PACKAGE) -> None:
+    """Delete the package's cached kernels unless they were compiled from these sources (the
+    digest of every ``.py`` file of the package, kept beside them); quietly nothing where the
+    package cannot be written (an installed copy, whose sources do not change)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    stamp, kept = digest.hexdigest(), package / "__pycache__" / "kernels.sha256"
+    try:
+        if kept.read_text() == stamp:
+            return
+    except OSError:
+        pass
+    try:
+        for cached in [*package.rglob("__pycache__/*.nbi"), *package.rglob("__pycache__/*.nbc")]:
+            cached.unlink()
+        kept.parent.mkdir(exist_ok=True)
+        kept.write_text(stamp)
+    except OSError:
+        pass
+
+
+_drop_stale_cache()
 
 
 def kernel(function: F) -> F:

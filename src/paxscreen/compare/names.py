@@ -763,8 +763,7 @@ def _string_bound(
     the lengths are not ``exact``, the latter is used whatever they are.
 
     The name index's bounds (:mod:`paxscreen.index._name_bounds`) compile it into their own
-    loops: numba's disk cache there does not see a change made here (clear ``__pycache__``
-    after one)."""
+    loops (:mod:`paxscreen._jit` drops their cached code when this file changes)."""
     shared = min(_popcount(chars_a & chars_b) + min(repeats_a, repeats_b), length_a, length_b)
     jaro = (shared / length_a + shared / length_b + 1) / 3 if shared > 0 else 0.0
     winkler = jaro + 0.4 * (1 - jaro) if jaro > 0.7 else jaro
