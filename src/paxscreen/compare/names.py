@@ -51,7 +51,7 @@ from rapidfuzz.process import cpdist
 
 from paxscreen._jit import kernel
 from paxscreen.compare._workers import workers
-from paxscreen.normalize._romanization import pinyin_forms, same_surname
+from paxscreen.normalize._romanization import in_table, same_surname
 from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
 
 __all__ = ["name_similarity", "name_similarity_pairs", "token_similarity"]
@@ -550,10 +550,7 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
         skeletons_a.text, at_a[in_abjad], skeletons_b.text, at_b[in_abjad]
     )
     # spellings of one surname (few tokens are in the table: test those pairs one by one)
-    known_a, known_b = (
-        np.fromiter(map(bool, map(pinyin_forms, side.text.tolist())), bool, len(side.text))
-        for side in (tokens_a, tokens_b)
-    )
+    known_a, known_b = (in_table(side.text.tolist()) for side in (tokens_a, tokens_b))
     for k in plain_all[known_a[at_a[plain_all]] & known_b[at_b[plain_all]]].tolist():
         if same_surname(tokens_a.text[at_a[k]], tokens_b.text[at_b[k]]):
             sims[k] = max(sims[k], _SAME_SURNAME)

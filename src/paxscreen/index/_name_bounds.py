@@ -33,6 +33,7 @@ from paxscreen.compare.names import (
     _CLOSE,
     _EXTRA_WEIGHT,
     _INITIAL,
+    _SAME_SURNAME,
     _SKELETON_DISCOUNT,
     _STEEP,
     _cached_token_similarities,
@@ -42,6 +43,7 @@ from paxscreen.compare.names import (
     _string_bound,
     _Strings,
 )
+from paxscreen.normalize._romanization import in_table
 from paxscreen.normalize.names import NameBatch, skeleton
 
 IntArray = npt.NDArray[np.int64]
@@ -288,7 +290,9 @@ def pair_bounds(
     Where ``need`` is given, the bound is first taken with every credit the keys did not
     settle bounded from letters; the exact similarities are computed only for the pairs
     whose bound still reaches their need, and of a listed name's joined readings only where
-    the pair's bound with those credits at nothing falls short of it.
+    the pair's bound with those credits at nothing falls short of it, and the bound with the
+    joined readings' exact letters (their own lengths, characters and skeletons, not their
+    tokens') still reaches it.
 
     Args:
         queries: The query names.
@@ -352,9 +356,26 @@ def pair_bounds(
     if len(pair):
         # each listed name's reading joined once, compared with the query's token
         texts, text_of = _reading_texts(listed, pairs.name[pair], reading)
-        value = _pairwise(
-            strings.text, strings.text_id[strings.start[pairs.query[pair]] + slot], texts, text_of
-        )
+        query_string = strings.start[pairs.query[pair]] + slot
+        if len(needs):
+            # first from the exact letters of each joined reading (most pairs fall short)
+            joined = texts.tolist()
+            letters = _letter_bounds(
+                strings.sizes, strings.bits, query_string, *_Shapes.of(joined).packed(), text_of
+            )
+            # (a spelling of a surname the table knows: as the comparator credits it)
+            known = in_table(strings.text.tolist())[strings.text_id[query_string]]
+            known[known] = in_table(joined)[text_of[known]]
+            letters[known] = np.maximum(letters[known], _SAME_SURNAME)
+            changed, first = np.unique(pair, return_index=True)
+            cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, letters)
+            lettered = _pair_bounds(_EXACT, changed, needs, table, side, tokens_side, cells)[0]
+            bound[changed] = lettered
+            reaching = changed[lettered >= needs[changed] - _SLACK]
+            cell = np.flatnonzero(np.isin(pair, reaching))
+            pair, reading, slot = pair[cell], reading[cell], slot[cell]
+            text_of, query_string = text_of[cell], query_string[cell]
+        value = _pairwise(strings.text, strings.text_id[query_string], texts, text_of)
         changed, first = np.unique(pair, return_index=True)
         cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, value)
         bound[changed] = _pair_bounds(_EXACT, changed, needs, table, side, tokens_side, cells)[0]

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
+
 #: Pinyin surname -> other spellings of it (Wade-Giles, Cantonese, Hokkien/Teochew/Hakka,
 #: Vietnamese, Korean). A spelling may stand for several Pinyin forms.
 _SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
@@ -96,6 +99,15 @@ def pinyin_forms(token: str) -> frozenset[str]:
     frozenset({'ZHANG'})
     """
     return _FORMS.get(token, frozenset())
+
+
+def in_table(tokens: list[str]) -> npt.NDArray[np.bool_]:
+    """Whether each token is a spelling the table knows (:func:`pinyin_forms` not empty).
+
+    >>> in_table(["WONG", "SMITH"]).tolist()
+    [True, False]
+    """
+    return np.fromiter(map(_FORMS.__contains__, tokens), np.bool_, len(tokens))
 
 
 def same_surname(a: str, b: str) -> bool:
