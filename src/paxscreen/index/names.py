@@ -74,9 +74,10 @@ How a listed name becomes a candidate
    force measures what the keys' misses cost.
 
 A whole batch of travellers is served at once: each channel above is a few numpy calls over
-all travellers' tokens together (ranges of sorted postings, products of match lists), and the
-bound is computed for all pairs together, pair by pair in compiled loops
-(:mod:`paxscreen.index._name_bounds`; the products of match lists are sieved in one too). A
+all travellers' tokens together (products of match lists, sieved in a compiled loop), the
+postings are read in compiled loops (ranges of sorted keys, searched from the previous one),
+and the bound is computed for all pairs together, pair by pair in compiled loops
+(:mod:`paxscreen.index._name_bounds`). A
 big batch is cut into parts of consecutive travellers served by one thread per core (numpy
 and the compiled loops let go of the interpreter lock); what each part finds is what the
 whole batch would, and what a traveller alone would. What the keys find for a
@@ -98,7 +99,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen._jit import kernel
+from paxscreen._jit import kernel, prefetch
 from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pairs, token_similarity
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
@@ -132,6 +133,7 @@ _Remembered = tuple[npt.NDArray[Any], npt.NDArray[Any]]
 _SHORT: Final = 3  # tokens this short are also found from longer ones starting with them
 _TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters shorter
 _PREFIX: Final = 4  # tokens also meet the tokens starting with the same this many letters
+_AHEAD: Final = 16  # compiled loops over scattered entries hint this many items ahead
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
 #: Batches of travellers are served in parts by up to this many threads (the cores), each
 #: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
@@ -808,14 +810,14 @@ class NameIndex:
             (self._single, np.arange(len(similar.row))),
             (self._postings, np.flatnonzero(slots[match_query] == 1)),
         ):
-            names, at = _gather(csr, similar.listed[which])
+            names, at = _gather(*csr, similar.listed[which])
             at = which[at]
             matched = row_length[similar.row[at]] + self._token_length[similar.listed[at]]
             total = self._chars[names] + chars[match_query[at]]
             fits = matched >= self.min_name_similarity * total
             parts.append((match_query[at[fits]], names[fits]))
         # a joined compound is one token of a shorter reading, alone
-        names, at = _gather(self._single, found.joins.listed)
+        names, at = _gather(*self._single, found.joins.listed)
         parts.append((owner[found.joins.row[at]], names))
         bounds = [np.ones(len(p[0])) for p in parts]
         for query, names, bound in (
@@ -833,10 +835,8 @@ class NameIndex:
         # the comparator also reads the longer name with two adjacent tokens joined, which
         # the keys never looked up on the listed side, and aligns two initials (which they
         # never look up): such pairs are bounded in full
-        listed_lengths = self.names.offsets[names + 1] - self.names.offsets[names]
         initials = np.bincount(owner, weights=row_length == 1, minlength=len(queries)) > 0
-        both = initials[query] & (listed_lengths > self._full[names])
-        bound[(listed_lengths > lengths[query]) | both] = 1.0
+        _unbound_longer(query, names, bound, self.names.offsets, self._full, lengths, initials)
         return query, names, bound
 
     def _pair_names(
@@ -933,13 +933,8 @@ class NameIndex:
             np.concatenate(bounds),
             len(queries),
         )
-        known, offsets, values = self._pairs
-        at = np.searchsorted(known, key).clip(max=max(len(known) - 1, 0))
-        hit = known[at] == key if len(known) else np.zeros(len(key), dtype=bool)
-        at, query, bound = at[hit], query[hit], bound[hit]
-        counts = offsets[at + 1] - offsets[at]
-        names = values[concat_ranges(offsets[at], counts)]
-        return np.repeat(query, counts), names, np.repeat(bound, counts)
+        names, which = _filed(*self._pairs, key, key)
+        return query[which], names, bound[which]
 
     def _year_names(
         self,
@@ -953,7 +948,6 @@ class NameIndex:
         too common; or two adjacent tokens of the query joined) and born within one year of
         it, with a bound on the pair's name similarity (:meth:`_Terms.one_token_bound`: a
         pair with two matched tokens is the pair channel's)."""
-        keys, offsets, values = self._year_postings
         parts: list[tuple[IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray]]] = []
         for matches, joined in ((found.similar, False), (found.joins, True)):
             postings = self._postings[0]
@@ -966,10 +960,8 @@ class NameIndex:
             use, base = use[order], base[order]
             low = base + np.clip(year[use] - 1, 0, _YEAR_CODES - 1)
             high = base + np.clip(year[use] + 1, 0, _YEAR_CODES - 1)
-            first = offsets[np.searchsorted(keys, low, side="left")]
-            counts = offsets[np.searchsorted(keys, high, side="right")] - first
-            names = values[concat_ranges(first, counts)]
-            matched = matches.take(np.repeat(use, counts))
+            names, which = _filed(*self._year_postings, low, high)
+            matched = matches.take(use[which])
             parts.append(
                 (owner[matched.row], names, matched, _lengths_of(matched, row_lengths, joined))
             )
@@ -982,8 +974,8 @@ class NameIndex:
         )
         terms = _Terms.of(self, queries, owner, lengths, matched)
         rest, skeletal_rest = (
-            np.bincount(owner, weights=length, minlength=len(queries))[query] + listed[names]
-            for length, listed in zip(
+            _summed(query, names, np.bincount(owner, weights=length, minlength=len(queries)), of)
+            for length, of in zip(
                 row_lengths, (self._chars, self._skeletal_lengths()[1]), strict=True
             )
         )
@@ -1107,6 +1099,90 @@ def _decoded(codes: IntArray, size: int) -> tuple[IntArray, IntArray, FloatArray
     return major, minor, bound
 
 
+@kernel
+def _unbound_longer(
+    query: IntArray,
+    names: IntArray,
+    bound: FloatArray,
+    name_offsets: IntArray,
+    full: IntArray,
+    query_lengths: IntArray,
+    initials: npt.NDArray[np.bool_],
+) -> None:
+    """Set to 1, in place, the ``bound`` of each pair (``query[k]``, listed ``names[k]``)
+    whose listed name has more tokens (``name_offsets`` of its tokens) than the query
+    (``query_lengths``), or more than its ``full`` tokens while the query has ``initials``
+    (the entries of a name are hinted to the CPU ``_AHEAD`` pairs before they are read)."""
+    for k in range(len(query)):
+        if k + _AHEAD < len(query):  # the names are scattered: their entries miss the caches
+            prefetch(name_offsets, names[k + _AHEAD])
+            prefetch(full, names[k + _AHEAD])
+        tokens = name_offsets[names[k] + 1] - name_offsets[names[k]]
+        if tokens > query_lengths[query[k]] or (initials[query[k]] and tokens > full[names[k]]):
+            bound[k] = 1.0
+
+
+@kernel
+def _summed(
+    query: IntArray, names: IntArray, of_query: npt.NDArray[Any], of_name: npt.NDArray[Any]
+) -> FloatArray:
+    """``of_query[query[k]] + of_name[names[k]]`` for each k (the entries of the scattered
+    names hinted to the CPU ``_AHEAD`` pairs before they are read)."""
+    out = np.empty(len(query))
+    for k in range(len(query)):
+        if k + _AHEAD < len(query):
+            prefetch(of_name, names[k + _AHEAD])
+        out[k] = of_query[query[k]] + of_name[names[k]]
+    return out
+
+
+@kernel
+def _first_above(keys: IntArray, value: int, start: int) -> int:
+    """The first position from ``start`` on of sorted ``keys`` whose key exceeds ``value``
+    (``len(keys)`` if none): steps doubling from ``start`` bracket it, a binary search finds
+    it (reading few keys, all near ``start``, when it is near)."""
+    end, step = start, 1
+    while end < len(keys) and keys[end] <= value:
+        start, end, step = end + 1, end + step, step * 2
+    end = min(end, len(keys))
+    while start < end:
+        middle = (start + end) >> 1
+        if keys[middle] <= value:
+            start = middle + 1
+        else:
+            end = middle
+    return start
+
+
+@kernel
+def _filed(
+    keys: IntArray, offsets: IntArray, values: IntArray, low: IntArray, high: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Every value a CSR of sorted ``keys`` (their ``offsets`` into ``values``) files under
+    keys from ``low[k]`` to ``high[k]`` (both included), for each k, in that order: the value
+    and its k. Each range is searched for from where the previous one began (from the start
+    where ``low`` decreases: sorted ``low`` is found much faster)."""
+    first = np.empty(len(low), np.int64)
+    last = np.empty(len(low), np.int64)
+    total = 0
+    start = 0
+    for k in range(len(low)):
+        if k > 0 and low[k] < low[k - 1]:
+            start = 0
+        start = first[k] = _first_above(keys, low[k] - 1, start)
+        last[k] = _first_above(keys, high[k], start)
+        total += offsets[last[k]] - offsets[start]
+    out = np.empty(total, np.int64)
+    which = np.empty(total, np.int64)
+    filled = 0
+    for k in range(len(low)):
+        for v in range(offsets[first[k]], offsets[last[k]]):
+            out[filled] = values[v]
+            which[filled] = k
+            filled += 1
+    return out, which
+
+
 def _held_products(
     sieve: _PairFilter,
     signs_a: npt.NDArray[np.uint64],
@@ -1139,11 +1215,22 @@ def _per_row(rows: IntArray, listed: list[IntArray], similarity: list[FloatArray
     )
 
 
-def _gather(csr: tuple[IntArray, IntArray], tokens: IntArray) -> tuple[IntArray, IntArray]:
-    """The names ``csr`` files under each of ``tokens``, and which of ``tokens`` found each."""
-    offsets, values = csr
-    starts, counts = offsets[tokens], offsets[tokens + 1] - offsets[tokens]
-    return values[concat_ranges(starts, counts)], np.repeat(np.arange(len(tokens)), counts)
+@kernel
+def _gather(offsets: IntArray, values: IntArray, tokens: IntArray) -> tuple[IntArray, IntArray]:
+    """The names a CSR (``offsets`` into ``values`` by token) files under each of ``tokens``,
+    and which of ``tokens`` found each."""
+    total = 0
+    for token in tokens:
+        total += offsets[token + 1] - offsets[token]
+    names = np.empty(total, np.int64)
+    which = np.empty(total, np.int64)
+    filled = 0
+    for k in range(len(tokens)):
+        for v in range(offsets[tokens[k]], offsets[tokens[k] + 1]):
+            names[filled] = values[v]
+            which[filled] = k
+            filled += 1
+    return names, which
 
 
 def _year_postings(
