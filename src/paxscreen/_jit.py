@@ -29,12 +29,13 @@ from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 import numba
+import numpy as np
 import numpy.typing as npt
 from llvmlite import ir  # type: ignore[import-untyped]
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-__all__ = ["kernel", "prefetch"]
+__all__ = ["grown", "kernel", "prefetch"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +72,21 @@ def kernel(function: F) -> F:
     """``function`` compiled to machine code (numba ``njit``: no Python objects inside, the
     interpreter lock released, cached on disk), with its signature kept for type checkers."""
     return cast(F, numba.njit(cache=True, nogil=True, error_model="numpy")(function))
+
+
+@kernel
+def grown(values: npt.NDArray[Any], size: int) -> npt.NDArray[Any]:
+    """``values`` if it has room for ``size`` items (along its first axis), else a copy in a
+    larger array (twice as long, or ``size``), inside a kernel.
+
+    Call it before a group of items is written, not per item: a buffer that may be reassigned
+    at every step of a loop is counted (two atomic operations) at every step.
+    """
+    if size <= values.shape[0]:
+        return values
+    out = np.empty((max(2 * values.shape[0], size), *values.shape[1:]), values.dtype)
+    out[: values.shape[0]] = values
+    return out
 
 
 _I32: Final = ir.IntType(32)

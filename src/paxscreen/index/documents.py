@@ -137,7 +137,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from paxscreen._jit import kernel, prefetch
+from paxscreen._jit import grown, kernel, prefetch
 from paxscreen.compare.documents import (
     DOC_LEVEL,
     DOC_LEVELS,
@@ -1244,21 +1244,6 @@ def _planned(
 
 
 @kernel
-def _grown(rows: I64, size: int) -> I64:
-    """A buffer of rows (``(count, width)``) with room for ``size`` rows: as it is, or copied
-    into a larger one.
-
-    Called before a group of rows is written, not per row: a buffer that may be reassigned at
-    every step of a loop is counted (two atomic operations) at every step.
-    """
-    if size <= rows.shape[0]:
-        return rows
-    out = np.empty((max(2 * rows.shape[0], size), rows.shape[1]), rows.dtype)
-    out[: rows.shape[0]] = rows
-    return out
-
-
-@kernel
 def _first_samples(
     order: I64,
     targets: U64,
@@ -1525,7 +1510,7 @@ def _near_keys(
                     last = first
             bounds[i - chunk, 0], bounds[i - chunk, 1] = first, last
             extent += last - first
-        found = _grown(found, m + extent)
+        found = grown(found, m + extent)
         for i in range(chunk, end):  # the entries that pass the tail screen
             first, last = bounds[i - chunk, 0], bounds[i - chunk, 1]
             if i < swapped:

@@ -99,7 +99,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from paxscreen._jit import kernel, prefetch
+from paxscreen._jit import grown, kernel, prefetch
 from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pairs, token_similarity
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
@@ -281,19 +281,17 @@ def _held(
     counts)."""
     signs_a, first_a, count_a = a
     signs_b, first_b, count_b = b
-    capacity = 1024
-    at_a = np.empty(capacity, np.int64)
-    at_b = np.empty(capacity, np.int64)
-    pair = np.empty(capacity, np.int64)
+    at_a = np.empty(1024, np.int64)
+    at_b = np.empty(1024, np.int64)
+    pair = np.empty(1024, np.int64)
     found = np.int64(0)
     for k in range(len(first_a)):
         for i in range(first_a[k], first_a[k] + count_a[k]):
             sign = signs_a[i]
-            if found + count_b[k] > capacity:  # (few pass: grown by doubling)
-                capacity = 2 * max(capacity, found + count_b[k])
-                at_a = _grown(at_a, capacity)
-                at_b = _grown(at_b, capacity)
-                pair = _grown(pair, capacity)
+            if found + count_b[k] > len(at_a):  # (few pass: grown by doubling)
+                at_a = grown(at_a, found + count_b[k])
+                at_b = grown(at_b, found + count_b[k])
+                pair = grown(pair, found + count_b[k])
             for j in range(first_b[k], first_b[k] + count_b[k]):
                 # every product is written, and kept where it passes: no branch to mispredict
                 # (the filter's reads then overlap)
@@ -301,14 +299,6 @@ def _held(
                 at_a[found], at_b[found], pair[found] = i, j, k
                 found += np.int64((bits[byte] >> place) & np.uint64(1))
     return at_a[:found], at_b[:found], pair[:found]
-
-
-@kernel
-def _grown(values: IntArray, capacity: int) -> IntArray:
-    """``values`` in an array of ``capacity``."""
-    out = np.empty(capacity, np.int64)
-    out[: len(values)] = values
-    return out
 
 
 @dataclass(frozen=True, slots=True)
