@@ -375,6 +375,24 @@ def test_a_bound_given_the_need_keeps_the_same_pairs(queries: list[list[str]], n
     assert (staged >= full - 1e-9).all()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 4): given a need, the first bound of a listed name's joined "
+    "reading comes from letters alone and misses the surname table's credit (CH OW read as "
+    "CHOW, a spelling of ZHOU), so such a pair is dropped before its exact similarity is "
+    "computed; the table holds one-syllable surnames only, so a listed name must split one",
+)
+def test_a_joined_reading_that_spells_a_known_surname_is_not_dropped_given_a_need() -> None:
+    queries = name_batch(["ZHOU WEI", "WONG LI"])
+    listed = name_batch(["CH OW WEI", "HU ANG LI", *_LISTED])
+    index = NameIndex(listed)
+    pairs = np.arange(2, dtype=np.int64)
+    similarity = index._bounds(queries, pairs, pairs)  # (no need: the exact similarity)
+    assert (similarity > 0.95).all()
+    staged = index._bounds(queries, pairs, pairs, need=np.full(2, 0.9))
+    assert (staged >= 0.9).all()
+
+
 def test_tokens_looked_up_together_find_what_each_finds_alone() -> None:
     listed = name_batch([*_LISTED, "MUHAMMAD ALY", "ابو بكر", "ABDULRAHMAN NGUYEN", "ANA LI"])
     texts = ["MOHAMMED", "ALI", "ABUBAKR", "BAKR", "ABDUL", "RAHMAN", "NGUEN", "A", "LEE", "BK"]
