@@ -318,6 +318,7 @@ def pair_bounds(
     distinct = sorted_unique(query[chosen])
     strings = _Queries.of(queries, distinct)
     side = (strings.width, strings.start, strings.sizes, strings.bits)
+    spelled = in_table(strings.text.tolist())[strings.text_id]  # surname table spellings
     tokens_side = (listed.sizes, listed.bits)
     pairs = _Pairs(np.searchsorted(distinct, query[chosen]), names[chosen].astype(np.int64))
     entry, count, token = _entries(pairs.name, offsets, listed.names.tokens)
@@ -339,7 +340,9 @@ def pair_bounds(
         needs = np.zeros(0)
     else:
         needs = need[chosen].astype(np.float64)
-        bound = _pair_bounds(_LETTERS, every, needs, table, side, tokens_side, _NO_CELLS)[0]
+        bound = _pair_bounds(_LETTERS, every, needs, table, side, tokens_side, _NO_CELLS, spelled)[
+            0
+        ]
         refine = np.flatnonzero(bound >= needs - _SLACK)
     # the exact similarity wherever the letters leave a credit the keys did not settle, in
     # the rows of the pairs refined
@@ -350,7 +353,7 @@ def pair_bounds(
         _pairwise(strings.text, strings.text_id[string], listed.text, listed_token)
     )
     refined, pair, reading, slot = _pair_bounds(
-        _REPORT, refine, needs, table, side, tokens_side, _NO_CELLS
+        _REPORT, refine, needs, table, side, tokens_side, _NO_CELLS, spelled
     )
     bound[refine] = refined
     if len(pair):
@@ -364,12 +367,14 @@ def pair_bounds(
                 strings.sizes, strings.bits, query_string, *_Shapes.of(joined).packed(), text_of
             )
             # (a spelling of a surname the table knows: as the comparator credits it)
-            known = in_table(strings.text.tolist())[strings.text_id[query_string]]
+            known = spelled[query_string]
             known[known] = in_table(joined)[text_of[known]]
             letters[known] = np.maximum(letters[known], _SAME_SURNAME)
             changed, first = np.unique(pair, return_index=True)
             cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, letters)
-            lettered = _pair_bounds(_EXACT, changed, needs, table, side, tokens_side, cells)[0]
+            lettered = _pair_bounds(
+                _EXACT, changed, needs, table, side, tokens_side, cells, spelled
+            )[0]
             bound[changed] = lettered
             reaching = changed[lettered >= needs[changed] - _SLACK]
             cell = np.flatnonzero(np.isin(pair, reaching))
@@ -378,7 +383,9 @@ def pair_bounds(
         value = _pairwise(strings.text, strings.text_id[query_string], texts, text_of)
         changed, first = np.unique(pair, return_index=True)
         cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, value)
-        bound[changed] = _pair_bounds(_EXACT, changed, needs, table, side, tokens_side, cells)[0]
+        bound[changed] = _pair_bounds(
+            _EXACT, changed, needs, table, side, tokens_side, cells, spelled
+        )[0]
     out[chosen] = bound
     return out
 
@@ -894,9 +901,12 @@ def _pair_bounds(
     side: tuple[IntArray, IntArray, IntArray, BitArray],
     tokens_side: tuple[IntArray, BitArray],
     given: tuple[IntArray, IntArray, IntArray, FloatArray],
+    spelled: npt.NDArray[np.bool_],
 ) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
     """The bound of each of ``pairs`` from its rows' cells, and with the listed name's joined
-    readings (where it has more tokens than the query) bounded from their letters.
+    readings (where it has more tokens than the query) bounded from their letters, and at
+    least by the surname table's credit against a query string it knows (``spelled``): a
+    reading may be another spelling of it, which letters cannot bound (CH OW for ZHOU).
 
     Args:
         stage: ``_LETTERS``: that bound. ``_REPORT``: also report, for each pair whose bound
@@ -1015,6 +1025,8 @@ def _pair_bounds(
                 value[r * w + s] = _letter_bound(
                     _shape(sizes, bits, start[q] + s), reading, longest_skeleton - shortest, True
                 )
+                if spelled[start[q] + s]:
+                    value[r * w + s] = max(value[r * w + s], _SAME_SURNAME)
         if stage == _EXACT:
             for c in range(given_start[i], given_start[i + 1]):
                 value[given_reading[c] * w + given_slot[c]] = given_value[c]
