@@ -30,12 +30,10 @@ import numpy.typing as npt
 from paxscreen._jit import kernel
 from paxscreen.compare.names import (
     _ALIGNED,
-    _CLOSE,
     _EXTRA_WEIGHT,
     _INITIAL,
     _SAME_SURNAME,
     _SKELETON_DISCOUNT,
-    _STEEP,
     _cached_token_similarities,
     _distinct,
     _popcount,
@@ -43,6 +41,7 @@ from paxscreen.compare.names import (
     _string_bound,
     _Strings,
 )
+from paxscreen.compare.names import _credit as _aligned_credit
 from paxscreen.normalize._romanization import in_table
 from paxscreen.normalize.names import NameBatch, skeleton
 
@@ -135,17 +134,6 @@ class _Shapes:
         ).astype(np.int64)
         bits = np.stack([self.chars, self.skeleton_chars], axis=1).astype(np.uint64)
         return sizes, bits
-
-    def similarity_bound(self, i: IntArray, other: _Shapes, j: IntArray) -> FloatArray:
-        """An upper bound on :func:`~paxscreen.compare.names.token_similarity` (read as Latin)
-        of token ``i[k]`` of these and token ``j[k]`` of ``other``, for each k, from their
-        lengths and shared characters alone."""
-        return _letter_bounds(
-            *self.packed(),
-            i.astype(np.int64, copy=False),
-            *other.packed(),
-            j.astype(np.int64, copy=False),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,13 +548,14 @@ def _letter_bounds(
     return out
 
 
+_compiled_credit: Final = kernel(_aligned_credit)
+
+
 @kernel
 def _credit(similarity: float) -> float:
-    """:func:`~paxscreen.compare.names._credit` of a similarity, 0 below ``_ALIGNED`` (not
-    aligned); without branches, so that loops of them run fast."""
-    weak = max(0.0, similarity - _STEEP * (_CLOSE - similarity))
-    credit = similarity if similarity >= _CLOSE else weak
-    return credit if similarity >= _ALIGNED else 0.0
+    """:func:`~paxscreen.compare.names._credit` of a similarity (the comparator's own,
+    compiled), 0 below ``_ALIGNED`` (not aligned)."""
+    return _compiled_credit(similarity) if similarity >= _ALIGNED else 0.0
 
 
 @kernel

@@ -104,13 +104,14 @@ from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pai
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
     TokenMatches,
+    _letter_bounds,
     _Shapes,
     concat_ranges,
     pair_bounds,
     sorted_unique,
     token_similarities,
 )
-from paxscreen.normalize._romanization import pinyin_forms, same_surname
+from paxscreen.normalize._romanization import in_table, pinyin_forms, same_surname
 from paxscreen.normalize.names import NameBatch, skeleton
 
 __all__ = ["NameIndex", "concat_ranges"]
@@ -737,15 +738,16 @@ class NameIndex:
         owner, listed = packed // size, packed % size
         # only those a bound from lengths and letters leaves are compared (an abjad token may
         # also be read by its skeleton: kept)
-        bound = _Shapes.of(todo).similarity_bound(owner, self._shapes, listed)
+        side = self._listed()
+        bound = _letter_bounds(*_Shapes.of(todo).packed(), owner, side.sizes, side.bits, listed)
         floor = self.min_token_similarity - _BOUND_SLACK
         possible = bound >= floor
         abjad = self._abjad_token[listed] if kind == "similar" else np.zeros(len(listed), bool)
         possible |= abjad
         # spellings of one surname (CHEUNG, ZHANG) share no letters to bound them by
-        in_table = np.array([bool(pinyin_forms(text)) for text in todo], dtype=bool)
+        known = in_table(todo)
         vocab = self.names.vocab
-        for k in np.flatnonzero(~possible & in_table[owner]).tolist():
+        for k in np.flatnonzero(~possible & known[owner]).tolist():
             possible[k] = same_surname(todo[int(owner[k])], vocab[int(listed[k])])
         owner, listed, abjad = owner[possible], listed[possible], abjad[possible]
         used, at = np.unique(listed, return_inverse=True)
