@@ -292,14 +292,6 @@ def _length(keys: U64) -> U64:
     return out
 
 
-def _groups(x: U64) -> U64:
-    """One bit (the lowest of its 5) per character where ``x`` has any bit set."""
-    one, two = np.uint64(1), np.uint64(2)
-    y = x | (x >> one)
-    out: U64 = (y | (y >> two) | (x >> np.uint64(4))) & _LSB
-    return out
-
-
 def _rotate(keys: U64, which: I64 | int, rot: U64) -> U64:
     """Keys with their last ``rot[which * 13 + n]`` characters moved to the front (see
     :attr:`_Cuts.rot`)."""
@@ -380,39 +372,12 @@ def _stripped(keys: U64) -> U64:
 
 
 def _edit_class(a: U64, b: U64) -> U8:
-    """0 equal, 1 one substitution/insertion/deletion, 2 one adjacent transposition, 3 more.
+    """0 equal, 1 one substitution/insertion/deletion, 2 one adjacent transposition, 3 more
+    (:func:`_edit_pair`, pair by pair).
 
     ``a`` and ``b`` are packed keys (any symbol codes, including :data:`_X`).
     """
-    out = np.full(a.shape, 3, dtype=np.uint8)
-    if a.size == 0:
-        return out
-    la, lb = _length(a), _length(b)
-    same = np.flatnonzero(la == lb)
-    if same.size:
-        ca, cb = a[same] & _M60, b[same] & _M60
-        g = _groups(ca ^ cb)
-        rest = g & (g - _ONE_U)  # g without its lowest character
-        out[same[g == 0]] = 0
-        out[same[(g != 0) & (rest == 0)]] = 1
-        low = g ^ rest
-        adjacent = np.flatnonzero((rest != 0) & (rest == (low << _FIVE_U)))
-        if adjacent.size:
-            mask = low[adjacent] * np.uint64(0x3FF)
-            a2, b2 = ca[adjacent] & mask, cb[adjacent] & mask
-            swapped = ((a2 << _FIVE_U) | (a2 >> _FIVE_U)) & mask
-            out[same[adjacent[swapped == b2]]] = 2
-    i = np.flatnonzero((la == lb + _ONE_U) | (lb == la + _ONE_U))
-    if i.size:
-        a_longer = la[i] > lb[i]
-        longer = np.where(a_longer, a[i], b[i]) & _M60
-        shorter = np.where(a_longer, b[i], a[i]) & _M60
-        _, exponent = np.frexp(_groups(longer ^ shorter).astype(np.float64))
-        first = ((56 - exponent.astype(np.int64)) // 5).astype(np.uint64)
-        tail_long = (longer << _FIVE[first + _ONE_U]) & _M60
-        tail_short = (shorter << _FIVE[first]) & _M60
-        out[i[tail_long == tail_short]] = 1
-    return out
+    return _edit_classes(np.ascontiguousarray(a, np.uint64), np.ascontiguousarray(b, np.uint64))
 
 
 _UNKNOWN: Final = np.uint8(255)  # an edit class not computed yet
@@ -669,14 +634,13 @@ def _unique_pairs(owner: I64, other: I64) -> tuple[I64, I64, I64]:
 _NONE: Final = np.uint64(2**64 - 1)  # no packed or rotated key (lengths are at most 12)
 
 
+@kernel
 def _lcp_chars(previous: U64, current: U64) -> U64:
-    """Leading characters two packed keys share (0 when their lengths differ)."""
-    x = previous ^ current
-    _, exponent = np.frexp(_groups(x & _M60).astype(np.float64))
-    # Highest differing character group at bit 5 * (11 - j): j = (56 - exponent) // 5.
-    first = ((56 - exponent.astype(np.int64)) // 5).clip(0, _WIDTH).astype(np.uint64)
-    equal = (x & _M60) == 0
-    out: U64 = np.where(x >> _SIXTY != 0, np.uint64(0), np.where(equal, _length(current), first))
+    """Leading characters two packed keys share (0 when their lengths differ;
+    :func:`_common`, pair by pair)."""
+    out = np.empty(len(current), np.uint64)
+    for k in range(len(current)):
+        out[k] = _common(previous[k], current[k])
     return out
 
 
@@ -1349,7 +1313,9 @@ def _edit_pair(a: np.uint64, b: np.uint64) -> int:
     x = (a ^ b) & _M60
     if la == lb:
         y = x | (x >> _ONE_U)
-        g = (y | (y >> np.uint64(2)) | (x >> np.uint64(4))) & _LSB  # as _groups
+        g = (
+            y | (y >> np.uint64(2)) | (x >> np.uint64(4))
+        ) & _LSB  # one bit per character that differs
         if g == 0:
             return 0
         rest = g & (g - _ONE_U)  # g without its lowest character
@@ -1371,6 +1337,15 @@ def _edit_pair(a: np.uint64, b: np.uint64) -> int:
         if tail_long == (shorter << _FIVE[first]) & _M60:
             return 1
     return 3
+
+
+@kernel
+def _edit_classes(a: U64, b: U64) -> U8:
+    """:func:`_edit_pair` of each pair."""
+    out = np.empty(len(a), np.uint8)
+    for k in range(len(a)):
+        out[k] = _edit_pair(a[k], b[k])
+    return out
 
 
 @kernel
