@@ -56,6 +56,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from paxscreen._version import __version__
 from paxscreen.compare.dates import DOB_LEVELS, DateParts, dob_level_codes
@@ -122,6 +123,7 @@ REJECTS: Final = pl.Schema({"record_id": pl.String(), "reason": pl.String()})
 _NO_HITS: Final = pl.DataFrame(schema=HITS)
 _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
+_BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _PSEUDO_NAMES: Final = 10_000
 _SAVE_FORMAT: Final = 7  # the layout Screener.save writes (7: name keys by the first four letters)
@@ -574,7 +576,7 @@ class Screener:
             list="watchlist",
             entry_id=identities.entry_id.gather(pairs.entry[rows]).to_list(),
             score=score[rows].tolist(),
-            band=[BANDS.categories[b] for b in band[rows].tolist()],
+            band=[_BAND_NAMES[b] for b in band[rows].tolist()],
             traveller_name=[t.name[i] for i in at],
             matched_name=[m if n else None for m, n in zip(matched, named.tolist(), strict=True)],
             name_similarity=[None if math.isnan(x) else x for x in kept.name_similarity.tolist()],
@@ -996,6 +998,14 @@ def _hits_frame(**columns: Any) -> pl.DataFrame:
         value = columns[name]
         return [value] * height if isinstance(value, str) else value
 
+    # (the lists of reasons through Arrow: polars builds a list column from Python lists
+    # row by row, several times slower)
+    reasons = pa.array(columns.pop("reasons"), type=pa.large_list(pa.large_string()))
     return pl.DataFrame(
-        [pl.Series(name, values(name), dtype=dtype) for name, dtype in HITS.items()]
+        [
+            pl.Series(name, reasons)
+            if name == "reasons"
+            else pl.Series(name, values(name), dtype=dtype)
+            for name, dtype in HITS.items()
+        ]
     )
