@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from paxscreen._jit import kernel
+from paxscreen._jit import kernel, prefetch
 from paxscreen.compare.dates import DOB_LEVELS, DateParts, _level_code
 from paxscreen.compare.documents import AGREEMENT_LEVELS
 from paxscreen.config import ScreenConfig
@@ -45,6 +45,7 @@ _SAME_SEX, _OTHER_SEX, _UNKNOWN_SEX = (AGREEMENT_LEVELS.index(a) for a in AGREEM
 #: Sexes as bits: a listed identity may give several; anything but M and F shares one bit.
 _SEX_BITS: Final = {"M": 1, "F": 2}
 _OTHER_SEX_BIT: Final = 4
+_AHEAD: Final = 16  # the compiled loop hints scattered rows this many pairs before reading them
 
 
 def needs_table(
@@ -252,14 +253,19 @@ def _pair_needs(
 ) -> FloatArray:
     """:func:`pair_needs` of the :data:`EVIDENCE` of the listed rows and of the
     travellers."""
-    # where each name's rows are, first: reads independent of each other overlap
+    # where each name's rows are, first: reads independent of each other overlap (and the
+    # scattered offsets and rows are hinted to the CPU _AHEAD pairs before they are read)
     first = np.empty(len(names), np.int64)
     last = np.empty(len(names), np.int64)
     for k in range(len(names)):
+        if k + _AHEAD < len(names):
+            prefetch(offsets, names[k + _AHEAD])
         first[k] = offsets[names[k]]
         last[k] = offsets[names[k] + 1]
     out = np.empty(len(names))
     for k in range(len(names)):
+        if k + _AHEAD < len(names) and first[k + _AHEAD] < len(rows):
+            prefetch(rows, first[k + _AHEAD])
         who = query[k]
         mine = travellers[who]
         born = (mine.year, mine.month, mine.day, mine.precision, mine.placeholder)
