@@ -8,14 +8,17 @@ lengths and letters they share (:func:`_letter_bound`), replaced by the exact si
 comparator's own batch code) wherever that bound leaves a credit; in every reading the
 comparator tries (the longer side's adjacent tokens joined, or all of them). The score of any
 alignment is at most that of the best set of tokens aligned at those credits
-(:func:`_alignment_bound`).
+(:func:`_alignment_bound`); the reading with all of the longer side's tokens joined, a single
+token, aligns one pair at most, and is bounded on its own (:func:`_whole_bound`).
 
 The arithmetic runs in compiled loops (:func:`paxscreen._jit.kernel`), pair by pair, without
 the interpreter lock: each distinct (query name, listed token) is a row of credits against the
 query's strings, bounded once (:func:`_rows`); each pair reads its tokens' rows and bounds the
-listed name's joined readings from their letters (:func:`_pair_bounds`). Only the exact token
-similarities are computed in Python (rapidfuzz, in one batch per step), for the cells the
-loops report.
+listed name's joined readings from their letters (:func:`_pair_bounds`), read from the tokens'
+shapes without making the strings (:func:`_reading_shape`: exactly, but where a rule of the
+skeleton may read across a seam). Only the exact token similarities are computed in Python
+(rapidfuzz, in one batch per step), for the cells the loops report; a listed name's joined
+reading is made as a string only then.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from paxscreen.compare.names import (
     _Strings,
 )
 from paxscreen.compare.names import _credit as _aligned_credit
-from paxscreen.normalize._romanization import in_table
+from paxscreen.normalize._romanization import LONGEST_SPELLING, in_table
 from paxscreen.normalize.names import NameBatch, skeleton
 
 IntArray = npt.NDArray[np.int64]
@@ -53,13 +56,45 @@ TextArray = npt.NDArray[np.object_]  # of str
 
 _SLACK: Final = 1e-9  # float rounding: a pair is kept where its bound reaches its need less this
 
-#: Letters a skeleton may gain where two tokens are joined (a digraph across the seam, a soft
-#: C, a final H no longer final), as character bits (code modulo 64).
-_SEAM_LETTERS: Final = np.uint64(sum(1 << (ord(c) % 64) for c in set("CFJSHKGTD")))
 
-# The columns of :meth:`_Shapes.packed`: sizes, then bits.
+def _bits(chars: str) -> int:
+    """The character bits (code modulo 64) of ``chars``."""
+    return sum(1 << (ord(c) % 64) for c in set(chars))
+
+
+#: Letters a skeleton may gain where two tokens are joined (a digraph across the seam, a soft
+#: C, a final H no longer final), as character bits.
+_SEAM_LETTERS: Final = np.uint64(_bits("CFJSHKGTD"))
+
+#: Where two tokens are joined, the rules of :func:`~paxscreen.normalize.names.skeleton` that
+#: may read across the seam: by the first letter of the second token, the last letters of the
+#: first that make a digraph with it (also with what an earlier replacement made: SCH then H,
+#: DH then J or ZH, D then ZH) or a soft C. Across any other seam the joined skeleton is the
+#: tokens' open skeletons run together (checked with ``skeleton`` of every string of up to
+#: three of the letters its rules read joined to every one of up to two, and the other way
+#: round; tests/index draw more). ``_ACROSS`` holds them as character bits, by the second
+#: letter's code modulo 64.
+_READ_ACROSS: Final = {
+    "H": "PKGSCTDZH",
+    "J": "DH",
+    "K": "C",
+    "C": "ST",
+    "Z": "DH",
+    "E": "C",
+    "I": "C",
+    "Y": "C",
+}
+_ACROSS: Final = np.zeros(64, np.uint64)
+_ACROSS[[ord(second) % 64 for second in _READ_ACROSS]] = [
+    _bits(firsts) for firsts in _READ_ACROSS.values()
+]
+_H: Final = ord("H")
+
+# The columns of :meth:`_Shapes.packed`: sizes, then bits; a :class:`Listed`'s have more.
 _FIRST, _LENGTH, _REPEATS, _SKELETON_LENGTH, _SKELETON_REPEATS = range(5)
 _CHARS, _SKELETON_CHARS = range(2)
+_LAST, _OPEN_LENGTH, _OPEN_FIRST, _OPEN_LAST = range(5, 9)
+_OPEN_CHARS, _OPEN_BODY = range(2, 4)
 
 # What :func:`_pair_bounds` does with the listed names' joined readings.
 _LETTERS: Final = 0  # bound them from their letters
@@ -170,10 +205,31 @@ class TokenMatches:
         return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
+def _open_skeletons(tokens: Sequence[str]) -> list[str]:
+    """Each token's skeleton as it reads inside a longer string: a final H that
+    :func:`~paxscreen.normalize.names.skeleton` drops is kept. All are made by one call of
+    it (uncached), on the tokens each closed by a ``#``, which no rule reads (the H before it
+    is not final), and set apart by line breaks, which no rule reads across."""
+    if not tokens:
+        return []
+    marked = skeleton.__wrapped__("\n".join(token + "#" for token in tokens))
+    return [part[:-1] for part in marked.split("\n")]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Listed:
     """The listed side: names, the vocabulary as an array of strings, and the shapes of its
-    tokens as the compiled loops read them (:meth:`_Shapes.packed`)."""
+    tokens as the compiled loops read them: :meth:`_Shapes.packed`, then what a token brings
+    to a joined reading (:func:`_reading_shape`): sizes gain its last character and the
+    length, first and last character of its open skeleton (:func:`_open_skeletons`), bits the
+    open skeleton's characters, and those of all but its last.
+
+    Attributes:
+        names: The listed names.
+        text: Their vocabulary as an array of strings.
+        sizes: (tokens, 9) sizes.
+        bits: (tokens, 4) character bits.
+    """
 
     names: NameBatch
     text: TextArray
@@ -183,7 +239,28 @@ class Listed:
     @classmethod
     def of(cls, names: NameBatch, shapes: _Shapes, text: TextArray) -> Listed:
         """The listed side of ``names``, whose tokens have ``shapes`` and ``text``."""
-        return cls(names, text, *shapes.packed())
+        sizes, bits = shapes.packed()
+        tokens = text.tolist()
+        opens = _open_skeletons(tokens)
+        ends = np.array(
+            [
+                (
+                    ord(t[-1]) if t else -1,
+                    len(o),
+                    ord(o[0]) if o else -1,
+                    ord(o[-1]) if o else -1,
+                )
+                for t, o in zip(tokens, opens, strict=True)
+            ],
+            dtype=np.int64,
+        ).reshape(len(tokens), 4)
+        open_bits = [_Strings.of(opens).chars, _Strings.of([o[:-1] for o in opens]).chars]
+        return cls(
+            names,
+            text,
+            np.ascontiguousarray(np.column_stack([sizes, ends])),
+            np.ascontiguousarray(np.column_stack([bits, *open_bits])),
+        )
 
 
 def token_similarities(a: TextArray, b: TextArray, at_a: IntArray, at_b: IntArray) -> FloatArray:
@@ -278,9 +355,10 @@ def pair_bounds(
     Where ``need`` is given, the bound is first taken with every credit the keys did not
     settle bounded from letters; the exact similarities are computed only for the pairs
     whose bound still reaches their need, and of a listed name's joined readings only where
-    the pair's bound with those credits at nothing falls short of it, and the bound with the
-    joined readings' exact letters (their own lengths, characters and skeletons, not their
-    tokens') still reaches it.
+    the pair's bound with those credits at nothing falls short of it. (The joined readings'
+    letters are read from their tokens' shapes, exactly but where a rule of the skeleton may
+    read across a seam: :func:`_reading_shape`; no string is made for them until their
+    exact similarity is computed.)
 
     Args:
         queries: The query names.
@@ -348,26 +426,6 @@ def pair_bounds(
         # each listed name's reading joined once, compared with the query's token
         texts, text_of = _reading_texts(listed, pairs.name[pair], reading)
         query_string = strings.start[pairs.query[pair]] + slot
-        if len(needs):
-            # first from the exact letters of each joined reading (most pairs fall short)
-            joined = texts.tolist()
-            letters = _letter_bounds(
-                strings.sizes, strings.bits, query_string, *_Shapes.of(joined).packed(), text_of
-            )
-            # (a spelling of a surname the table knows: as the comparator credits it)
-            known = spelled[query_string]
-            known[known] = in_table(joined)[text_of[known]]
-            letters[known] = np.maximum(letters[known], _SAME_SURNAME)
-            changed, first = np.unique(pair, return_index=True)
-            cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, letters)
-            lettered = _pair_bounds(
-                _EXACT, changed, needs, table, side, tokens_side, cells, spelled
-            )[0]
-            bound[changed] = lettered
-            reaching = changed[lettered >= needs[changed] - _SLACK]
-            cell = np.flatnonzero(np.isin(pair, reaching))
-            pair, reading, slot = pair[cell], reading[cell], slot[cell]
-            text_of, query_string = text_of[cell], query_string[cell]
         value = _pairwise(strings.text, strings.text_id[query_string], texts, text_of)
         changed, first = np.unique(pair, return_index=True)
         cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, value)
@@ -494,6 +552,81 @@ def _shape(sizes: IntArray, bits: BitArray, k: int) -> Shape:
         bits[k, _CHARS],
         bits[k, _SKELETON_CHARS],
     )
+
+
+@kernel
+def _reading_shape(
+    sizes: IntArray, bits: BitArray, tokens: npt.NDArray[np.integer], first: int, a: int, b: int
+) -> tuple[Shape, int, bool]:
+    """The shape of listed tokens ``tokens[first + a]`` to ``tokens[first + b]`` joined (their
+    rows of a :class:`Listed`'s sizes and bits), whether it is exact, and if not, how much
+    longer than the shape says its skeleton may be.
+
+    The string's shape is exact. Its skeleton is the tokens' open skeletons run together (a
+    letter that ends one and starts the next read once, a final H dropped), exactly, unless a
+    rule of the skeleton may read across a seam (:data:`_ACROSS`, about one seam in 300):
+    then each seam may make the skeleton two letters shorter (a digraph, then a repeat) or
+    one longer (a final H no longer final) than the tokens' skeletons, and add letters of
+    ``_SEAM_LETTERS``."""
+    length = skeleton_length = open_length = 0
+    chars = skeleton_chars = np.uint64(0)
+    last = -1  # the open skeleton's last character so far
+    exact = True
+    for k in range(a, b + 1):
+        token = tokens[first + k]
+        length += sizes[token, _LENGTH]
+        chars |= bits[token, _CHARS]
+        skeleton_length += sizes[token, _SKELETON_LENGTH]
+        skeleton_chars |= bits[token, _SKELETON_CHARS]
+        if k > a:
+            before = np.uint64(sizes[tokens[first + k - 1], _LAST] % 64)
+            if (_ACROSS[sizes[token, _FIRST] % 64] >> before) & np.uint64(1):
+                exact = False
+        if sizes[token, _OPEN_LENGTH] > 0:
+            open_length += sizes[token, _OPEN_LENGTH]
+            open_length -= 1 if sizes[token, _OPEN_FIRST] == last else 0
+            last = sizes[token, _OPEN_LAST]
+    first_character = sizes[tokens[first + a], _FIRST]
+    if not exact:
+        seams = b - a
+        shortest = max(skeleton_length - 2 * seams, 2)
+        longest = skeleton_length + seams
+        loose = (
+            first_character,
+            length,
+            length - _popcount(chars),
+            shortest,
+            longest + 2 * seams - _popcount(skeleton_chars),
+            chars,
+            skeleton_chars | _SEAM_LETTERS,
+        )
+        return loose, longest - shortest, False
+    # a final H is dropped: the tokens whose last H it was (one, or with those that are that
+    # H alone before it) bring the characters of the rest of their open skeletons only
+    dropped = last == _H and open_length > 1
+    running = dropped
+    skeleton_chars = np.uint64(0)
+    for k in range(b, a - 1, -1):
+        token = tokens[first + k]
+        if sizes[token, _OPEN_LENGTH] == 0:
+            continue
+        if running and sizes[token, _OPEN_LAST] == _H:
+            skeleton_chars |= bits[token, _OPEN_BODY]
+            running = sizes[token, _OPEN_LENGTH] == 1
+        else:
+            skeleton_chars |= bits[token, _OPEN_CHARS]
+            running = False
+    skeleton_length = open_length - (1 if dropped else 0)
+    shape = (
+        first_character,
+        length,
+        length - _popcount(chars),
+        skeleton_length,
+        skeleton_length - _popcount(skeleton_chars),
+        chars,
+        skeleton_chars,
+    )
+    return shape, 0, True
 
 
 @kernel
@@ -665,6 +798,66 @@ def _rows(
             table[cell] = match_value[m]
             known[cell] = True
     return where, cells, table, known
+
+
+@kernel
+def _pair_credits(
+    p: int,
+    table: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray],
+    side: tuple[IntArray, IntArray, IntArray, BitArray],
+    tokens_side: tuple[IntArray, BitArray],
+    credits: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    joined: FloatArray,
+) -> float:
+    """Fill ``credits`` (per query token, per listed token, and the lengths of both) with the
+    best credit each token of pair ``p`` has from its rows: against a query token or, on the
+    longer side only, a reading of the query with two adjacent tokens joined or a half of a
+    cut. ``joined`` is scratch space.
+
+    Returns:
+        A bound on the reading of a query of more tokens than the listed name, and more than
+        two, with all of them joined (one token, aligned with one listed token at most,
+        everything else weighing fully); 0 for other pairs.
+    """
+    query, entry, counts, token_of, where, cells, credit_of = table
+    width, start, sizes, _ = side
+    token_sizes, _ = tokens_side
+    per_slot, per_token, query_lengths, listed_lengths = credits
+    q, first = query[p], entry[p]
+    w, count = width[q], counts[p]
+    strings = _string_count(w)
+    query_length = listed_length = 0.0
+    for s in range(w):
+        per_slot[s] = 0.0
+        query_lengths[s] = sizes[start[q] + s, _LENGTH]
+        query_length += query_lengths[s]
+    adjacent = w - 1 if count < w else 0  # the query's readings with two tokens joined
+    for j in range(adjacent):
+        joined[j] = 0.0
+    whole = 0.0
+    for k in range(count):
+        listed_lengths[k] = token_sizes[token_of[first + k], _LENGTH]
+        listed_length += listed_lengths[k]
+        row = cells[where[first + k]]
+        best = 0.0
+        for s in range(w):
+            credit = credit_of[row + s]
+            best = max(best, credit)
+            if count > w:
+                credit = max(credit, credit_of[row + strings + s])  # half of a cut
+                best = max(best, credit)
+            per_slot[s] = max(per_slot[s], credit)
+        for j in range(adjacent):
+            credit = credit_of[row + w + j]
+            joined[j] = max(joined[j], credit)
+            best = max(best, credit)
+        if adjacent and w > 2:
+            whole = max(whole, credit_of[row + strings - 1] * (query_length + listed_lengths[k]))
+        per_token[k] = best
+    for j in range(adjacent):
+        per_slot[j] = max(per_slot[j], joined[j])
+        per_slot[j + 1] = max(per_slot[j + 1], joined[j])
+    return whole / (query_length + listed_length)
 
 
 @kernel
@@ -848,6 +1041,25 @@ def _reading(r: int, count: int) -> tuple[int, int]:
 
 
 @kernel
+def _whole_bound(
+    v: float, s: int, width: int, count: int, query_lengths: FloatArray, listed_lengths: FloatArray
+) -> float:
+    """The score of the reading of a listed name of ``count`` tokens with all of them joined
+    when its one token is aligned with query token ``s`` (of ``width``) at similarity ``v``:
+    one token against one is compared as it is; against more, it is the only pair aligned,
+    and everything else weighs fully."""
+    if width == 1:
+        return v if v >= _ALIGNED else 0.0
+    listed = 0.0
+    for k in range(count):
+        listed += listed_lengths[k]
+    total = listed
+    for j in range(width):
+        total += query_lengths[j]
+    return float(_credit(v) * (query_lengths[s] + listed) / total)
+
+
+@kernel
 def _readings_bound(
     value: FloatArray,
     width: int,
@@ -855,30 +1067,37 @@ def _readings_bound(
     credits: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     buffers: tuple[FloatArray, FloatArray, FloatArray, IntArray],
 ) -> float:
-    """The bound of a pair whose listed name has more tokens than the query: each query
-    token's and listed token's credit (``credits``: per slot, per token, and the lengths of
-    both) raised to what the joined readings could give, by their similarities to the query
-    tokens (``value``, reading after reading). ``buffers`` are scratch space."""
+    """The bound of a pair whose listed name has more tokens than the query, given the
+    similarities of its joined readings to the query tokens (``value``, reading after
+    reading): each query token's and listed token's credit (``credits``: per slot, per
+    token, and the lengths of both) raised to what the readings with two tokens joined could
+    give; the reading with all tokens joined, a single token, is bounded on its own
+    (:func:`_whole_bound`). ``buffers`` are scratch space."""
     per_slot, per_token, query_lengths, listed_lengths = credits
     slot, token, scratch, order = buffers
     for s in range(width):
         slot[s] = per_slot[s]
     for k in range(count):
         token[k] = per_token[k]
+    whole = 0.0
     for r in range(count - 1 + (1 if count > 2 else 0)):
         first, last = _reading(r, count)
-        alone = width == 1 and last - first + 1 == count  # one token against one: as it is
+        if last - first + 1 == count:
+            for s in range(width):
+                v = value[r * width + s]
+                whole = max(whole, _whole_bound(v, s, width, count, query_lengths, listed_lengths))
+            continue
         best = 0.0
         for s in range(width):
-            v = value[r * width + s]
-            credit = (v if v >= _ALIGNED else 0.0) if alone else _credit(v)
+            credit = _credit(value[r * width + s])
             slot[s] = max(slot[s], credit)
             best = max(best, credit)
         for k in range(first, last + 1):
             token[k] = max(token[k], best)
-    return _alignment_bound(
+    together = _alignment_bound(
         slot, token, query_lengths, listed_lengths, width, count, scratch, order
     )
+    return max(together, whole)
 
 
 @kernel
@@ -901,9 +1120,11 @@ def _pair_bounds(
         stage: ``_LETTERS``: that bound. ``_REPORT``: also report, for each pair whose bound
             reaches its need (every pair if ``need`` is empty), the (reading, query token)
             cells whose exact similarity could lower it: those whose credit from letters
-            exceeds what the query token or every token of the reading already has (not for
-            an initial: its bound is exact), unless the bound reaches the need even with all
-            of them at nothing. ``_EXACT``: with ``given`` similarities for such cells.
+            exceeds what the query token or every token of the reading already has (of the
+            reading with all tokens joined: that score more than the pair without readings;
+            not for an initial: its bound is exact), unless the bound reaches the need even
+            with all of them at nothing. ``_EXACT``: with ``given`` similarities for such
+            cells.
         pairs: The pairs bounded (positions in ``table``).
         need: The similarity each pair of ``table`` needs, or empty.
         table: The pairs, their listed tokens and their rows.
@@ -916,7 +1137,7 @@ def _pair_bounds(
     Returns:
         The bounds, and the cells reported: (pair, reading, query token).
     """
-    query, entry, counts, token_of, where, cells, credit_of = table
+    query, entry, counts, token_of, _, _, _ = table
     width, start, sizes, bits = side
     token_sizes, token_bits = tokens_side
     given_start, given_reading, given_slot, given_value = given
@@ -947,74 +1168,45 @@ def _pair_bounds(
         p = pairs[i]
         q, first = query[p], entry[p]
         w, count = width[q], counts[p]
-        strings = _string_count(w)
-        # each query token's and listed token's best credit from the rows: against a query
-        # token or, on the longer side only, a joined reading of the query or half of a cut
-        for s in range(w):
-            per_slot[s] = 0.0
-            query_lengths[s] = sizes[start[q] + s, _LENGTH]
-        for j in range(strings - w):
-            joined[j] = 0.0
-        for k in range(count):
-            listed_lengths[k] = token_sizes[token_of[first + k], _LENGTH]
-            row = cells[where[first + k]]
-            best = 0.0
-            for s in range(w):
-                credit = credit_of[row + s]
-                best = max(best, credit)
-                if count > w:
-                    credit = max(credit, credit_of[row + strings + s])  # half of a cut
-                    best = max(best, credit)
-                per_slot[s] = max(per_slot[s], credit)
-            if count < w:
-                for j in range(strings - w):
-                    credit = credit_of[row + w + j]
-                    joined[j] = max(joined[j], credit)
-                    best = max(best, credit)
-            per_token[k] = best
-        if count < w:
-            for j in range(w - 1):  # each two adjacent query tokens joined
-                per_slot[j] = max(per_slot[j], joined[j])
-                per_slot[j + 1] = max(per_slot[j + 1], joined[j])
-            if w > 2:  # all of them joined
-                for s in range(w):
-                    per_slot[s] = max(per_slot[s], joined[w - 1])
+        whole = _pair_credits(p, table, side, tokens_side, credits, joined)
         if count <= w:
-            out[i] = _alignment_bound(
-                per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
+            out[i] = max(
+                whole,
+                _alignment_bound(
+                    per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
+                ),
             )
             continue
-        # the listed name's joined readings, bounded from letters: exact for the string, for
-        # its skeleton a length that may be shorter and letters that may be more (joining
-        # can make a digraph or a doubled letter at the seam, and keeps a final H)
+        # the listed name's joined readings, bounded from their letters
         readings = count - 1 + (1 if count > 2 else 0)
+        # the reading with all tokens joined cannot reach the need if the query token it is
+        # aligned with, and it, weigh too little: it is bounded as if they were the same
+        # (similarity 1), without reading its letters
+        listed_length = query_length = 0.0
+        for k in range(count):
+            listed_length += listed_lengths[k]
+        heaviest = 0.0
+        for s in range(w):
+            query_length += query_lengths[s]
+            heaviest = max(heaviest, query_lengths[s])
+        too_light = (
+            w > 1
+            and len(need) > 0
+            and (heaviest + listed_length) / (query_length + listed_length) < need[p] - _SLACK
+        )
         for r in range(readings):
             a, b = _reading(r, count)
-            length = skeleton_length = 0
-            chars = skeleton_chars = np.uint64(0)
-            for k in range(a, b + 1):
-                token_id = token_of[first + k]
-                length += token_sizes[token_id, _LENGTH]
-                skeleton_length += token_sizes[token_id, _SKELETON_LENGTH]
-                chars |= token_bits[token_id, _CHARS]
-                skeleton_chars |= token_bits[token_id, _SKELETON_CHARS]
-            seams = b - a
-            shortest = max(skeleton_length - 2 * seams, 2)
-            longest_skeleton = skeleton_length + seams
-            reading = (
-                token_sizes[token_of[first + a], _FIRST],
-                length,
-                length - _popcount(chars),
-                shortest,
-                longest_skeleton + 2 * seams - _popcount(skeleton_chars),
-                chars,
-                skeleton_chars | _SEAM_LETTERS,
-            )
+            if too_light and b - a + 1 == count:
+                for s in range(w):
+                    value[r * w + s] = 1.0
+                continue
+            reading, slack, exact = _reading_shape(token_sizes, token_bits, token_of, first, a, b)
+            spellable = reading[1] <= LONGEST_SPELLING  # (its length)
             for s in range(w):
                 value[r * w + s] = _letter_bound(
-                    _shape(sizes, bits, start[q] + s), reading, longest_skeleton - shortest, True
+                    _shape(sizes, bits, start[q] + s), reading, slack, not exact
                 )
-                if spelled[start[q] + s]:
+                if spelled[start[q] + s] and spellable:
                     value[r * w + s] = max(value[r * w + s], _SAME_SURNAME)
         if stage == _EXACT:
             for c in range(given_start[i], given_start[i + 1]):
@@ -1023,7 +1215,13 @@ def _pair_bounds(
         out[i] = bound
         if stage != _REPORT or (len(need) and bound < need[p] - _SLACK):
             continue
-        # the cells whose exact similarity could lower the bound
+        # the cells whose exact similarity could lower the bound: of a reading with two
+        # tokens joined, those crediting the query token or the joined ones more than they
+        # have; of the reading with all joined, those scoring more than the pair without
+        # readings
+        base = _alignment_bound(
+            per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
+        )
         for r in range(readings):
             a, b = _reading(r, count)
             covered[r] = per_token[a]
@@ -1032,15 +1230,17 @@ def _pair_bounds(
         found = reported
         for r in range(readings):
             a, b = _reading(r, count)
-            alone = w == 1 and b - a + 1 == count
+            whole = b - a + 1 == count
+            if whole and too_light:
+                continue  # (it scores less than the need: it is not what reaches it)
             for s in range(w):
                 v = value[r * w + s]
-                credit = (v if v >= _ALIGNED else 0.0) if alone else _credit(v)
-                if (
-                    credit > 0
-                    and query_lengths[s] > 1
-                    and (credit > per_slot[s] or credit > covered[r])
-                ):
+                if whole:
+                    lowers = _whole_bound(v, s, w, count, query_lengths, listed_lengths) > base
+                else:
+                    credit = _credit(v)
+                    lowers = credit > 0 and (credit > per_slot[s] or credit > covered[r])
+                if lowers and query_lengths[s] > 1:
                     report_pair[reported] = p
                     report_reading[reported] = r
                     report_slot[reported] = s

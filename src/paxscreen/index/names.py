@@ -58,17 +58,21 @@ How a listed name becomes a candidate
      no key), so pairs whose listed name has more tokens than the query (whose adjacent
      tokens the comparator may join), pairs with initials on both sides and queries from
      an abjad get 1 here (against a listed name from an abjad, the means are taken on
-     skeletons too);
+     skeletons too). (Bounding the joined readings alone would not do for the longer
+     names: their reading as they are would then lean on the keys too, and drop pairs the
+     full bound keeps, such as ALEXANDROS DIMITRIDIS against DMITRY ALEXANDROVICH MALININ,
+     whose DIMITRIDIS and DMITRY, 0.86 similar, share no key);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
      the two tokens share, and, wherever that bound leaves a credit, the exact similarity,
      computed in one rapidfuzz batch per flight for each distinct pair of strings; in every
-     reading the comparator tries), and the bound is the best score any set of tokens
-     aligned at those credits could give (names of as many tokens: every credit at full
-     weight). A pair with a name from an abjad on either side is compared on skeletons
-     (other token similarities and weights): its bound is its similarity itself, by the
-     comparator's batch code.
+     reading the comparator tries, a listed name's joined readings read from its tokens'
+     shapes), and the bound is the best score any set of tokens aligned at those credits
+     could give (names of as many tokens: every credit at full weight; the reading with all
+     tokens joined, one token, on its own). A pair with a name from an abjad on either side
+     is compared on skeletons (other token similarities and weights): its bound is its
+     similarity itself, by the comparator's batch code.
 
    Property tests check both bounds against the comparator; the recall test against brute
    force measures what the keys' misses cost.

@@ -87,6 +87,8 @@ def _forms() -> dict[str, frozenset[str]]:
 
 
 _FORMS: Final = _forms()
+#: The length of the longest spelling the table knows (a longer token is none).
+LONGEST_SPELLING: Final = max(map(len, _FORMS))
 
 
 def pinyin_forms(token: str) -> frozenset[str]:
