@@ -179,13 +179,12 @@ def test_small_and_large_batches_give_the_same_hits(
     batch_size: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Name similarities and document levels of few pairs are computed pair by pair in Python,
+    """Token similarities and document levels of few pairs are computed pair by pair in Python,
     of many over arrays: forcing either path everywhere changes no hit."""
     screener, travellers, _ = scenario
     some = travellers.gather(range(0, travellers.height, 7))
     alone = one_at_a_time(screener, some)
     for module, name in (
-        (names_module, "_SMALL_BATCH"),
         (names_module, "_SMALL_TOKEN_BATCH"),
         (documents_module, "_SMALL_BATCH"),
     ):

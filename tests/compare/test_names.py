@@ -10,10 +10,12 @@ from rapidfuzz.distance import JaroWinkler
 
 import paxscreen.compare.names as names_module
 from paxscreen.compare.names import (
+    _SLIPPED,
     _abjad_similarities,
     _abjad_similarity,
+    _abjad_skeleton,
+    _scorers,
     _slip,
-    _slips,
     _string_similarity,
     _Strings,
     name_similarity,
@@ -120,14 +122,15 @@ def test_slips_over_arrays_are_the_scalar_slips(pairs: list[tuple[str, str]]) ->
     left, right = _Strings.of([a for a, _ in pairs]), _Strings.of([b for _, b in pairs])
     every = np.arange(len(pairs))
     expected = [a != b and _slip(a, b) for a, b in pairs]
-    assert _slips(left, every, right, every).tolist() == expected
+    scorers = _scorers(left.packed(), every, right.packed(), every, -1.0)  # (no floor)
+    assert (scorers == _SLIPPED).tolist() == expected
 
 
-#: Skeletons from an abjad: a leading L (the article), P (written B) and short ones.
-SKELETONS = st.text(alphabet="LPBMHDS", max_size=8)
+#: Tokens from an abjad: a leading L (the article), P (written B) and short ones.
+ABJAD_TOKENS = st.text(alphabet="LPBMHDS", max_size=8)
 
 
-@given(st.lists(st.tuples(SKELETONS, SKELETONS), min_size=1, max_size=40))
+@given(st.lists(st.tuples(ABJAD_TOKENS, ABJAD_TOKENS), min_size=1, max_size=40))
 def test_abjad_similarities_over_arrays_are_the_scalar_ones(pairs: list[tuple[str, str]]) -> None:
     # strings repeat across pairs (each distinct one is read once), in any order of ids
     pairs += [("LMH", "MH"), ("SD", "LSD"), ("LPD", "BD"), ("LM", "M"), ("", "LMH")]
@@ -137,7 +140,7 @@ def test_abjad_similarities_over_arrays_are_the_scalar_ones(pairs: list[tuple[st
     ids_b = np.array([at[b] for _, b in pairs], np.int64)
     got = _abjad_similarities(strings, ids_a, strings, ids_b)
     for (a, b), value in zip(pairs, got.tolist(), strict=True):
-        want = _abjad_similarity(a, b)
+        want = _abjad_similarity(_abjad_skeleton(a), _abjad_skeleton(b))
         if want >= 0.6:
             assert value == pytest.approx(want, abs=1e-12), (a, b)
         else:
@@ -174,7 +177,7 @@ def assert_pairs_match_scalar(left: list[NameTokens], right: list[NameTokens]) -
         if want is None:
             assert np.isnan(got[k]), (left[i], right[j])
         else:
-            assert abs(got[k] - want) <= 1e-9, (left[i], right[j], got[k], want)
+            assert got[k] == want, (left[i], right[j], got[k], want)  # to the bit
 
 
 @given(st.lists(PAIR_NAMES, min_size=1, max_size=8), st.lists(PAIR_NAMES, min_size=1, max_size=8))
@@ -183,35 +186,32 @@ def test_pairs_give_the_scalar_similarity(left: list[NameTokens], right: list[Na
     assert_pairs_match_scalar(left, right)
 
 
-#: (pairs, token pairs) below which name_similarity_pairs goes pair by pair, or looks tokens up
-#: one by one: every path, from all scalar to all arrays.
-PATHS = [(10**9, 10**9), (-1, 10**9), (-1, -1)]
+#: Distinct token pairs up to which name_similarity_pairs looks them up one by one (in
+#: token_similarity's cache): all of them, and none.
+TOKEN_PATHS = [10**9, -1]
 
 
 @given(st.lists(PAIR_NAMES, min_size=1, max_size=8), st.lists(PAIR_NAMES, min_size=1, max_size=8))
 @settings(max_examples=200)
-def test_small_and_large_batches_give_the_same_bits(
+def test_cached_and_array_token_similarities_give_the_same_bits(
     left: list[NameTokens], right: list[NameTokens]
 ) -> None:
     left_index, right_index = np.divmod(np.arange(len(left) * len(right)), len(right))
     batches = name_batch(left), name_batch(right)
     results = []
-    for small, tokens in PATHS:
+    for tokens in TOKEN_PATHS:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(names_module, "_SMALL_BATCH", small)
             patch.setattr(names_module, "_SMALL_TOKEN_BATCH", tokens)
             results.append(name_similarity_pairs(*batches, left_index, right_index))
-    for other in results[1:]:
-        np.testing.assert_array_equal(other, results[0])
+    np.testing.assert_array_equal(results[1], results[0])
 
 
-def test_a_batch_of_one_traveller_takes_the_small_path() -> None:
+def test_one_traveller_gives_the_scalar_similarity() -> None:
     traveller = name_batch(["MOHAMED ALI HASSAN"])
     listed = name_batch(["MUHAMMAD ALI", "ALI HASAN MOHAMMED", "HASSAN", None])
     got = name_similarity_pairs(traveller, listed, np.zeros(4, np.int64), np.arange(4))
     expected = [name_similarity(traveller.name(0), listed.name(j)) for j in range(3)]
     assert got[:3].tolist() == expected and np.isnan(got[3])
-    assert len(got) <= names_module._SMALL_BATCH
 
 
 NAMES_ACROSS_SCRIPTS = [

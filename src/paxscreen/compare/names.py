@@ -29,11 +29,10 @@ Tokens weigh by their length, so long distinctive tokens dominate short ones.
 
 ``name_similarity_pairs(left, right, left_index, right_index)`` gives exactly the same results
 for many pairs of names from two :class:`~paxscreen.normalize.names.NameBatch` at once (a
-candidate generator's output): each distinct pair of tokens is compared once, by rapidfuzz over
-arrays, and the greedy alignment runs in numpy over all pairs of names of one shape together.
-A few pairs (one traveller's) go through ``name_similarity`` one by one instead, and a few
-distinct pairs of tokens through ``token_similarity``'s cache: arrays cost more than they save
-there. Either way the results are the same to the bit.
+candidate generator's output, or one traveller's pairs): each distinct pair of tokens is
+compared once, by rapidfuzz over arrays (a few through ``token_similarity``'s cache instead:
+arrays cost more than they save there), and the greedy alignment of every reading of every pair
+runs in compiled code (:mod:`paxscreen._jit`). The results are the same to the bit.
 """
 
 from __future__ import annotations
@@ -60,6 +59,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 TextArray = npt.NDArray[np.object_]  # of str
+BitArray = npt.NDArray[np.uint64]
 
 _SKELETON_DISCOUNT: Final = 0.92
 _LENGTH_GAP: Final = 3  # tokens whose lengths differ more are not compared by Jaro-Winkler
@@ -95,9 +95,9 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return _INITIAL if a[0] == b[0] else 0.0
-    sa, sb = skeleton(a), skeleton(b)
     if abjad:
-        return _abjad_similarity(sa, sb)
+        return _abjad_similarity(_abjad_skeleton(a), _abjad_skeleton(b))
+    sa, sb = skeleton(a), skeleton(b)
     direct = _string_similarity(a, b)
     if len(sa) >= 2 and len(sb) >= 2:
         direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
@@ -161,12 +161,18 @@ def _short_jaro_winkler(a: str, b: str) -> float:
     return jaro + 0.1 * prefix * (1.0 - jaro)
 
 
+@lru_cache(maxsize=1 << 20)  # the batch comparator asks for every string of a flight's pairs
+def _abjad_skeleton(token: str) -> str:
+    """A token's skeleton as compared where one side came from Arabic or Hebrew script: P is
+    written B there."""
+    return skeleton(token).replace("P", "B")
+
+
 def _abjad_similarity(a: str, b: str) -> float:
-    """Skeletons where one side came from Arabic or Hebrew script: P is written B there, and
-    the article al- may be on one side only (العجان AJAN)."""
+    """Similarity of two :func:`_abjad_skeleton`: the article al- may be on one side only
+    (العجان AJAN)."""
     if not a or not b:
         return 0.0
-    a, b = a.replace("P", "B"), b.replace("P", "B")
     best = _string_similarity(a, b)
     if a.startswith("L") and len(a) > 2:
         best = max(best, _string_similarity(a[1:], b))
@@ -227,6 +233,9 @@ def _credit(similarity: float) -> float:
     return max(0.0, similarity - _STEEP * (_CLOSE - similarity))
 
 
+_compiled_credit: Final = kernel(_credit)
+
+
 def name_similarity(a: NameTokens, b: NameTokens) -> float | None:
     """Similarity of two normalised names in 0..1; None when either has no tokens (unknown).
 
@@ -253,17 +262,6 @@ def name_similarity(a: NameTokens, b: NameTokens) -> float | None:
 # Many pairs at once. The functions below work on arrays; those named after a scalar function
 # give exactly its results (tests/compare/test_names.py compares them on random names).
 
-#: Pairs of names with more tokens by tokens go to the scalar: the alignment's keys, a
-#: similarity's bits above ``_ALIGNED`` (52) then the cell's index, would overflow int64.
-#: Only names of some fifty tokens have that many.
-_MAX_CELLS: Final = 1 << 11
-
-#: Up to this many pairs, :func:`name_similarity_pairs` asks :func:`name_similarity` pair by
-#: pair: grouping the pairs by shape and comparing tokens over arrays costs about a millisecond
-#: however few they are (one traveller at the counter), the scalar some tens of microseconds a
-#: pair (ten once the pair's token similarities are cached).
-_SMALL_BATCH: Final = 48
-
 
 def name_similarity_pairs(
     left: NameBatch,
@@ -275,8 +273,8 @@ def name_similarity_pairs(
     ``right_index[k]`` for every k, computed for all pairs at once.
 
     Each distinct pair of tokens (with the joined tokens of the readings, and in abjad form
-    where either name is abjad) is compared once; the pairs of names are then aligned together,
-    grouped by their numbers of tokens.
+    where either name is abjad) is compared once; each pair of names is then aligned in every
+    reading from those token similarities, in compiled code.
 
     Args:
         left: The names on one side (travellers).
@@ -294,56 +292,22 @@ def name_similarity_pairs(
     right_index = np.asarray(right_index, dtype=np.int64)
     if left_index.shape != right_index.shape:
         raise ValueError(f"{left_index.shape} left against {right_index.shape} right indexes")
-    if len(left_index) <= _SMALL_BATCH:
-        lefts = {i: left.name(i) for i in set(left_index.tolist())}  # one traveller, usually
-        return np.array(
-            [
-                _or_nan(name_similarity(lefts[i], right.name(j)))
-                for i, j in zip(left_index.tolist(), right_index.tolist(), strict=True)
-            ],
-            dtype=np.float64,
-        )
     abjad = left.abjad[left_index] | right.abjad[right_index]
-    a, b = _side(left, left_index, abjad), _side(right, right_index, abjad)
-    count_a, count_b = a.count[a.row], b.count[b.row]
-    known = np.flatnonzero((count_a > 0) & (count_b > 0))
+    count_a = left.offsets[left_index + 1] - left.offsets[left_index]
+    count_b = right.offsets[right_index + 1] - right.offsets[right_index]
+    a = _side(left, left_index, abjad, count_a > count_b)
+    b = _side(right, right_index, abjad, count_b > count_a)
     # the cells of a pair: its names' tokens, with the joined tokens of the longer one
-    groups: list[tuple[IntArray, IntArray, IntArray]] = []
-    for group in _groups(count_a[known] * (count_b.max(initial=0) + 1) + count_b[known]):
-        pairs = known[group]
-        n, m = int(count_a[pairs[0]]), int(count_b[pairs[0]])
-        width_a = _extended_size(n) if n > m else n
-        width_b = _extended_size(m) if m > n else m
-        groups.append(
-            (pairs, a.extended[a.row[pairs], :width_a], b.extended[b.row[pairs], :width_b])
-        )
-    cells = [
-        (ids_a[:, :, None] * len(b.text) + ids_b[:, None, :]).ravel() for _, ids_a, ids_b in groups
-    ]
-    distinct, where = _distinct(
-        np.concatenate(cells) if cells else np.zeros(0, np.int64), len(a.text) * len(b.text)
-    )
+    cells, starts = _cells((a.extended, a.count, a.row), (b.extended, b.count, b.row), len(b.text))
+    distinct, where = _distinct(cells, len(a.text) * len(b.text))
     token_a, token_b = np.divmod(distinct, len(b.text))
-    similarity = _cached_token_similarities(a, b, token_a, token_b)[where]
-    out = np.full(len(left_index), np.nan)
-    start = 0
-    for pairs, ids_a, ids_b in groups:
-        shape = (len(pairs), ids_a.shape[1], ids_b.shape[1])
-        cube = similarity[start : start + np.prod(shape)].reshape(shape)
-        start += cube.size
-        n, m = int(count_a[pairs[0]]), int(count_b[pairs[0]])
-        if n * m <= _MAX_CELLS:
-            out[pairs] = _best_reading(cube, a.length[ids_a], b.length[ids_b], n, m)
-        else:
-            out[pairs] = [
-                name_similarity(left.name(i), right.name(j))
-                for i, j in zip(left_index[pairs], right_index[pairs], strict=True)
-            ]
-    return out
-
-
-def _or_nan(similarity: float | None) -> float:
-    return np.nan if similarity is None else similarity
+    similarity = _cached_token_similarities(a, b, token_a, token_b)
+    return _best_readings(
+        (similarity, where),
+        starts,
+        (a.extended, a.count, a.row, a.length),
+        (b.extended, b.count, b.row, b.length),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,8 +319,10 @@ class _Side:
             an abjad pair), then the joined tokens of their readings.
         length: The length of each string.
         abjad: Whether each string is compared as in an abjad pair.
-        extended: One row per distinct (name, abjad) of the pairs: the ids of its tokens, then of
-            its joined tokens (see :func:`_reading_positions`); -1 after.
+        extended: One row per distinct (name, abjad) of the pairs: the ids of its tokens, then,
+            where its name has more tokens than the other of a pair, of its joined tokens (each
+            two adjacent ones, then all of them if more than two, as :func:`_readings` orders
+            them); -1 after.
         count: The number of tokens of each row's name.
         row: The row of each pair's name.
     """
@@ -369,147 +335,268 @@ class _Side:
     row: IntArray
 
 
-def _side(batch: NameBatch, index: IntArray, abjad: BoolArray) -> _Side:
-    """Names ``index`` of ``batch``, each compared in abjad form where ``abjad``."""
+def _side(batch: NameBatch, index: IntArray, abjad: BoolArray, joined: BoolArray) -> _Side:
+    """Names ``index`` of ``batch``, each compared in abjad form where ``abjad``, and with the
+    joined tokens of its readings where ``joined`` (it has more tokens than the other name)."""
     rows, row = _distinct(index * 2 + abjad, 2 * len(batch))
     names, in_abjad = rows // 2, rows % 2 == 1
     count = batch.offsets[names + 1] - batch.offsets[names]  # not lengths(): the list is big
-    groups = []  # names of n tokens: their rows and the vocabulary ids of their tokens
-    for n in np.flatnonzero(np.bincount(count, minlength=1)[1:]) + 1:
-        rows_n = np.flatnonzero(count == n)
-        groups.append((rows_n, batch.tokens[batch.offsets[names[rows_n], None] + np.arange(n)]))
+    read_joined = np.zeros(len(rows), np.bool_)
+    read_joined[row[joined]] = True
     # each distinct (token, abjad) once: a name's tokens are ids into these
-    keys = [(tokens * 2 + in_abjad[rows_n, None]).ravel() for rows_n, tokens in groups]
     distinct, where = _distinct(
-        np.concatenate(keys) if keys else np.zeros(0, np.int64), 2 * len(batch.vocab)
+        _token_keys(batch.tokens, batch.offsets[names], count, in_abjad), 2 * len(batch.vocab)
     )
     vocab = batch.vocab  # only the tokens used: the list's vocabulary is big
     text = np.array([vocab[token] for token in (distinct // 2).tolist()], dtype=object)
     forms = distinct % 2 == 1
     text[forms] = [skeleton(t) or t for t in text[forms]]
-    texts, flags = [text], [forms]
-    extended = np.full((len(rows), _extended_size(int(count.max(initial=1)))), -1)
-    size, start = len(text), 0
-    for rows_n, tokens in groups:
-        n = tokens.shape[1]
-        ids = where[start : start + tokens.size].reshape(tokens.shape)
-        start += tokens.size
-        extended[rows_n, :n] = ids
-        if n == 1:
-            continue
-        strings = text[ids]
-        joined = strings[:, :-1] + strings[:, 1:]
-        if n > 2:
-            joined = np.hstack([joined, np.add.reduce(strings, axis=1)[:, None]])
-        extended[rows_n, n : _extended_size(n)] = size + np.arange(joined.size).reshape(
-            joined.shape
-        )
-        size += joined.size
-        texts.append(joined.ravel())
-        flags.append(np.repeat(in_abjad[rows_n], joined.shape[1]))
-    strings = np.concatenate(texts)
-    return _Side(
-        text=strings,
-        length=np.fromiter(map(len, strings), np.int64, len(strings)),
-        abjad=np.concatenate(flags),
-        extended=extended,
-        count=count,
-        row=row,
+    length = np.fromiter(map(len, text), np.int64, len(text))
+    extended, parts, starts, owners = _extended(where, count, read_joined, len(text))
+    if len(starts):
+        text = np.concatenate([text, np.add.reduceat(text[parts], starts)])
+        length = np.concatenate([length, np.add.reduceat(length[parts], starts)])
+        forms = np.concatenate([forms, in_abjad[owners]])
+    return _Side(text=text, length=length, abjad=forms, extended=extended, count=count, row=row)
+
+
+@kernel
+def _token_keys(
+    tokens: npt.NDArray[np.int32], starts: IntArray, count: IntArray, in_abjad: BoolArray
+) -> IntArray:
+    """The tokens of names of ``count`` tokens from ``starts`` in ``tokens`` (a
+    :class:`NameBatch`'s), name after name, each as its vocabulary id * 2 + whether its name is
+    ``in_abjad`` form."""
+    out = np.empty(count.sum(), np.int64)
+    k = 0
+    for r in range(len(starts)):
+        for t in range(starts[r], starts[r] + count[r]):
+            out[k] = tokens[t] * 2 + in_abjad[r]
+            k += 1
+    return out
+
+
+@kernel
+def _extended(
+    where: IntArray, count: IntArray, read_joined: BoolArray, size: int
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """:attr:`_Side.extended` of names of ``count`` tokens (``where``: their string ids, name
+    after name), numbering the joined tokens of the names that are ``read_joined`` from
+    ``size`` on; and those joined tokens, as the string ids of their parts (those of each
+    joined token follow one another), where each one's parts start, and its name.
+    """
+    most = joined = parts = 0
+    for r in range(len(count)):
+        n = count[r]
+        most = max(most, n)
+        if read_joined[r] and n > 1:
+            joined += n - 1 + (n > 2)
+            parts += 2 * (n - 1) + (n if n > 2 else 0)
+    extended = np.full((len(count), _extended_size(max(most, 1))), -1)
+    part, starts, owners = (
+        np.empty(parts, np.int64),
+        np.empty(joined, np.int64),
+        np.empty(joined, np.int64),
     )
+    t = p = j = 0
+    for r in range(len(count)):
+        n = count[r]
+        extended[r, :n] = where[t : t + n]
+        if read_joined[r] and n > 1:
+            # adjacent tokens joined, then all of them (_readings)
+            for k in range(n - 1 + (n > 2)):
+                extended[r, n + k] = size + j
+                starts[j], owners[j] = p, r
+                j += 1
+                first, last = (k, k + 2) if k < n - 1 else (0, n)
+                part[p : p + last - first] = where[t + first : t + last]
+                p += last - first
+        t += n
+    return extended, part, starts, owners
 
 
+@kernel
 def _extended_size(n: int) -> int:
     """How many tokens a name of ``n`` tokens has with the joined tokens of its readings."""
     return 2 * n - 1 + (n > 2)
 
 
-def _reading_positions(n: int) -> list[IntArray]:
-    """The joined readings of a name of ``n`` > 1 tokens (:func:`_readings` without the first),
-    as positions in its tokens followed by its joined tokens (each adjacent pair joined, then all
-    joined when n > 2), one (readings, tokens) array per number of tokens."""
-    adjacent = np.array([[*range(k), n + k, *range(k + 2, n)] for k in range(n - 1)])
-    return [adjacent, np.array([[2 * n - 1]])] if n > 2 else [adjacent]
+@kernel
+def _widths(n: int, m: int) -> tuple[int, int]:
+    """How many of their extended tokens (:attr:`_Side.extended`) a pair of names of ``n`` and
+    ``m`` tokens compares: all of their tokens, with the joined ones of the name with more;
+    none where either is unknown."""
+    if n == 0 or m == 0:
+        return 0, 0
+    return (_extended_size(n) if n > m else n), (_extended_size(m) if m > n else m)
 
 
-def _best_reading(
-    cube: FloatArray, length_a: IntArray, length_b: IntArray, n: int, m: int
+@kernel
+def _cells(
+    a: tuple[IntArray, IntArray, IntArray], b: tuple[IntArray, IntArray, IntArray], size_b: int
+) -> tuple[IntArray, IntArray]:
+    """The pairs of strings each pair of names compares: its compared tokens (:func:`_widths`)
+    of ``a``, each against those of ``b``, as ``a`` string id * ``size_b`` + ``b`` string id;
+    and where each pair's cells start (one more than there are pairs).
+
+    Args:
+        a: One side's :attr:`_Side.extended`, :attr:`_Side.count` and :attr:`_Side.row`.
+        b: The other side's.
+        size_b: How many strings ``b`` has.
+    """
+    (extended_a, count_a, row_a), (extended_b, count_b, row_b) = a, b
+    starts = np.zeros(len(row_a) + 1, np.int64)
+    for p in range(len(row_a)):
+        width_a, width_b = _widths(count_a[row_a[p]], count_b[row_b[p]])
+        starts[p + 1] = starts[p] + width_a * width_b
+    cells = np.empty(starts[-1], np.int64)
+    for p in range(len(row_a)):
+        width_a, width_b = _widths(count_a[row_a[p]], count_b[row_b[p]])
+        ids_a, ids_b = extended_a[row_a[p]], extended_b[row_b[p]]
+        for i in range(width_a):
+            for j in range(width_b):
+                cells[starts[p] + i * width_b + j] = ids_a[i] * size_b + ids_b[j]
+    return cells, starts
+
+
+@kernel
+def _best_readings(
+    similarity: tuple[FloatArray, IntArray],
+    starts: IntArray,
+    a: tuple[IntArray, IntArray, IntArray, IntArray],
+    b: tuple[IntArray, IntArray, IntArray, IntArray],
 ) -> FloatArray:
-    """The best :func:`_aligned` over the readings of pairs of names of ``n`` and ``m`` tokens.
+    """:func:`name_similarity` of each pair of names, from the token similarities of its cells.
 
     Args:
-        cube: (pairs, a, b) token similarities, tokens then joined tokens on the longer side.
-        length_a: (pairs, a) token lengths.
-        length_b: (pairs, b) token lengths.
-        n: Tokens of the left names.
-        m: Tokens of the right names.
+        similarity: The similarities of distinct pairs of tokens, and which is each cell's
+            (:func:`_cells`: pair after pair).
+        starts: Where each pair's cells start, one more than there are pairs.
+        a: One side's :attr:`_Side.extended`, :attr:`_Side.count`, :attr:`_Side.row` and
+            :attr:`_Side.length`.
+        b: The other side's.
+
+    Returns:
+        One similarity per pair; NaN where either name is unknown.
     """
-    best = _aligned_many(cube[:, :n, :m], length_a[:, :n], length_b[:, :m])
-    if n == m:
-        return best
-    pairs = len(cube)
-    for positions in _reading_positions(max(n, m)):
-        readings = len(positions)
-        if n > m:
-            sims = cube[:, positions, :]
-            lengths_a = length_a[:, positions]
-            lengths_b = np.broadcast_to(length_b[:, None, :], (pairs, readings, m))
-        else:
-            sims = cube[:, :, positions].transpose(0, 2, 1, 3)
-            lengths_a = np.broadcast_to(length_a[:, None, :], (pairs, readings, n))
-            lengths_b = length_b[:, positions]
-        values = _aligned_many(
-            sims.reshape(pairs * readings, *sims.shape[2:]),
-            lengths_a.reshape(pairs * readings, -1),
-            lengths_b.reshape(pairs * readings, -1),
-        )
-        best = np.maximum(best, values.reshape(pairs, readings).max(axis=1))
-    return best
+    (extended_a, count_a, row_a, length_a), (extended_b, count_b, row_b, length_b) = a, b
+    distinct, where = similarity
+    out = np.full(len(row_a), np.nan)
+    # the pair's cells that can be aligned (most cannot), most similar first: their
+    # similarity, tokens (positions in the extended tokens) and weight
+    room = extended_a.shape[1] * extended_b.shape[1]
+    cells = (np.empty(room), np.empty(room, np.int64), np.empty(room, np.int64))
+    weights = np.empty(room, np.int64)
+    used = (np.empty(extended_a.shape[1], np.bool_), np.empty(extended_b.shape[1], np.bool_))
+    for p in range(len(row_a)):
+        n, m = count_a[row_a[p]], count_b[row_b[p]]
+        if n == 0 or m == 0:
+            continue
+        width_a, width_b = _widths(n, m)
+        ids_a, ids_b = extended_a[row_a[p]], extended_b[row_b[p]]
+        size = 0
+        for i in range(width_a):
+            for j in range(width_b):
+                value = distinct[where[starts[p] + i * width_b + j]]
+                if value < _ALIGNED:
+                    continue
+                w = length_a[ids_a[i]] + length_b[ids_b[j]]
+                at = size
+                while at > 0 and cells[0][at - 1] < value:  # insertion sort, a few cells
+                    cells[0][at], cells[1][at] = cells[0][at - 1], cells[1][at - 1]
+                    cells[2][at], weights[at] = cells[2][at - 1], weights[at - 1]
+                    at -= 1
+                cells[0][at], cells[1][at], cells[2][at], weights[at] = value, i, j, w
+                size += 1
+        # every reading of a name is as long as the name (joined tokens are as long as theirs)
+        total = 0
+        for i in range(n):
+            total += length_a[ids_a[i]]
+        for j in range(m):
+            total += length_b[ids_b[j]]
+        # the name with more tokens is also read joined (_readings)
+        best = 0.0
+        for reading_a in range(n + (n > 2) if n > m else 1):
+            for reading_b in range(m + (m > 2) if m > n else 1):
+                value = _aligned_cells(
+                    cells, weights[:size], (n, reading_a, m, reading_b), total, used
+                )
+                if value > best:
+                    best = value
+        out[p] = best
+    return out
 
 
-def _aligned_many(sims: FloatArray, length_a: IntArray, length_b: IntArray) -> FloatArray:
-    """:func:`_aligned` of many pairs of token lists of one shape.
+@kernel
+def _position(token: int, n: int, reading: int) -> int:
+    """The position of a name's extended token (:attr:`_Side.extended`; the name has ``n``
+    tokens) in its ``reading`` (as :func:`_readings` orders them: 0 as it is, then tokens
+    ``reading - 1`` and ``reading`` joined, then all joined); -1 where it is not in it."""
+    if reading == 0:
+        return token if token < n else -1
+    if reading == n:
+        return 0 if token == 2 * n - 1 else -1
+    if token < reading - 1:
+        return token
+    if token == n + reading - 1:
+        return reading - 1
+    return token - 1 if reading < token < n else -1
+
+
+@kernel
+def _aligned_cells(
+    cells: tuple[FloatArray, IntArray, IntArray],
+    weights: IntArray,
+    readings: tuple[int, int, int, int],
+    total: int,
+    used: tuple[BoolArray, BoolArray],
+) -> float:
+    """:func:`_aligned` of a reading of each name of a pair.
 
     Args:
-        sims: (pairs, a, b) token similarities.
-        length_a: (pairs, a) token lengths.
-        length_b: (pairs, b) token lengths.
+        cells: The pair's cells that can be aligned (at least ``_ALIGNED``), most similar
+            first: their similarity and their extended tokens (see :func:`_position`) of ``a``
+            and of ``b``.
+        weights: As many: the lengths of their two tokens.
+        readings: ``a``'s number of tokens and reading, then ``b``'s.
+        total: The length of the tokens of both names.
+        used: Room for a flag per token of each reading.
     """
-    pairs, size_a, size_b = sims.shape
-    cells = size_a * size_b
-    flat = np.ascontiguousarray(sims.reshape(pairs, cells).T)  # cell after cell
-    # keys in the order of the scalar's sorted(reverse=True): by similarity (the bits of
-    # non-negative floats order as the floats do), then i, then j; -1 where not aligned
-    shift = max(cells - 1, 1).bit_length()
-    keys = flat.view(np.int64) - np.float64(_ALIGNED).view(np.int64)
-    keys <<= shift
-    keys |= np.arange(cells)[:, None]
-    keys[flat < _ALIGNED] = -1
-    grid = keys.reshape(size_a, size_b, pairs)
-    every = np.arange(pairs)
-    matched = np.zeros(pairs)
-    weight = np.zeros(pairs, np.int64)
-    count = np.zeros(pairs, np.int64)
-    for step in range(min(size_a, size_b)):
-        top = keys.max(axis=0)
-        aligned = top >= 0
-        if not aligned.any():
-            break
-        cell = np.where(aligned, top & ((1 << shift) - 1), 0)
-        i, j = np.divmod(cell, size_b)
-        sim = flat[cell, every]
-        w = np.where(aligned, length_a[every, i] + length_b[every, j], 0)
-        matched += (sim if cells == 1 else _credits(sim)) * w
-        weight += w
-        count += aligned
-        if step < min(size_a, size_b) - 1:
-            for k in range(size_a):
-                np.copyto(grid[k], -1, where=i == k)
-            for k in range(size_b):
-                np.copyto(grid[:, k], -1, where=j == k)
-    rest = length_a.sum(axis=1) + length_b.sum(axis=1) - weight
-    left_on_both_sides = (count < size_a) & (count < size_b)
-    share = np.where((count >= 2) & ~left_on_both_sides, _EXTRA_WEIGHT, 1.0)
-    return np.where(count > 0, matched / (weight + share * rest), 0.0)
+    similarity, token_a, token_b = cells
+    n, reading_a, m, reading_b = readings
+    used_a, used_b = used
+    size_a = n if reading_a == 0 else (1 if reading_a == n else n - 1)
+    size_b = m if reading_b == 0 else (1 if reading_b == m else m - 1)
+    used_a[:size_a] = False
+    used_b[:size_b] = False
+    # within a longer name a weak pair is a different name (see _aligned)
+    as_is = size_a == 1 and size_b == 1
+    matched = 0.0
+    weight = count = c = 0
+    while c < len(weights) and count < min(size_a, size_b):
+        i, j = _position(token_a[c], n, reading_a), _position(token_b[c], m, reading_b)
+        if i < 0 or j < 0 or used_a[i] or used_b[j]:
+            c += 1
+            continue
+        # of equally similar cells, the scalar's sorted(reverse=True) takes the last i first,
+        # then the last j
+        top, e = c, c + 1
+        while e < len(weights) and similarity[e] == similarity[c]:
+            x, y = _position(token_a[e], n, reading_a), _position(token_b[e], m, reading_b)
+            if x >= 0 and y >= 0 and not (used_a[x] or used_b[y]) and (x, y) > (i, j):
+                top, i, j = e, x, y
+            e += 1
+        used_a[i] = used_b[j] = True
+        matched += (similarity[top] if as_is else _compiled_credit(similarity[top])) * weights[top]
+        weight += weights[top]
+        count += 1
+        if top == c:  # (else cell c may be the next one taken)
+            c += 1
+    if not count:
+        return 0.0
+    # a token left over on one side only is a missing middle name (see _aligned)
+    share = _EXTRA_WEIGHT if count >= 2 and not (count < size_a and count < size_b) else 1.0
+    return matched / (weight + share * (total - weight))
 
 
 def _credits(similarity: FloatArray) -> FloatArray:
@@ -522,44 +609,53 @@ def _token_similarities(a: _Side, b: _Side, ids_a: IntArray, ids_b: IntArray) ->
     """:func:`token_similarity` of strings ``ids_a`` of ``a`` and ``ids_b`` of ``b``, pair by
     pair (both in abjad form or neither), wherever it is at least ``_ALIGNED``; some lower value
     elsewhere (all are the same to the alignment)."""
-    tokens_a, skeletons_a, at_a = _strings(a.text, ids_a)
-    tokens_b, skeletons_b, at_b = _strings(b.text, ids_b)
+    (tokens_a, at_a), (tokens_b, at_b) = _strings(a.text, ids_a), _strings(b.text, ids_b)
     length_a, length_b = tokens_a.length[at_a], tokens_b.length[at_b]
     out = np.zeros(len(ids_a))
     same = (length_a == length_b) & (tokens_a.chars[at_a] == tokens_b.chars[at_b])
     same[same] = tokens_a.text[at_a[same]] == tokens_b.text[at_b[same]]
     out[same] = 1.0
     initial = ~same & ((length_a == 1) | (length_b == 1))
-    out[initial] = [
-        _INITIAL if x[0] == y[0] else 0.0
-        for x, y in zip(tokens_a.text[at_a[initial]], tokens_b.text[at_b[initial]], strict=True)
-    ]
+    first_a, first_b = tokens_a.head[at_a[initial], 0], tokens_b.head[at_b[initial], 0]
+    out[initial] = np.where(first_a == first_b, _INITIAL, 0.0)
     rest = np.flatnonzero(~same & ~initial)
     abjad = a.abjad[ids_a[rest]]
-    at_a, at_b = at_a[rest], at_b[rest]
-    sims = np.zeros(len(rest))
-    plain = plain_all = np.flatnonzero(~abjad)
-    sims[plain] = _string_similarities(tokens_a, at_a[plain], tokens_b, at_b[plain], _ALIGNED)
-    plain = plain[(skeletons_a.length[at_a[plain]] >= 2) & (skeletons_b.length[at_b[plain]] >= 2)]
-    skeleton_sims = _string_similarities(
-        skeletons_a, at_a[plain], skeletons_b, at_b[plain], _ALIGNED / _SKELETON_DISCOUNT
+    plain, in_abjad = rest[~abjad], rest[abjad]
+    out[plain] = _plain_similarities(tokens_a, at_a[plain], tokens_b, at_b[plain])
+    out[in_abjad] = _abjad_similarities(
+        tokens_a.text, at_a[in_abjad], tokens_b.text, at_b[in_abjad]
     )
-    sims[plain] = np.maximum(sims[plain], _SKELETON_DISCOUNT * skeleton_sims)
-    in_abjad = np.flatnonzero(abjad)
-    sims[in_abjad] = _abjad_similarities(
-        skeletons_a.text, at_a[in_abjad], skeletons_b.text, at_b[in_abjad]
-    )
-    # spellings of one surname (few tokens are in the table: test those pairs one by one)
-    known_a, known_b = (in_table(side.text.tolist()) for side in (tokens_a, tokens_b))
-    for k in plain_all[known_a[at_a[plain_all]] & known_b[at_b[plain_all]]].tolist():
-        if same_surname(tokens_a.text[at_a[k]], tokens_b.text[at_b[k]]):
-            sims[k] = max(sims[k], _SAME_SURNAME)
-    out[rest] = sims
     return out
 
 
-#: Up to this many distinct pairs of tokens, :func:`name_similarity_pairs` looks each up in
-#: :func:`token_similarity`'s cache instead of comparing them over arrays.
+def _plain_similarities(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray) -> FloatArray:
+    """:func:`token_similarity` (read as Latin) of tokens ``at_a`` of ``a`` and ``at_b`` of
+    ``b``, pair by pair, neither equal nor of one letter, wherever it is at least
+    ``_ALIGNED``."""
+    out = _string_similarities(a, at_a, b, at_b, _ALIGNED)
+    (used_a, at_used_a), (used_b, at_used_b) = _used(a.text, at_a), _used(b.text, at_b)
+    skeletons_a, skeletons_b = (
+        _Strings.of([skeleton(t) for t in used.tolist()]) for used in (used_a, used_b)
+    )
+    long = np.flatnonzero(
+        (skeletons_a.length[at_used_a] >= 2) & (skeletons_b.length[at_used_b] >= 2)
+    )
+    skeleton_sims = _string_similarities(
+        skeletons_a, at_used_a[long], skeletons_b, at_used_b[long], _ALIGNED / _SKELETON_DISCOUNT
+    )
+    out[long] = np.maximum(out[long], _SKELETON_DISCOUNT * skeleton_sims)
+    # spellings of one surname (few tokens are in the table: test those pairs one by one)
+    known_a, known_b = in_table(used_a.tolist()), in_table(used_b.tolist())
+    for k in np.flatnonzero(known_a[at_used_a] & known_b[at_used_b]).tolist():
+        if same_surname(a.text[at_a[k]], b.text[at_b[k]]):
+            out[k] = max(out[k], _SAME_SURNAME)
+    return out
+
+
+#: Up to this many distinct pairs of tokens (one traveller's, mostly), :func:`name_similarity_pairs`
+#: looks each up in :func:`token_similarity`'s cache instead of comparing them over arrays: their
+#: fixed cost, about 0.2 ms, is that of some hundreds of lookups (a cold cache computes each
+#: pair in a few microseconds; one traveller's p99 is the same from 128 to 512).
 _SMALL_TOKEN_BATCH: Final = 256
 
 
@@ -599,30 +695,57 @@ class _Strings:
 
     @classmethod
     def of(cls, strings: Sequence[str] | TextArray) -> _Strings:
-        """Analyse strings."""
+        """Analyse strings (without NUL characters: NUL separates them in one buffer).
+
+        Raises:
+            ValueError: A string has a NUL character.
+        """
         text = np.asarray(strings, dtype=object)
-        length = np.fromiter(map(len, text), np.int64, len(text))
-        codes = np.frombuffer("".join(text).encode("utf-32-le", "surrogatepass"), np.uint32)
-        bits = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
-        chars = np.zeros(len(text), np.uint64)
-        some = length > 0
-        if some.any():
-            chars[some] = np.bitwise_or.reduceat(bits, (np.cumsum(length) - length)[some])
-        repeats = length - np.bitwise_count(chars)
-        head = np.zeros((len(text), _SHORT), np.uint32)
-        starts = np.cumsum(length) - length
-        for k in range(_SHORT):
-            long_enough = length > k
-            head[long_enough, k] = codes[starts[long_enough] + k]
-        return cls(text, length.astype(np.int32), chars, repeats.astype(np.int32), head)
+        joined = "\0".join(strings)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+        return cls(text, *_analysed(codes, len(text)))
+
+    def packed(
+        self,
+    ) -> tuple[npt.NDArray[np.int32], BitArray, npt.NDArray[np.int32], npt.NDArray[np.uint32]]:
+        """Length, chars, repeats and head, for kernels."""
+        return self.length, self.chars, self.repeats, self.head
 
 
-def _strings(text: TextArray, ids: IntArray) -> tuple[_Strings, _Strings, IntArray]:
-    """The distinct strings among ``ids`` of ``text``, their skeletons, and where each id is
-    among them."""
+@kernel
+def _analysed(
+    codes: npt.NDArray[np.uint32], size: int
+) -> tuple[
+    npt.NDArray[np.int32], npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.uint32]
+]:
+    """:attr:`_Strings.length`, :attr:`_Strings.chars`, :attr:`_Strings.repeats` and
+    :attr:`_Strings.head` of ``size`` strings whose ``codes`` follow one another, separated by
+    0."""
+    length = np.zeros(size, np.int32)
+    chars = np.zeros(size, np.uint64)
+    head = np.zeros((size, _SHORT), np.uint32)
+    k = 0
+    for code in codes:
+        if code == 0:
+            k += 1
+            if k == size:
+                raise ValueError("a string to compare has a NUL character")
+            continue
+        if length[k] < _SHORT:
+            head[k, length[k]] = code
+        length[k] += 1
+        chars[k] |= np.uint64(1) << np.uint64(code % 64)
+    repeats = np.empty(size, np.int32)
+    for k in range(size):
+        repeats[k] = length[k] - _popcount(chars[k])
+    return length, chars, repeats, head
+
+
+def _strings(text: TextArray, ids: IntArray) -> tuple[_Strings, IntArray]:
+    """The distinct strings among ``ids`` of ``text``, analysed, and where each id is among
+    them."""
     distinct, at = _used(text, ids)
-    skeletons = _Strings.of([skeleton(t) for t in distinct])
-    return _Strings.of(distinct), skeletons, at
+    return _Strings.of(distinct), at
 
 
 def _used(text: TextArray, ids: IntArray) -> tuple[TextArray, IntArray]:
@@ -634,11 +757,12 @@ def _used(text: TextArray, ids: IntArray) -> tuple[TextArray, IntArray]:
 
 
 def _abjad_similarities(a: TextArray, at_a: IntArray, b: TextArray, at_b: IntArray) -> FloatArray:
-    """:func:`_abjad_similarity` of skeletons ``a[at_a[k]]`` and ``b[at_b[k]]`` for each k,
-    wherever it is at least ``_ALIGNED`` (as :func:`_string_similarities`: an empty skeleton
-    is bounded at 0); each distinct skeleton is read once."""
+    """:func:`_abjad_similarity` of the :func:`_abjad_skeleton` of tokens ``a[at_a[k]]`` and
+    ``b[at_b[k]]`` for each k, wherever it is at least ``_ALIGNED`` (as
+    :func:`_string_similarities`: an empty skeleton is bounded at 0); each distinct token is
+    read once."""
     (x, at_a), (y, at_b) = (
-        (_Strings.of([s.replace("P", "B") for s in distinct.tolist()]), at)
+        (_Strings.of(list(map(_abjad_skeleton, distinct.tolist()))), at)
         for distinct, at in (_used(a, at_a), _used(b, at_b))
     )
     best = _string_similarities(x, at_a, y, at_b, _ALIGNED)
@@ -670,60 +794,91 @@ def _string_similarities(
     below 0.5 (it does not go through the normalised distance): such similarities are below
     ``_ALIGNED``, and do not change any name's similarity.
     """
-    length_a, length_b = a.length[at_a], b.length[at_b]
-    near = np.abs(length_a - length_b) <= _LENGTH_GAP
-    bound = _string_bounds(
-        (length_a, a.chars[at_a], a.repeats[at_a]), (length_b, b.chars[at_b], b.repeats[at_b])
-    )
-    possible = bound >= floor - 1e-9
     out = np.zeros(len(at_a))
-    short = np.maximum(length_a, length_b) <= _SHORT
-    tried = np.flatnonzero(possible & short)
-    short[tried] = _slips(a, at_a[tried], b, at_b[tried])
-    for k in tried[short[tried]].tolist():
+    if not len(at_a):
+        return out
+    scorer = _scorers(a.packed(), at_a, b.packed(), at_b, floor)
+    for k in np.flatnonzero(scorer == _SLIPPED).tolist():
         out[k] = _short_jaro_winkler(a.text[at_a[k]], b.text[at_b[k]])
-    for pairs, scorer in (
-        (np.flatnonzero(possible & near & ~short), JaroWinkler.normalized_similarity),
-        (np.flatnonzero(possible & ~near & ~short), Indel.normalized_similarity),
+    for pairs, function in (
+        (np.flatnonzero(scorer == _WINKLER), JaroWinkler.normalized_similarity),
+        (np.flatnonzero(scorer == _INDEL), Indel.normalized_similarity),
     ):
         if len(pairs):
             out[pairs] = cpdist(
                 a.text[at_a[pairs]],
                 b.text[at_b[pairs]],
-                scorer=scorer,
+                scorer=function,
                 dtype=np.float64,
                 workers=workers(len(pairs)),
             )
     return out
 
 
-def _slips(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray) -> BoolArray:
-    """:func:`_slip` of strings ``at_a`` of ``a`` and ``at_b`` of ``b`` (of at most
-    ``_SHORT`` characters), pair by pair."""
-    x, y = a.head[at_a].astype(np.int64), b.head[at_b].astype(np.int64)
-    differ = x != y  # (past both ends, both are 0)
-    two = differ.sum(axis=1) == 2
-    exchanged = np.zeros(len(at_a), np.bool_)
-    for k in range(_SHORT - 1):  # exactly characters k and k + 1 differ, exchanged
-        exchanged |= (
-            two
-            & differ[:, k]
-            & differ[:, k + 1]
-            & (x[:, k] == y[:, k + 1])
-            & (x[:, k + 1] == y[:, k])
+# How :func:`_string_similarities` compares two strings (:func:`_scorers`): not at all (they
+# cannot reach the floor), by :func:`_short_jaro_winkler`, Jaro-Winkler or Indel.
+_UNREACHABLE: Final = 0
+_SLIPPED: Final = 1
+_WINKLER: Final = 2
+_INDEL: Final = 3
+
+
+@kernel
+def _scorers(
+    a: tuple[npt.NDArray[np.int32], BitArray, npt.NDArray[np.int32], npt.NDArray[np.uint32]],
+    at_a: IntArray,
+    b: tuple[npt.NDArray[np.int32], BitArray, npt.NDArray[np.int32], npt.NDArray[np.uint32]],
+    at_b: IntArray,
+    floor: float,
+) -> npt.NDArray[np.int8]:
+    """How :func:`_string_similarity` compares strings ``at_a`` of ``a`` and ``at_b`` of ``b``
+    (:meth:`_Strings.packed`), pair by pair: ``_UNREACHABLE`` where :func:`_string_bound` is
+    below ``floor``, else as the scalar chooses."""
+    (length_a, chars_a, repeats_a, head_a), (length_b, chars_b, repeats_b, head_b) = a, b
+    out = np.empty(len(at_a), np.int8)
+    for k in range(len(at_a)):
+        i, j = at_a[k], at_b[k]
+        n, m = length_a[i], length_b[j]
+        bound = _string_bound(n, chars_a[i], repeats_a[i], m, chars_b[j], repeats_b[j], True)
+        if bound < floor - 1e-9:
+            out[k] = _UNREACHABLE
+        elif max(n, m) <= _SHORT and _slipped(head_a, i, n, head_b, j, m):
+            out[k] = _SLIPPED
+        else:
+            out[k] = _WINKLER if abs(n - m) <= _LENGTH_GAP else _INDEL
+    return out
+
+
+@kernel
+def _slipped(
+    head_a: npt.NDArray[np.uint32], i: int, n: int, head_b: npt.NDArray[np.uint32], j: int, m: int
+) -> bool:
+    """:func:`_slip` of string ``i`` of ``n`` characters and string ``j`` of ``m`` characters
+    (at most ``_SHORT``), given by their :attr:`_Strings.head`."""
+    if n == m:
+        differing, first = 0, -1
+        for k in range(n):
+            if head_a[i, k] != head_b[j, k]:
+                differing += 1
+                first = k if first < 0 else first
+        return (
+            differing == 2
+            and head_a[i, first + 1] != head_b[j, first + 1]
+            and head_a[i, first] == head_b[j, first + 1]
+            and head_a[i, first + 1] == head_b[j, first]
         )
-    same_length = a.length[at_a] == b.length[at_b]
-    collapsed_a = _collapsed(x, a.length[at_a])
-    return np.where(same_length, exchanged, collapsed_a == _collapsed(y, b.length[at_b]))
+    return _collapsed(head_a, i, n) == _collapsed(head_b, j, m)
 
 
-def _collapsed(head: IntArray, length: npt.NDArray[np.int32]) -> IntArray:
-    """Strings of at most ``_SHORT`` characters (their :attr:`_Strings.head` and lengths) with
-    each run of a repeated character collapsed into one, as a number (21 bits a character)."""
-    out = np.zeros(len(head), np.int64)
-    for k in range(_SHORT):
-        kept = (length > k) & ((head[:, k] != head[:, k - 1]) if k else True)
-        out = np.where(kept, (out << 21) | (head[:, k] + 1), out)
+@kernel
+def _collapsed(head: npt.NDArray[np.uint32], i: int, n: int) -> int:
+    """String ``i`` of ``n`` characters (at most ``_SHORT``, given by its
+    :attr:`_Strings.head`) with each run of a repeated character collapsed into one, as a
+    number (21 bits a character)."""
+    out = 0
+    for k in range(n):
+        if k == 0 or head[i, k] != head[i, k - 1]:
+            out = out << 21 | (int(head[i, k]) + 1)
     return out
 
 
@@ -769,48 +924,42 @@ def _string_bound(
     return 2 * shared / max(length_a + length_b, 1)
 
 
-@kernel
-def _string_bounds(
-    a: tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64], npt.NDArray[np.int32]],
-    b: tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64], npt.NDArray[np.int32]],
-) -> FloatArray:
-    """:func:`_string_bound` of strings ``a`` and ``b`` (length, character bits, repeats),
-    pair by pair."""
-    (length_a, chars_a, repeats_a), (length_b, chars_b, repeats_b) = a, b
-    out = np.empty(len(length_a))
-    for k in range(len(out)):
-        out[k] = _string_bound(
-            length_a[k], chars_a[k], repeats_a[k], length_b[k], chars_b[k], repeats_b[k], True
-        )
-    return out
-
-
-def _groups(keys: IntArray) -> list[IntArray]:
-    """The positions of each distinct key, key after key."""
-    order = np.argsort(keys, kind="stable")
-    return np.split(order, np.flatnonzero(np.diff(keys[order])) + 1) if len(keys) else []
-
-
 def _distinct(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
     """The distinct values (all in 0..bound-1) in order, and where each value is among them.
 
     Values and positions packed into one int64 sort several times faster than an argsort (and
-    numpy's hash-based ``unique`` is slower still).
+    numpy's hash-based ``unique`` is slower still); where they do not fit, ``unique`` it is.
     """
     values = values.astype(np.int64, copy=False)
     shift = max(len(values) - 1, 1).bit_length()
-    if bound <= 1 << (62 - shift):
-        packed = values << shift
-        packed |= np.arange(len(values))
-        packed.sort()
-        ordered, order = packed >> shift, packed & ((1 << shift) - 1)
-    else:
-        order = np.argsort(values)
-        ordered = values[order]
-    first = np.ones(len(values), np.bool_)
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    group = np.cumsum(first, dtype=np.int64)
-    group -= 1
-    where = np.empty(len(values), np.int64)
-    where[order] = group
-    return ordered[first], where
+    if bound > 1 << (62 - shift):
+        distinct, where = np.unique(values, return_inverse=True)
+        return distinct, where.reshape(-1).astype(np.int64, copy=False)
+    packed = _packed(values, shift)
+    packed.sort()
+    return _numbered(packed, shift)
+
+
+@kernel
+def _packed(values: IntArray, shift: int) -> IntArray:
+    """Each value shifted left by ``shift`` bits, with its position in the bits freed."""
+    out = np.empty(len(values), np.int64)
+    for k in range(len(values)):
+        out[k] = values[k] << shift | k
+    return out
+
+
+@kernel
+def _numbered(packed: IntArray, shift: int) -> tuple[IntArray, IntArray]:
+    """:func:`_distinct` of the values :func:`_packed` by ``shift`` bits, then sorted; the
+    distinct values are collected in ``packed`` itself (a fresh array of that size costs more
+    than filling it)."""
+    where = np.empty(len(packed), np.int64)
+    count, last = 0, -1
+    for k in range(len(packed)):
+        value, position = packed[k] >> shift, packed[k] & ((1 << shift) - 1)
+        if value != last:
+            packed[count] = last = value
+            count += 1
+        where[position] = count - 1
+    return packed[:count].copy(), where

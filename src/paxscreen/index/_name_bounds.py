@@ -38,13 +38,13 @@ from paxscreen.compare.names import (
     _SAME_SURNAME,
     _SKELETON_DISCOUNT,
     _cached_token_similarities,
+    _compiled_credit,
     _distinct,
     _popcount,
     _Side,
     _string_bound,
     _Strings,
 )
-from paxscreen.compare.names import _credit as _aligned_credit
 from paxscreen.normalize._romanization import LONGEST_SPELLING, in_table
 from paxscreen.normalize.names import NameBatch, skeleton
 
@@ -679,9 +679,6 @@ def _letter_bounds(
             _shape(sizes_a, bits_a, a[k]), _shape(sizes_b, bits_b, b[k]), 0, False
         )
     return out
-
-
-_compiled_credit: Final = kernel(_aligned_credit)
 
 
 @kernel
