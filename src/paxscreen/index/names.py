@@ -94,6 +94,7 @@ saves as plain arrays (:meth:`NameIndex.to_arrays`).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -306,6 +307,69 @@ def _held(
     return at_a[:found], at_b[:found], pair[:found]
 
 
+@kernel
+def _paired(
+    i: IntArray,
+    j: IntArray,
+    listed: IntArray,
+    terms: tuple[FloatArray, IntArray, IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
+    size: int,
+    floor: float,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """:meth:`_Terms.paired` of ``terms`` (its credit, latin, skeletal, abjad and unbounded)."""
+    credit, latin, skeletal, abjad, unbounded = terms
+    keys = np.empty(len(i), np.int64)
+    which = np.empty(len(i), np.int64)
+    bounds = np.empty(len(i))
+    kept = 0
+    for k in range(len(i)):
+        a, b = i[k], j[k]
+        bound = (credit[a] * latin[a] + credit[b] * latin[b]) / (latin[a] + latin[b])
+        if unbounded[a]:
+            bound = 1.0
+        if abjad[a] or abjad[b]:
+            read = (credit[a] * skeletal[a] + credit[b] * skeletal[b]) / (skeletal[a] + skeletal[b])
+            bound = max(bound, read)
+        if bound >= floor:
+            low, high = min(listed[a], listed[b]), max(listed[a], listed[b])
+            keys[kept], which[kept], bounds[kept] = low * size + high, k, bound
+            kept += 1
+    return keys[:kept], which[:kept], bounds[:kept]
+
+
+@kernel
+def _one_token(
+    terms: tuple[FloatArray, IntArray, IntArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
+    total: FloatArray,
+    skeletal_total: FloatArray,
+    other: float,
+) -> FloatArray:
+    """:meth:`_Terms.one_token_bound` of ``terms`` (its credit, latin, skeletal, abjad and
+    unbounded), ``other`` being the credit of a similarity of ``unmatched``."""
+    credit, latin, skeletal, abjad, unbounded = terms
+    out = np.empty(len(credit))
+    for k in range(len(credit)):
+        out[k] = _alone(latin[k], total[k] - latin[k], credit[k], other)
+        if abjad[k]:
+            read = _alone(skeletal[k], skeletal_total[k] - skeletal[k], credit[k], other)
+            out[k] = max(out[k], read)
+        if unbounded[k]:
+            out[k] = 1.0
+    return out
+
+
+@kernel
+def _alone(weight: int, rest: float, credit: float, other: float) -> float:
+    """The best score of a match of ``weight`` credited ``credit`` with tokens of length
+    ``rest`` beside it, each credited less than ``other`` where aligned: the better of all of
+    them left over (at ``_EXTRA_WEIGHT`` of their length) and all of them aligned."""
+    credited = weight * credit
+    return max(
+        credited / (weight + _EXTRA_WEIGHT * rest),
+        (credited + other * rest) / (weight + rest),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     """What the keys found for a batch of query names (rows are positions in the batch's
@@ -378,44 +442,39 @@ class _Terms:
             self.unbounded[order],
         )
 
-    def pair_bound(self, i: IntArray, j: IntArray) -> FloatArray:
-        """The weighted mean of the credits of matches ``i`` and ``j``, in the reading that
-        gives more."""
-        credited = self.credit * self.latin  # (per match: cheaper than per pair)
-        bound = (credited[i] + credited[j]) / (self.latin[i] + self.latin[j])
-        bound[self.unbounded[i]] = 1.0
-        either = np.flatnonzero(self.abjad[i] | self.abjad[j])
-        i, j = i[either], j[either]
-        credited = self.credit * self.skeletal
-        skeletal = (credited[i] + credited[j]) / (self.skeletal[i] + self.skeletal[j])
-        bound[either] = np.maximum(bound[either], skeletal)
-        return bound
+    def paired(
+        self, i: IntArray, j: IntArray, listed: IntArray, size: int, floor: float
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """Of each two matches ``i[k]`` and ``j[k]`` (of listed tokens ``listed``, of a
+        vocabulary of ``size``), those whose bound (the weighted mean of their credits, in the
+        reading that gives more; 1 where ``unbounded``) reaches ``floor``: the pair key of
+        their listed tokens (:func:`_pair_keys`), the k and the bound of each (in a compiled
+        loop: for one traveller, the same in numpy calls costs more than the work)."""
+        return _paired(
+            i,
+            j,
+            listed,
+            (self.credit, self.latin, self.skeletal, self.abjad, self.unbounded),
+            size,
+            floor,
+        )
 
     def one_token_bound(
-        self, rest: FloatArray, skeletal_rest: FloatArray, unmatched: float
+        self, total: FloatArray, skeletal_total: FloatArray, unmatched: float
     ) -> FloatArray:
         """A bound on the similarity of two names sharing each match when no other two tokens
-        of the names are at least ``unmatched`` similar: ``rest`` (``skeletal_rest``) is the
-        length of the tokens of both names but the matched two, read as Latin (on
-        skeletons). Every other aligned token is credited less than such a match, and a token
-        left over weighs at least a quarter of its length."""
+        of the names are at least ``unmatched`` similar: ``total`` (``skeletal_total``) is the
+        length of all the tokens of both names, read as Latin (on skeletons). Every other
+        aligned token is credited less than such a match, and a token left over weighs at
+        least a quarter of its length (in a compiled loop: for one traveller, the same in
+        numpy calls costs more than the work)."""
         other = float(_credits(np.array([unmatched]))[0])
-
-        def bound(weight: IntArray, rest: FloatArray, credit: FloatArray) -> FloatArray:
-            credited = weight * credit
-            return np.maximum(
-                credited / (weight + _EXTRA_WEIGHT * rest),
-                (credited + other * rest) / (weight + rest),
-            )
-
-        out = bound(self.latin, rest, self.credit)
-        either = np.flatnonzero(self.abjad)
-        out[either] = np.maximum(
-            out[either],
-            bound(self.skeletal[either], skeletal_rest[either], self.credit[either]),
+        return _one_token(
+            (self.credit, self.latin, self.skeletal, self.abjad, self.unbounded),
+            total,
+            skeletal_total,
+            other,
         )
-        out[self.unbounded] = 1.0
-        return out
 
 
 def _lengths_of(
@@ -433,9 +492,12 @@ def _lengths_of(
 def _row_lengths(queries: NameBatch) -> tuple[IntArray, IntArray]:
     """The length of each token of ``queries`` (by row of its flat ``tokens``), and that of
     its skeleton (of the token itself where it has no consonant: compared as it is)."""
-    shapes = _Shapes.of(queries.vocab)
-    skeletal = np.where(shapes.skeleton_length > 0, shapes.skeleton_length, shapes.length)
-    return shapes.length[queries.tokens], skeletal[queries.tokens]
+    vocab = queries.vocab
+    # (the lengths alone: the full shapes, read nowhere here, cost a tenth of a traveller's
+    # whole gathering)
+    length = np.fromiter(map(len, vocab), np.int64, len(vocab))
+    skeletal = np.fromiter((len(skeleton(t)) or len(t) for t in vocab), np.int64, len(vocab))
+    return length[queries.tokens], skeletal[queries.tokens]
 
 
 class NameIndex:
@@ -806,6 +868,8 @@ class NameIndex:
             (self._single, np.arange(len(similar.row))),
             (self._postings, np.flatnonzero(slots[match_query] == 1)),
         ):
+            if not len(which):  # (a traveller of two tokens or more: nothing to gather)
+                continue
             names, at = _gather(*csr, similar.listed[which])
             at = which[at]
             matched = row_length[similar.row[at]] + self._token_length[similar.listed[at]]
@@ -851,7 +915,7 @@ class NameIndex:
         the weaker of them, so the pair scores at most the weighted mean of those two
         credits. The pair is found through those two, at that bound, and two matches whose
         mean falls short of ``min_name_similarity`` are not looked up at all. (Against a
-        name from an abjad the mean is taken in both readings, :meth:`_Terms.pair_bound`;
+        name from an abjad the mean is taken in both readings, :meth:`_Terms.paired`;
         joins, cuts and queries from an abjad are bounded by 1.)"""
         # each row's matches, those credited enough to reach min_name_similarity with
         # another first (two matches credited less cannot, and are not paired)
@@ -869,18 +933,11 @@ class NameIndex:
         right: list[IntArray] = []
         # each two token rows of a name
         for width in np.unique(lengths[lengths > 1]).tolist():
-            i, j = np.triu_indices(width, 1)
+            i, j = _two_of(width)
             starts = queries.offsets[:-1][lengths == width, None]
             left.append((starts + i).ravel())
             right.append((starts + j).ravel())
-        # a join with each other token of the name
         joins = found.joins
-        join_query = owner[joins.row]
-        span = lengths[join_query]
-        other = concat_ranges(queries.offsets[join_query], span)
-        which = np.repeat(np.arange(len(joins.row)), span)
-        apart = (other != joins.row[which]) & (other != joins.row[which] + 1)
-        other, which = other[apart], which[apart]
         size = len(self.names.vocab)
         keys = [found.split_keys]
         key_rows = [found.split_rows]
@@ -897,31 +954,38 @@ class NameIndex:
         at_a, at_b, pair = _held_products(
             sieve,
             signs,
-            np.r_[first[a], first[a] + strong_per_row[a]],
-            np.r_[strong_per_row[a], weak],
+            np.concatenate([first[a], first[a] + strong_per_row[a]]),
+            np.concatenate([strong_per_row[a], weak]),
             signs,
-            np.r_[first[b], first[b]],
-            np.r_[per_row[b], strong_per_row[b]],
+            np.concatenate([first[b], first[b]]),
+            np.concatenate([per_row[b], strong_per_row[b]]),
         )
-        key = _pair_keys(similar.listed[at_a], similar.listed[at_b], size, every=False)
-        bound = terms.pair_bound(at_a, at_b)
-        worth = bound >= self.min_name_similarity - _BOUND_SLACK
-        keys.append(key[worth])
-        key_rows.append(np.r_[a, a][pair[worth]])
-        bounds.append(bound[worth])
-        # every join with every match of another row
-        join, at, pair = _held_products(
-            sieve,
-            sieve.signs(joins.listed),
-            which,
-            np.ones(len(which), np.int64),
-            signs,
-            first[other],
-            per_row[other],
+        key, worth, bound = terms.paired(
+            at_a, at_b, similar.listed, size, self.min_name_similarity - _BOUND_SLACK
         )
-        keys.append(_pair_keys(joins.listed[join], similar.listed[at], size, every=False))
-        key_rows.append(other[pair])
-        bounds.append(np.ones(len(pair)))
+        keys.append(key)
+        key_rows.append(np.concatenate([a, a])[pair[worth]])
+        bounds.append(bound)
+        # every join with every match of another row (where the queries have joins at all)
+        if len(joins.row):
+            join_query = owner[joins.row]
+            span = lengths[join_query]
+            other = concat_ranges(queries.offsets[join_query], span)
+            which = np.repeat(np.arange(len(joins.row)), span)
+            apart = (other != joins.row[which]) & (other != joins.row[which] + 1)
+            other, which = other[apart], which[apart]
+            join, at, pair = _held_products(
+                sieve,
+                sieve.signs(joins.listed),
+                which,
+                np.ones(len(which), np.int64),
+                signs,
+                first[other],
+                per_row[other],
+            )
+            keys.append(_pair_keys(joins.listed[join], similar.listed[at], size, every=False))
+            key_rows.append(other[pair])
+            bounds.append(np.ones(len(pair)))
         # each pair key once per query, at its best bound (searching sorted keys is many times
         # faster than searching them in any order)
         key, query, bound = _best_of_each(
@@ -946,21 +1010,27 @@ class NameIndex:
         pair with two matched tokens is the pair channel's)."""
         parts: list[tuple[IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray]]] = []
         for matches, joined in ((found.similar, False), (found.joins, True)):
+            year = born[owner[matches.row]]
+            if not (year >= 0).any():  # (a traveller may have no joins, or no year: no search)
+                continue
             postings = self._postings[0]
             held = postings[matches.listed + 1] - postings[matches.listed]
             size = np.bincount(matches.row, weights=held, minlength=len(owner))
-            year = born[owner[matches.row]]
             use = np.flatnonzero((year >= 0) & (size[matches.row] <= YEAR_CHANNEL_POSTINGS))
             base = matches.listed[use] * _YEAR_CODES
             order = np.argsort(base + year[use])  # sorted, the keys are found much faster
             use, base = use[order], base[order]
-            low = base + np.clip(year[use] - 1, 0, _YEAR_CODES - 1)
-            high = base + np.clip(year[use] + 1, 0, _YEAR_CODES - 1)
+            # (as np.clip, whose checks cost more than the work for one traveller)
+            low = base + np.minimum(np.maximum(year[use] - 1, 0), _YEAR_CODES - 1)
+            high = base + np.minimum(np.maximum(year[use] + 1, 0), _YEAR_CODES - 1)
             names, which = _filed(*self._year_postings, low, high)
             matched = matches.take(use[which])
             parts.append(
                 (owner[matched.row], names, matched, _lengths_of(matched, row_lengths, joined))
             )
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
         query = np.concatenate([p[0] for p in parts])
         names = np.concatenate([p[1] for p in parts])
         matched = TokenMatches.concat([p[2] for p in parts])
@@ -975,11 +1045,7 @@ class NameIndex:
                 row_lengths, (self._chars, self._skeletal_lengths()[1]), strict=True
             )
         )
-        bound = terms.one_token_bound(
-            rest - terms.latin,
-            skeletal_rest - terms.skeletal,
-            self.min_token_similarity,
-        )
+        bound = terms.one_token_bound(rest, skeletal_rest, self.min_token_similarity)
         return query, names, bound
 
     def _skeletal_lengths(self) -> tuple[IntArray, FloatArray]:
@@ -1040,6 +1106,12 @@ def _concat(arrays: list[IntArray]) -> IntArray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
 
 
+#: How many low bits of :func:`_coded` hold how far a bound is short of 1.
+_SHORT_BITS: Final = _BOUND_STEPS.bit_length()
+#: The least value :func:`_coded` cannot shift up within an int64.
+_TOO_WIDE: Final = (2**63 - 1) >> _SHORT_BITS
+
+
 def _best_of_each(
     packed: IntArray, bound: FloatArray, size: int
 ) -> tuple[IntArray, IntArray, FloatArray]:
@@ -1048,7 +1120,7 @@ def _best_of_each(
 
     The bound rides in the low bits of one sorted integer (a plain sort is several times
     faster than sorting by two keys)."""
-    if len(packed) and int(packed.max()) >= np.iinfo(np.int64).max >> _SHORT_BITS:
+    if len(packed) and int(packed.max()) >= _TOO_WIDE:
         order = np.lexsort((-bound, packed))  # too wide to pack: two keys
         packed, bound = packed[order], bound[order]
         first = np.r_[True, packed[1:] != packed[:-1]]
@@ -1057,10 +1129,6 @@ def _best_of_each(
     codes = _coded(packed, bound)
     codes.sort()
     return _decoded(codes, size)
-
-
-#: How many low bits of :func:`_coded` hold how far a bound is short of 1.
-_SHORT_BITS: Final = _BOUND_STEPS.bit_length()
 
 
 @kernel
@@ -1177,6 +1245,15 @@ def _filed(
             which[filled] = k
             filled += 1
     return out, which
+
+
+@functools.cache
+def _two_of(width: int) -> tuple[IntArray, IntArray]:
+    """Every two positions ``i < j`` of ``width``, as :func:`numpy.triu_indices` gives them
+    (remembered per width: making them costs some 15 µs, much of one traveller's pairing)."""
+    i, j = (np.array(k, dtype=np.int64) for k in np.triu_indices(width, 1))
+    i.flags.writeable = j.flags.writeable = False  # (shared by every call)
+    return i, j
 
 
 def _held_products(
