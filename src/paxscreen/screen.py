@@ -1000,12 +1000,7 @@ def _hits_frame(**columns: Any) -> pl.DataFrame:
 
     # (the lists of reasons through Arrow: polars builds a list column from Python lists
     # row by row, several times slower)
-    reasons = pa.array(columns.pop("reasons"), type=pa.large_list(pa.large_string()))
+    columns["reasons"] = pa.array(columns["reasons"], type=pa.large_list(pa.large_string()))
     return pl.DataFrame(
-        [
-            pl.Series(name, reasons)
-            if name == "reasons"
-            else pl.Series(name, values(name), dtype=dtype)
-            for name, dtype in HITS.items()
-        ]
+        [pl.Series(name, values(name), dtype=dtype) for name, dtype in HITS.items()]
     )

@@ -105,7 +105,14 @@ import numpy as np
 import numpy.typing as npt
 
 from paxscreen._jit import grown, kernel, prefetch
-from paxscreen.compare.names import _EXTRA_WEIGHT, _credits, name_similarity_pairs, token_similarity
+from paxscreen.compare.names import (
+    _EXTRA_WEIGHT,
+    _abjad_skeleton,
+    _credit,
+    _credits,
+    name_similarity_pairs,
+    token_similarity,
+)
 from paxscreen.index._name_bounds import Listed as _Listed
 from paxscreen.index._name_bounds import (
     TokenMatches,
@@ -162,8 +169,10 @@ def _deletions(text: str) -> list[str]:
 
 
 def _skeleton_key(token: str) -> str:
-    """The token's skeleton as keys use it: Arabic script writes P as B."""
-    return skeleton(token).replace("P", "B") or token
+    """The token's skeleton as keys use it: as compared against Arabic script, which writes
+    P as B (:func:`~paxscreen.compare.names._abjad_skeleton`, not through its cache: the
+    index reads each listed token once)."""
+    return _abjad_skeleton.__wrapped__(token) or token
 
 
 def _token_keys(token: str, *, asking: bool = False) -> list[str]:
@@ -468,7 +477,7 @@ class _Terms:
         aligned token is credited less than such a match, and a token left over weighs at
         least a quarter of its length (in a compiled loop: for one traveller, the same in
         numpy calls costs more than the work)."""
-        other = float(_credits(np.array([unmatched]))[0])
+        other = _credit(unmatched)
         return _one_token(
             (self.credit, self.latin, self.skeletal, self.abjad, self.unbounded),
             total,
@@ -769,11 +778,6 @@ class NameIndex:
         """The listed tokens similar enough to ``token`` and their similarities, remembered per
         index (the same tokens recur from flight to flight)."""
         return self._lookup("similar", [token])[token]
-
-    def _joined_listed(self, joined: str) -> _Remembered:
-        """The listed tokens similar enough to two query tokens ``joined`` (ABDUL RAHMAN and
-        ABDULRAHMAN; MINH AN and NHAN), and their similarities."""
-        return self._lookup("joined", [joined])[joined]
 
     def _lookup(self, kind: str, texts: list[str]) -> dict[str, _Remembered]:
         """What the keys find for each of ``texts`` (``kind`` "similar": query tokens, read
