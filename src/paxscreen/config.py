@@ -151,7 +151,8 @@ class ScreenConfig:
             alert: it never takes the pair below review unless the date of birth disagrees
             (see ``paxscreen.score``). Above 1, commonness may hide any name match.
         common_name_rarity: A name this rare or commoner (in ``-log10`` of its estimated
-            frequency among all names seen, listed and travelling) has commonness 1.
+            frequency among the other names seen, listed and travelling:
+            :mod:`paxscreen.score._commonness`) has commonness 1.
         rare_name_rarity: A name this rare or rarer has commonness 0; commonness falls linearly
             in between.
         max_hits_per_traveller: Keep at most this many best hits per traveller and list.

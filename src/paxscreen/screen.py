@@ -27,8 +27,8 @@ From the travellers frame on, everything runs on numpy arrays and Python lists c
 screener (the identities' pooled fields, :class:`_Identities`), not on polars queries: a query
 costs a tenth of a millisecond or more however few its rows, and one traveller at the counter
 is screened in a few milliseconds. So a traveller alone gets exactly the hits a flight gives it,
-as far as the batch does not enter them: a name's commonness counts the tokens of every name
-seen, the batch's travellers' too.
+as far as the batch does not enter them: a pair's commonness counts the tokens of every other
+name seen, the batch's travellers' too (:class:`~paxscreen.score._commonness.NameCounts`).
 5. **Document list**, when one is given: every document of every traveller (the primary one
    and each of ``documents``) is looked up in its
    :class:`~paxscreen.index.documents.DocumentIndex` (exact, OCR look-alikes, leading zeros,
@@ -48,7 +48,7 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
@@ -76,7 +76,7 @@ from paxscreen.normalize.documents import (
     strip_leading_zeros,
     strip_leading_zeros_scalar,
 )
-from paxscreen.normalize.names import NameBatch, name_batch
+from paxscreen.normalize.names import name_batch
 from paxscreen.score import (
     BANDS,
     Evidence,
@@ -84,6 +84,7 @@ from paxscreen.score import (
     score_document_matches,
     score_evidence,
 )
+from paxscreen.score._commonness import NameCounts
 from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
@@ -125,7 +126,6 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_PSEUDO_NAMES: Final = 10_000
 _SAVE_FORMAT: Final = 7  # the layout Screener.save writes (7: name keys by the first four letters)
 
 
@@ -396,9 +396,19 @@ class Screener:
         )
         timings: dict[str, float] = {}
 
-        rarity, listed_rarity = self._rarities(batch)
-        commonness = self._commonness(rarity)
-        table = needs_table(config, doc_levels_found=_DOC_LEVELS_FOUND, commonness=commonness)
+        counts = NameCounts.of(
+            batch,
+            self._names,
+            listed_counts=self._token_counts,
+            listed_lengths=self._index.token_lengths(),
+            listed_id=self._index.token_ids(batch.vocab),
+        )
+        # (the least commonness any pair of the traveller's can have: what it needs is a floor)
+        table = needs_table(
+            config,
+            doc_levels_found=_DOC_LEVELS_FOUND,
+            commonness=self._commonness(counts.least_rarity()),
+        )
         evidence = TravellerEvidence.of(t.dob, t.sex, np.diff(t.numbers[1]) > 0)
         needed = functools.partial(pair_needs, table, self._listed_evidence, evidence)
         mark = time.perf_counter()
@@ -411,7 +421,7 @@ class Screener:
         candidate_pairs = len(keep)
         q, names, similarity = q[keep], names[keep], similarity[keep]
         # a pair's names are as common as the commoner of them
-        pair_commonness = np.maximum(commonness[q], self._commonness(listed_rarity(names)))
+        pair_commonness = np.maximum(*map(self._commonness, counts.pair_rarities(q, names)))
         pairs = self._pairs(q, names, similarity, pair_commonness, t)
         mark = time.perf_counter()
         hits, hit_t = self._score(t, pairs)
@@ -487,39 +497,6 @@ class Screener:
             np.cumsum(first) - 1, weights=pairs.by_document[order], minlength=len(kept.t)
         )
         return replace(kept, by_document=found_too > 0)
-
-    def _rarities(self, batch: NameBatch) -> tuple[FloatArray, Callable[[IntArray], FloatArray]]:
-        """The rarity of each traveller's name, and a function giving that of listed names.
-
-        A name's rarity is ``-log10`` of the joint frequency of its tokens among all names seen
-        (the listed names and this batch's travellers), as if drawn independently, except that
-        tokens past the two commonest count half: multiplying all of a long name's tokens would
-        call every three-part name rare. A pseudo-population keeps frequencies from a small
-        list or flight from calling every name common.
-        """
-        listed_counts = self._token_counts
-        travelling = np.bincount(batch.tokens, minlength=len(batch.vocab)).astype(np.float64)
-        ids = self._index.token_ids(batch.vocab)
-        on_list = ids >= 0
-        total = len(self._names) + len(batch) + _PSEUDO_NAMES
-        pooled = travelling + np.where(on_list, listed_counts[ids.clip(min=0)], 0.0)
-        lengths = np.fromiter(map(len, batch.vocab), np.int64, len(batch.vocab))
-        travellers = _rarity(
-            batch, np.arange(len(batch), dtype=np.int64), pooled.__getitem__, lengths, total
-        )
-        # travellers' counts of listed tokens, by listed token
-        order = np.argsort(ids[on_list])
-        shared, shared_counts = ids[on_list][order], travelling[on_list][order]
-
-        def listed(names: IntArray) -> FloatArray:
-            def counts(tokens: IntArray) -> FloatArray:
-                at = np.searchsorted(shared, tokens).clip(max=max(len(shared) - 1, 0))
-                extra = np.where(shared[at] == tokens, shared_counts[at], 0.0) if len(shared) else 0
-                return listed_counts[tokens] + extra
-
-            return _rarity(self._names, names, counts, self._index.token_lengths(), total)
-
-        return travellers, listed
 
     def _commonness(self, rarity: FloatArray) -> FloatArray:
         """Commonness 0..1 from rarity (:class:`~paxscreen.config.ScreenConfig`)."""
@@ -633,30 +610,6 @@ class Screener:
 #: keep a pair in review alone. Name candidates are kept wherever a weaker level could still
 #: lift them (:func:`~paxscreen.score._needs.needs_table`).
 _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
-
-
-def _rarity(
-    batch: NameBatch,
-    which: IntArray,
-    counts: Callable[[IntArray], FloatArray],
-    token_lengths: IntArray,
-    total: float,
-) -> FloatArray:
-    """The rarity of names ``which`` of ``batch`` (see :meth:`Screener._rarities`), from the
-    counts of their tokens among ``total`` names; initials play no part."""
-    offsets = batch.offsets
-    sizes = offsets[which + 1] - offsets[which]
-    tokens = batch.tokens[concat_ranges(offsets[which], sizes)].astype(np.int64)
-    owner = np.repeat(np.arange(len(which), dtype=np.int64), sizes)
-    each = -np.log10((counts(tokens) + 0.5) / total)
-    full = token_lengths[tokens] > 1
-    each = np.where(full, each, np.inf)  # initials sort last and weigh nothing
-    order = np.lexsort((each, owner))
-    owner, each, full = owner[order], each[order], full[order]
-    rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
-    weight = np.where(rank < 2, 1.0, 0.5) * full
-    summed = np.bincount(owner, weights=weight * np.where(full, each, 0.0), minlength=len(which))
-    return summed.astype(np.float64)
 
 
 def _as_hits(frame: pl.DataFrame) -> pl.DataFrame:
