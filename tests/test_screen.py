@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,7 +85,7 @@ def test_one_traveller_at_a_time_gives_the_batch_hits(
 #: Every name as rare as names get. A name's commonness depends on the batch it is screened in
 #: (its tokens count among all names seen, the travellers' too), so only where it cannot does
 #: one traveller alone get exactly the hits the flight gives it.
-BATCH_FREE = px.ScreenConfig(common_name_rarity=-2.0, rare_name_rarity=-1.0)
+BATCH_FREE = px.ScreenConfig(common_name_bearers=1e13, rare_name_bearers=1e12)
 
 
 @pytest.fixture(scope="module")
@@ -309,6 +311,27 @@ def test_the_config_changes_the_hash_and_is_validated() -> None:
         px.ScreenConfig(alert_threshold=0.5, review_threshold=0.8)
     with pytest.raises(px.ConfigError):
         px.ScreenConfig(dob_weights={"exact": 0.1})
+    with pytest.raises(px.ConfigError):
+        px.ScreenConfig(common_name_bearers=0.001, rare_name_bearers=0.01)
+
+
+def test_commonness_counts_the_lists_namesakes() -> None:
+    # a name of one frequency is commoner on a longer list: it holds more namesakes
+    config = px.ScreenConfig()
+    commonness = {}
+    for names in (1_000, 100_000):
+        listed = pl.DataFrame({"entry_id": [f"E{i}" for i in range(names)]}).with_columns(
+            full_name=pl.lit("ANNA ") + pl.col("entry_id")
+        )
+        screener = px.Screener(listed, config=config)
+        commonness[names] = screener._commonness(np.array([7.0, 20.0, 0.0]))
+    # expected bearers 10**-7 * names: 1e-4 (below rare_name_bearers) and 1e-2
+    assert commonness[1_000].tolist() == [0.0, 0.0, 1.0]
+    expected = math.log10(1e-2 / config.rare_name_bearers) / math.log10(
+        config.common_name_bearers / config.rare_name_bearers
+    )
+    assert math.isclose(commonness[100_000][0], expected)
+    assert commonness[100_000][1] == 0.0 and commonness[100_000][2] == 1.0
 
 
 def test_a_saved_screener_loads_and_screens_the_same(

@@ -150,11 +150,14 @@ class ScreenConfig:
             name, or one slip of the pen away). Commonness then decides only whether it may
             alert: it never takes the pair below review unless the date of birth disagrees
             (see ``paxscreen.score``). Above 1, commonness may hide any name match.
-        common_name_rarity: A name this rare or commoner (in ``-log10`` of its estimated
-            frequency among the other names seen, listed and travelling:
-            :mod:`paxscreen.score._commonness`) has commonness 1.
-        rare_name_rarity: A name this rare or rarer has commonness 0; commonness falls linearly
-            in between.
+        common_name_bearers: A name that this many listed names or more are expected to
+            bear, besides the pair's (its estimated frequency among the other names seen,
+            :mod:`paxscreen.score._commonness`, times the number of listed names), has
+            commonness 1: what makes false alerts is namesakes on the list, and a list of a
+            million holds twenty times the namesakes a list of fifty thousand does.
+        rare_name_bearers: A name expected this rarely or more rarely has commonness 0;
+            commonness falls linearly in the logarithm in between. (The two were set as
+            frequencies of 10^-5.5 and 10^-8.5 on generated lists of 85,000 names; issue 4.)
         max_hits_per_traveller: Keep at most this many best hits per traveller and list.
     """
 
@@ -177,8 +180,8 @@ class ScreenConfig:
     frequency_penalty: float = 0.15
     close_name: float = 0.90
     near_exact_name: float = 0.95
-    common_name_rarity: float = 5.5
-    rare_name_rarity: float = 8.5
+    common_name_bearers: float = 0.27
+    rare_name_bearers: float = 0.00027
     max_hits_per_traveller: int = 10
 
     def __post_init__(self) -> None:
@@ -192,8 +195,8 @@ class ScreenConfig:
             raise ConfigError("close_name must be in (0, 1]")
         if not self.near_exact_name > 0.0:
             raise ConfigError("near_exact_name must be positive")
-        if self.common_name_rarity >= self.rare_name_rarity:
-            raise ConfigError("common_name_rarity must be below rare_name_rarity")
+        if not 0.0 < self.rare_name_bearers < self.common_name_bearers:
+            raise ConfigError("rare_name_bearers must be positive and below common_name_bearers")
         if self.max_hits_per_traveller < 1:
             raise ConfigError("max_hits_per_traveller must be at least 1")
         for name, weights, defaults in (

@@ -126,7 +126,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 7  # the layout Screener.save writes (7: name keys by the first four letters)
+_SAVE_FORMAT: Final = 8  # the layout Screener.save writes (8: commonness by expected bearers)
 
 
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
@@ -499,9 +499,13 @@ class Screener:
         return replace(kept, by_document=found_too > 0)
 
     def _commonness(self, rarity: FloatArray) -> FloatArray:
-        """Commonness 0..1 from rarity (:class:`~paxscreen.config.ScreenConfig`)."""
-        common, rare = self.config.common_name_rarity, self.config.rare_name_rarity
-        return np.clip((rare - rarity) / (rare - common), 0.0, 1.0)
+        """Commonness 0..1 from rarity, by how many listed names are expected to bear such a
+        name (:class:`~paxscreen.config.ScreenConfig`)."""
+        config = self.config
+        bearers = np.log10(max(len(self._names), 1)) - rarity  # (as a logarithm)
+        common, rare = np.log10(config.common_name_bearers), np.log10(config.rare_name_bearers)
+        commonness: FloatArray = np.clip((bearers - rare) / (common - rare), 0.0, 1.0)
+        return commonness
 
     def _score(self, t: _Travellers, pairs: _Pairs) -> tuple[pl.DataFrame, IntArray]:
         """The hits among ``pairs`` (:data:`HITS`), at most ``max_hits_per_traveller`` per

@@ -39,6 +39,23 @@ COMMON = [
 ]
 
 
+#: The size of list the default commonness thresholds were set on (ScreenConfig).
+SET_ON = 85_000
+
+
+def as_if_large(names: int) -> px.ScreenConfig:
+    """The default configuration, with a small list's names as common as names of the same
+    frequencies on a list of :data:`SET_ON` names: commonness counts the namesakes a list
+    holds, and a list of a handful holds none (``test_commonness_counts_the_lists_namesakes``
+    in ``tests/test_screen.py`` checks that)."""
+    default = px.ScreenConfig()
+    scale = names / SET_ON
+    return px.ScreenConfig(
+        common_name_bearers=default.common_name_bearers * scale,
+        rare_name_bearers=default.rare_name_bearers * scale,
+    )
+
+
 def screen(
     traveller: tuple[str, str, date | None, str | None],
     listed: list[tuple[str, str | None, str | None]],
@@ -83,7 +100,11 @@ def screen(
             "doc_number": pl.String,
         },
     )
-    hits = px.Screener(watchlist).screen(travellers).hits.filter(pl.col("entry_id") == "E1")
+    hits = (
+        px.Screener(watchlist, config=as_if_large(len(rows)))
+        .screen(travellers)
+        .hits.filter(pl.col("entry_id") == "E1")
+    )
     if hits.is_empty():
         return None, None
     return str(hits["band"][0]), float(hits["score"][0])
