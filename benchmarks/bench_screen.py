@@ -340,8 +340,8 @@ def main() -> None:
         print(
             f"  against the scenario's truth: watchlist plants found at alert "
             f"{overall['recall_alert']:.3f}, at review {overall['recall_review']:.3f}; "
-            f"{overall['false_alerts']} of {overall['innocents']} innocents alerted "
-            f"({false_alerts:.1f} per 1,000)"
+            f"{overall['false_alerts']} alerts on {overall['innocents_alerted']} of "
+            f"{overall['innocents']} innocents ({false_alerts:.1f} per 1,000)"
         )
 
     # 3. one traveller at a time
