@@ -152,11 +152,7 @@ class NameCounts:
         query_keys = query_owner * size + query_keys
         listed_keys = listed_owner * size + listed_tokens
         query_others = self.batch_counts[query_tokens] - 1.0 - _held(query_keys, listed_keys)
-        ids, travelling = self.travelling
-        at = np.searchsorted(ids, listed_tokens).clip(max=max(len(ids) - 1, 0))
-        held = self.listed_counts[listed_tokens]
-        if len(ids):
-            held = held + np.where(ids[at] == listed_tokens, travelling[at], 0.0)
+        held = self.listed_counts[listed_tokens] + _looked_up(*self.travelling, listed_tokens)
         listed_others = held - 1.0 - _held(listed_keys, query_keys)
         return (
             self._rarity(
@@ -192,11 +188,17 @@ def _tokens_of(names: NameBatch, which: IntArray) -> tuple[IntArray, IntArray]:
     return np.repeat(np.arange(len(which), dtype=np.int64), sizes), tokens
 
 
+def _looked_up(keys: IntArray, values: FloatArray, wanted: IntArray) -> FloatArray:
+    """The value of each of ``wanted`` among sorted, distinct ``keys``; 0 where it is not one."""
+    out = np.zeros(len(wanted))
+    if len(keys):
+        at = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
+        found = keys[at] == wanted
+        out[found] = values[at[found]]
+    return out
+
+
 def _held(keys: IntArray, among: IntArray) -> FloatArray:
     """1.0 where a key is among ``among``, else 0.0."""
-    if not len(among):
-        return np.zeros(len(keys))
-    held = np.sort(among)
-    at = np.searchsorted(held, keys).clip(max=len(held) - 1)
-    out: FloatArray = (held[at] == keys).astype(np.float64)
-    return out
+    among = np.unique(among)
+    return _looked_up(among, np.ones(len(among)), keys)
