@@ -239,6 +239,13 @@ CASES = [
         "exact name, unknown date, other nationality: 1.0 - 0.15 - 0.05 is 0.8, review",
     ),
     (
+        ("AYUB", "BASHIR", None, "PAK"),
+        [("AYYUB BASHIR", "1969", "AFG")],
+        "review",
+        "a near-exact rare name (0.98), unknown date, other nationality: 0.78 by the weights,"
+        " but with no date to tell them apart an officer looks (a UN-list person missed)",
+    ),
+    (
         ("ADB", "AL-HAMID AL-MASLI", None, "LBY"),
         [("ABD AL-HAMID AL-MASLI", "1976", "LBY")],
         "review",

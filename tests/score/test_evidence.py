@@ -161,3 +161,25 @@ def test_the_same_name_only_lifts_pairs_from_review_to_alert(config: ScreenConfi
         lifted_levels |= {DOB_LEVELS[i] for i in evidence.dob_level[lifted].tolist()}
     expected = set() if config.near_exact_name > 1.0 else {"same_year", "one_year_apart"}
     assert lifted_levels == expected
+
+
+def test_an_undated_near_exact_rare_name_is_seen_whatever_the_nationality() -> None:
+    # with no date of birth, a near-exact rare name is in review at least (two UN-list persons
+    # with another nationality were missed, issue 4); not where the sex differs, and a common
+    # name still needs the other evidence to reach review
+    config = ScreenConfig()
+    evidence = grid("unknown")
+    _, band = score_evidence(evidence, config=config)
+    undated_near = (evidence.dob_level == DOB_LEVELS.index("unknown")) & (
+        evidence.name_similarity >= config.near_exact_name
+    )
+    other_sex = evidence.sex_agreement == AGREEMENT_LEVELS.index("different")
+    other_nationality = evidence.nationality_agreement == AGREEMENT_LEVELS.index("different")
+    rare = evidence.name_commonness == 0.0
+    assert (band[undated_near & rare & ~other_sex] >= 0).all()
+    assert (band[undated_near & rare & other_sex] == -1).all()
+    lifted = undated_near & rare & other_nationality & ~other_sex & (evidence.name_similarity < 1)
+    assert lifted.any() and (band[lifted] == 1).all()
+    assert (
+        band[undated_near & ~rare & other_nationality & (evidence.name_similarity < 1)] == -1
+    ).all()

@@ -36,9 +36,11 @@ commonness penalty lowers the score to the review threshold at most. So the same
 unknown date of birth is always worth a look (an alert needs more than the name), while a
 weaker name match of a common name is no hit without corroboration. Against a date of birth
 that disagrees the penalty applies in full: a namesake of a common name born years apart is no
-hit, while a rare name is still worth a look (lists often carry approximate dates). A document
-number that matches exactly (or up to OCR look-alikes or leading zeros) keeps the pair at least
-in review whatever the name says. Scores at or above ``alert_threshold`` are ``alert``; at or above
+hit, while a rare name is still worth a look (lists often carry approximate dates). With no
+date of birth at all, a near-exact rare name (no commonness penalty) is in review at least
+whatever the nationality says, unless the sex differs. A document number that matches
+exactly (or up to OCR look-alikes or leading zeros) keeps the pair at least in review whatever
+the name says. Scores at or above ``alert_threshold`` are ``alert``; at or above
 ``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence columns
 and ``reasons``: one short sentence per field that moved the score, with its contribution.
 Nothing is learnt from data: the weights are human-set configuration, covered by
@@ -219,6 +221,7 @@ _STRONG_DOCUMENT: Final = _among(DOC_LEVELS, _DOC_LEVELS_STRONG)
 _DOB_AGREES: Final = _among(DOB_LEVELS, _AGREEING_DOB)
 _DOB_AGREES_AS_FAR_AS_KNOWN: Final = _among(DOB_LEVELS, _AGREEING_AS_FAR_AS_KNOWN)
 _DOB_MISMATCH: Final = DOB_LEVELS.index("mismatch")
+_DOB_UNKNOWN: Final = DOB_LEVELS.index("unknown")
 _DIFFERENT: Final = AGREEMENT_LEVELS.index("different")
 
 
@@ -267,6 +270,15 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         frequency,
     )
     total = np.clip(others + frequency, 0.0, 1.0)
+    unknown_dob = evidence.dob_level == _DOB_UNKNOWN
+    total = np.where(
+        unknown_dob
+        & (name >= config.near_exact_name)
+        & (penalty == 0)
+        & (evidence.sex_agreement != _DIFFERENT),
+        np.maximum(total, config.review_threshold),
+        total,
+    )
     # a listed identity's document number in a traveller's hands is worth a look whatever
     # the name says
     total = np.where(strong_document, np.maximum(total, config.review_threshold), total)
