@@ -545,17 +545,18 @@ def _passed(sieve: _PairFilter, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     single = np.arange(len(a), dtype=np.int64)
     ones = np.ones(len(a), dtype=np.int64)
     passed = np.zeros(len(a), dtype=bool)
-    at, _, _ = _held_products(
-        sieve, _PairFilter.signs(a), single, ones, _PairFilter.signs(b), single, ones
-    )
+    at, _, _ = _held_products(sieve, a, single, ones, b, single, ones)
     passed[at] = True
     return passed
 
 
 def _bit(sieve: _PairFilter, a: int, b: int) -> bool:
-    """The sieve's bit of the pair of tokens of signs ``a`` and ``b``, read in plain Python."""
-    slot = ((a + b) % 2**64) >> (64 - sieve.width)
-    return bool(int(sieve.bits[slot >> 3]) >> (slot & 7) & 1)
+    """The sieve's bit of the pair of tokens ``a`` and ``b`` in ``a``'s region, read in plain
+    Python."""
+    sign_a, sign_b = (int(x) for x in _PairFilter.signs(np.array([a, b], dtype=np.int64)))
+    region, end = int(sieve.start[a]), int(sieve.start[a + 1])
+    at = region + (((sign_a + sign_b) % 2**64) >> 32) * (end - region) // 2**32
+    return bool(int(sieve.bits[at >> 3]) >> (at & 7) & 1)
 
 
 @given(PAIRS, PAIRS)
@@ -571,16 +572,20 @@ def test_pair_filter_passes_every_pair_of_its_set(
 
 
 def test_pair_filter_drops_most_other_pairs() -> None:
-    """32 bits per pair: about 2% of pairs outside the set pass (a sieve that passes everything
-    would be correct and useless)."""
+    """32 bits per pair in each token's region: about 3% of other pairs of tokens the set holds
+    pass, also those of a token in thousands of pairs (a sieve that passes everything would be
+    correct and useless)."""
     rng = np.random.default_rng(5)
     size = 200_000
-    held = np.unique(rng.integers(0, size**2, size=50_000))
+    hub = rng.integers(0, size, size=5_000)  # token 7 is in 5,000 pairs
+    held = np.unique(np.concatenate([rng.integers(0, size**2, size=50_000), 7 * size + hub]))
     sieve = _PairFilter.of(held, size)
-    other = np.setdiff1d(rng.integers(0, size**2, size=200_000), held)
-    low, high = np.divmod(other, size)
-    assert _passed(sieve, low, high).mean() < 0.05
-    assert _passed(sieve, low[:0], high[:0]).shape == (0,)
+    seen = np.unique(np.concatenate(np.divmod(held, size)))
+    for low in (rng.choice(seen, size=200_000), np.full(200_000, 7)):
+        high = rng.choice(seen, size=len(low))
+        other = ~np.isin(np.minimum(low, high) * size + np.maximum(low, high), held)
+        assert _passed(sieve, low[other], high[other]).mean() < 0.05
+    assert _passed(sieve, held[:0], held[:0]).shape == (0,)
 
 
 SPAN = st.tuples(st.integers(0, 20), st.integers(0, 4))
@@ -599,7 +604,6 @@ def test_held_products_are_the_products_the_sieve_passes(
     """Every (i, j, k) of the ranges' products, in order, whose tokens the sieve may hold (so
     every one whose tokens it holds)."""
     sieve = _sieve([(tokens[i], tokens[j]) for i, j in held], size=100)
-    signs = _PairFilter.signs(np.array(tokens, dtype=np.int64))
     first_a, count_a, first_b, count_b = (
         np.array([span[side][c] for span in spans], dtype=np.int64)
         for side in (0, 1)
@@ -611,8 +615,9 @@ def test_held_products_are_the_products_the_sieve_passes(
         for i in range(fa, fa + ca)
         for j in range(fb, fb + cb)
     ]
-    expected = [p for p in products if _bit(sieve, int(signs[p[0]]), int(signs[p[1]]))]
-    at_a, at_b, pair = _held_products(sieve, signs, first_a, count_a, signs, first_b, count_b)
+    ids = np.array(tokens, dtype=np.int64)
+    expected = [p for p in products if _bit(sieve, tokens[p[0]], tokens[p[1]])]
+    at_a, at_b, pair = _held_products(sieve, ids, first_a, count_a, ids, first_b, count_b)
     got = list(zip(at_a.tolist(), at_b.tolist(), pair.tolist(), strict=True))
     assert got == expected
     pairs = {frozenset((tokens[i], tokens[j])) for i, j in held}
