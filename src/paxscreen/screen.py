@@ -84,7 +84,7 @@ from paxscreen.score import (
     score_document_matches,
     score_evidence,
 )
-from paxscreen.score._commonness import NameCounts
+from paxscreen.score._commonness import NameCounts, SkeletalCounts
 from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
@@ -420,8 +420,7 @@ class Screener:
         keep = similarity >= config.min_name_similarity
         candidate_pairs = len(keep)
         q, names, similarity = q[keep], names[keep], similarity[keep]
-        # a pair's names are as common as the commoner of them
-        pair_commonness = np.maximum(*map(self._commonness, counts.pair_rarities(q, names)))
+        pair_commonness = self._pair_commonness(counts, q, names)
         pairs = self._pairs(q, names, similarity, pair_commonness, t)
         mark = time.perf_counter()
         hits, hit_t = self._score(t, pairs)
@@ -497,6 +496,26 @@ class Screener:
             np.cumsum(first) - 1, weights=pairs.by_document[order], minlength=len(kept.t)
         )
         return replace(kept, by_document=found_too > 0)
+
+    def _pair_commonness(self, counts: NameCounts, q: IntArray, names: IntArray) -> FloatArray:
+        """The commonness of each pair (traveller's name ``q[k]``, listed name ``names[k]``):
+        that of the commoner of its names, and where either came from an abjad, at least that
+        of the commoner of their skeletons (the pair was compared on them)."""
+        commonness = np.maximum(*map(self._commonness, counts.pair_rarities(q, names)))
+        abjad = np.flatnonzero(counts.batch.abjad[q] | self._names.abjad[names])
+        if len(abjad):
+            skeletal = self._skeletal.of_batch(counts.batch)
+            read = np.maximum(
+                *map(self._commonness, skeletal.pair_rarities(q[abjad], names[abjad]))
+            )
+            commonness[abjad] = np.maximum(commonness[abjad], read)
+        return commonness
+
+    @functools.cached_property
+    def _skeletal(self) -> SkeletalCounts:
+        """The listed names read as skeletons, and their counts (made at the first screen
+        with a name from an abjad)."""
+        return SkeletalCounts.of(self._names, self._token_counts)
 
     def _commonness(self, rarity: FloatArray) -> FloatArray:
         """Commonness 0..1 from rarity, by how many listed names are expected to bear such a

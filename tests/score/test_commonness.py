@@ -9,8 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paxscreen.compare.names import abjad_reading
 from paxscreen.normalize.names import NameBatch, name_batch
-from paxscreen.score._commonness import PSEUDO_NAMES, REFERENCE_NAMES, NameCounts
+from paxscreen.score._commonness import PSEUDO_NAMES, REFERENCE_NAMES, NameCounts, SkeletalCounts
 
 
 def counts_of(travellers: list[str], listed: list[str]) -> NameCounts:
@@ -100,3 +101,26 @@ def test_counts_are_read_from_both_sides() -> None:
     ids, travelling = counts.travelling
     li = counts.listed.vocab.index("LI")
     assert counts.listed_counts[li] == 2 and travelling[list(ids).index(li)] == 1
+
+
+def test_skeletal_counts_count_readings_as_names_count_tokens() -> None:
+    # DARIA, DORA and DERYA are all DR; AMINA, MINA and AMINI all MN: as an Arabic-script name
+    # is compared with them, each reading is as common as all the tokens read so
+    listed = ["DARIA AMINA", "DORA MINA", "DERYA KHAN", "أيمن الدوري"]
+    names = name_batch(listed)
+    counts = np.bincount(names.tokens, minlength=len(names.vocab)).astype(np.float64)
+    skeletal = SkeletalCounts.of(names, counts)
+    assert set(skeletal.listed.vocab) == {abjad_reading(t) for t in names.vocab}
+    held = dict(zip(skeletal.listed.vocab, skeletal.counts.tolist(), strict=True))
+    assert held[abjad_reading("DERYA")] == 3.0  # DARIA, DORA, DERYA (الدوري is LDR)
+    assert held[abjad_reading("AMINI")] == 3.0  # AMINA, MINA and أيمن
+    read = skeletal.of_batch(name_batch(["DERYA AMINI"]))
+    traveller, listed_rarity = read.pair_rarities(np.array([0]), np.array([3]))
+    total = len(listed) + 1 + PSEUDO_NAMES
+    # the pair's own names do not count: three other DR and two other MN; of the listed
+    # name's, two other MN and no other LDR
+    assert math.isclose(traveller[0], token_rarity(3, total) + token_rarity(2, total))
+    assert math.isclose(listed_rarity[0], token_rarity(2, total) + UNSEEN)
+    # read as tokens, DERYA and AMINI are held by no other name: rare
+    plain = counts_of(["DERYA AMINI"], listed).pair_rarities(np.array([0]), np.array([3]))
+    assert plain[0][0] > traveller[0]

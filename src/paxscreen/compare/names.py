@@ -53,7 +53,7 @@ from paxscreen.compare._workers import workers
 from paxscreen.normalize._romanization import in_table, same_surname
 from paxscreen.normalize.names import NameBatch, NameTokens, skeleton
 
-__all__ = ["name_similarity", "name_similarity_pairs", "token_similarity"]
+__all__ = ["abjad_reading", "name_similarity", "name_similarity_pairs", "token_similarity"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -166,6 +166,13 @@ def _abjad_skeleton(token: str) -> str:
     """A token's skeleton as compared where one side came from Arabic or Hebrew script: P is
     written B there."""
     return skeleton(token).replace("P", "B")
+
+
+def abjad_reading(token: str) -> str:
+    """The string a normalised token is compared as where either name came from an abjad (its
+    skeleton, P written B), or the token itself where that is empty (it then matches
+    nothing)."""
+    return _abjad_skeleton(skeleton(token) or token) or token
 
 
 def _abjad_similarity(a: str, b: str) -> float:

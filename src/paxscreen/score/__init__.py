@@ -12,10 +12,11 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
 - **name commonness**: minus ``frequency_penalty`` times the commonness (0..1) of the names,
   from how many listed names are expected to bear them (their tokens' frequency among the
   other names seen, list and travellers, times the size of the list; a token no other name
-  holds is taken to be rare: :mod:`paxscreen.score._commonness`), unless a matching document
-  number, or an exact (or day/month-swapped) date of birth with a name at least
-  ``close_name`` similar, corroborates the name; a date that agrees with a
-  looser name match takes half the penalty away (a list of a million people holds dozens
+  holds is taken to be rare; a pair compared on skeletons, a name from an abjad on either
+  side, is as common as its skeletons at least: :mod:`paxscreen.score._commonness`), unless
+  a matching document number, or an exact (or day/month-swapped) date of birth with a name
+  at least ``close_name`` similar, corroborates the name; a date that agrees with a looser
+  name match takes half the penalty away (a list of a million people holds dozens
   born on any given day, so a merely similar common name with the same date is still likely
   someone else). The same name (similarity 1: every token equal, in any order; where
   ``near_exact_name`` is at most 1) takes half the penalty away with a date that agrees as
