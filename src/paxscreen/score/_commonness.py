@@ -32,9 +32,9 @@ bearers (issue 4). Which band a commonness leads to is :mod:`paxscreen.score`'s 
 A pair with a name from an abjad is compared on consonant skeletons, where many names are one
 (DERYA AMINI and أيمن الدوري are both DR MN): its names are at least as common as their
 skeletons, counted the same way among the names read as skeletons (:class:`SkeletalCounts`).
-On generated flights that took one false alert of 12 seeds' away (a date one digit off), and
-one planted alert to review (ABDUL AZIZ AHMED, 0.82 against the Arabic script with an exact
-date).
+On generated flights of 12 seeds this took away one false alert (that pair, with a date one
+digit off) and moved one planted alert to review (ABDUL AZIZ AHMED, 0.82 against the Arabic
+script, with an exact date).
 """
 
 from __future__ import annotations
@@ -255,6 +255,7 @@ def _read_as_abjad(names: NameBatch) -> tuple[NameBatch, IntArray, IntArray]:
 
 
 def _lengths(vocab: tuple[str, ...]) -> IntArray:
+    """The length of each token."""
     return np.fromiter(map(len, vocab), np.int64, len(vocab))
 
 
