@@ -337,11 +337,13 @@ def main() -> None:
         kept = result.hits.filter(pl.col("record_id").is_in(on_watchlist["record_id"].implode()))
         overall = evaluate(kept, on_watchlist).row(0, named=True)
         false_alerts = 1000 * overall["false_alerts"] / max(overall["innocents"], 1)
+        reviewed = overall["innocents_hit"] / max(overall["innocents"], 1)
         print(
             f"  against the scenario's truth: watchlist plants found at alert "
             f"{overall['recall_alert']:.3f}, at review {overall['recall_review']:.3f}; "
             f"{overall['false_alerts']} alerts on {overall['innocents_alerted']} of "
-            f"{overall['innocents']} innocents ({false_alerts:.1f} per 1,000)"
+            f"{overall['innocents']} innocents ({false_alerts:.1f} per 1,000); innocents with "
+            f"any hit {overall['innocents_hit']} ({reviewed:.0%})"
         )
 
     # 3. one traveller at a time

@@ -68,6 +68,7 @@ EXPECTED: list[dict[str, Any]] = [
         "innocents": 4,
         "false_alerts": 2,  # I1-W1, I1-W3
         "innocents_alerted": 1,  # I1
+        "innocents_hit": 2,  # I1 (alert), I3 (review)
         "false_alerts_per_1000": 500.0,  # 1000 * 2 / 4
         "hard_negatives": 2,
         "hard_negatives_alerted": 1,  # H1
@@ -87,6 +88,7 @@ EXPECTED: list[dict[str, Any]] = [
         "innocents": 0,
         "false_alerts": 0,
         "innocents_alerted": 0,
+        "innocents_hit": 0,
         "false_alerts_per_1000": None,  # 0 innocents
         "hard_negatives": 0,
         "hard_negatives_alerted": 0,
@@ -106,6 +108,7 @@ EXPECTED: list[dict[str, Any]] = [
         "innocents": 0,
         "false_alerts": 0,
         "innocents_alerted": 0,
+        "innocents_hit": 0,
         "false_alerts_per_1000": None,
         "hard_negatives": 0,
         "hard_negatives_alerted": 0,
@@ -125,6 +128,7 @@ EXPECTED: list[dict[str, Any]] = [
         "innocents": 2,
         "false_alerts": 2,  # I1-W1, I1-W3
         "innocents_alerted": 1,
+        "innocents_hit": 1,  # I1
         "false_alerts_per_1000": 1000.0,  # 1000 * 2 / 2
         "hard_negatives": 1,
         "hard_negatives_alerted": 1,  # H1
@@ -144,6 +148,7 @@ EXPECTED: list[dict[str, Any]] = [
         "innocents": 2,
         "false_alerts": 0,
         "innocents_alerted": 0,
+        "innocents_hit": 1,  # I3 (review only)
         "false_alerts_per_1000": 0.0,  # 1000 * 0 / 2
         "hard_negatives": 1,
         "hard_negatives_alerted": 0,  # H2 only at review
@@ -340,9 +345,10 @@ def test_bad_hits(hits: pl.DataFrame, message: str) -> None:
 def test_report_headline_and_tables() -> None:
     report = evaluation_report(evaluate(_hits(HIT_ROWS), _truth(TRUTH_ROWS)))
     lines = report.splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         "planted 4: recall 50.0% at alert, 75.0% at review",
         "false alerts: 500.0 per 1,000 innocent travellers (2 alerts on 4)",
+        "innocents with any hit (alert or review): 2 of 4",  # I1, I3
         "hard negatives alerted: 50.0% (1 of 2)",
         "precision of alerts: 33.3% (2 of 6)",  # 2 / 6
     ]
@@ -392,9 +398,10 @@ def test_report_ratio_and_dashes() -> None:
 
 def test_report_of_an_empty_scenario() -> None:
     report = evaluation_report(evaluate(pl.DataFrame(schema=HITS), pl.DataFrame(schema=TRUTH)))
-    assert report.splitlines()[:4] == [
+    assert report.splitlines()[:5] == [
         "planted 0: recall - at alert, - at review",
         "false alerts: - per 1,000 innocent travellers (0 alerts on 0)",
+        "innocents with any hit (alert or review): 0 of 0",
         "hard negatives alerted: - (0 of 0)",
         "precision of alerts: - (0 of 0)",
     ]
@@ -458,7 +465,7 @@ def test_properties(scenario: tuple[pl.DataFrame, pl.DataFrame]) -> None:
 
     for row in frame.iter_rows(named=True):
         assert row["found_alert"] <= row["found_review"] <= row["planted"]
-        assert row["innocents_alerted"] <= row["innocents"]
+        assert row["innocents_alerted"] <= row["innocents_hit"] <= row["innocents"]
         assert row["hard_negatives_alerted"] <= row["hard_negatives"]
         assert row["true_alerts"] <= row["alerts"]
         for name in ("recall_alert", "recall_review", "hard_negative_alert_rate", "precision"):

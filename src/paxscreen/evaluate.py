@@ -19,7 +19,8 @@ Counting rules:
   are a planted traveller's truth pair. An alert on a planted traveller for another entry is a
   wrong alert: it lowers precision but is not a false alert on an innocent.
 - ``false_alerts`` counts the alert-band pairs of innocent travellers, ``innocents_alerted``
-  the innocent travellers with at least one.
+  the innocent travellers with at least one; ``innocents_hit`` those with a hit at any band
+  (what officers review for nothing).
 - ``hard_negatives_alerted`` counts the hard negatives with an alert-band pair on any entry.
 - Rates are null when their denominator is 0.
 
@@ -86,6 +87,7 @@ EVALUATION: Final = pl.Schema(
         "innocents": pl.Int64(),
         "false_alerts": pl.Int64(),
         "innocents_alerted": pl.Int64(),
+        "innocents_hit": pl.Int64(),
         "false_alerts_per_1000": pl.Float64(),
         "hard_negatives": pl.Int64(),
         "hard_negatives_alerted": pl.Int64(),
@@ -224,8 +226,8 @@ def _per_traveller(hits: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
     """One row per truth row, with what the hits did to that traveller.
 
     Columns added: ``_planted``, ``_innocent``, ``_hard_negative`` (kind flags), ``_alerts``
-    (alert-band pairs), ``_true_alerts`` (0 or 1: the truth pair at alert) and
-    ``_found_review`` (the truth pair at any band).
+    (alert-band pairs), ``_true_alerts`` (0 or 1: the truth pair at alert), ``_found_review``
+    (the truth pair at any band) and ``_hit`` (any hit at all).
     """
     pairs = hits.group_by(_PAIR).agg(_alert=(pl.col("band") == "alert").any())
     is_truth_pair = (
@@ -247,11 +249,12 @@ def _per_traveller(hits: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
             _alerts=pl.col("_alert").sum().cast(pl.Int64),
             _true_alerts=(pl.col("_alert") & pl.col("_true")).sum().cast(pl.Int64),
             _found_review=pl.col("_true").any(),
+            _hit=pl.lit(True),
         )
     )
     return truth.join(outcomes, on="record_id", how="left").with_columns(
         pl.col("_alerts", "_true_alerts").fill_null(0),
-        pl.col("_found_review").fill_null(False),
+        pl.col("_found_review", "_hit").fill_null(False),
         _planted=pl.col("kind") == "planted",
         _innocent=pl.col("kind") == "innocent",
         _hard_negative=pl.col("kind") == "hard_negative",
@@ -268,6 +271,7 @@ def _counts() -> list[pl.Expr]:
         pl.col("_innocent").sum().alias("innocents"),
         pl.col("_alerts").filter(pl.col("_innocent")).sum().alias("false_alerts"),
         (pl.col("_innocent") & alerted).sum().alias("innocents_alerted"),
+        (pl.col("_innocent") & pl.col("_hit")).sum().alias("innocents_hit"),
         pl.col("_hard_negative").sum().alias("hard_negatives"),
         (pl.col("_hard_negative") & alerted).sum().alias("hard_negatives_alerted"),
         pl.col("_alerts").sum().alias("alerts"),
@@ -298,7 +302,8 @@ def evaluation_report(frame: pl.DataFrame) -> str:
     """Render an :func:`evaluate` frame as plain text for a terminal.
 
     The text starts with a headline block (recall at both bands, false alerts per 1,000
-    innocent travellers, hard negatives alerted, precision of alerts), followed by two aligned
+    innocent travellers, innocents with any hit, hard negatives alerted, precision of alerts),
+    followed by two aligned
     tables: by corruption kind (planted, recall at alert, recall at review) and by name group
     (planted, recall at alert, innocents, false alerts per 1,000, hard negatives alerted).
     Undefined rates print as ``-``. The corruption kind(s) with the lowest recall at alert and
@@ -345,6 +350,8 @@ def _headline(row: dict[str, Any]) -> list[str]:
         f"{_pct(row['recall_review'])} at review",
         f"false alerts: {_num(row['false_alerts_per_1000'])} per 1,000 innocent travellers "
         f"({_plural(row['false_alerts'], 'alert')} on {row['innocents']:,})",
+        f"innocents with any hit (alert or review): {row['innocents_hit']:,} of "
+        f"{row['innocents']:,}",
         f"hard negatives alerted: {_pct(row['hard_negative_alert_rate'])} "
         f"({row['hard_negatives_alerted']:,} of {row['hard_negatives']:,})",
         f"precision of alerts: {_pct(row['precision'])} "
