@@ -186,6 +186,10 @@ MATCHES: Final = pl.Schema(
     }
 )
 
+#: No matches (a frame made from a schema costs a tenth of a millisecond: one traveller at the
+#: counter is screened in a few).
+_NO_MATCHES: Final = MATCHES.to_frame()
+
 #: Base and delta are merged when the delta plus the removed records reach this share of the
 #: base (and at least :data:`MERGE_MIN` records).
 MERGE_FRACTION: Final = 0.05
@@ -2765,7 +2769,7 @@ class DocumentIndex:
     def _frame(self, parts: Sequence[_Found]) -> pl.DataFrame:
         """The matches frame, sorted by probe, level and row."""
         if not parts:
-            return MATCHES.to_frame()
+            return _NO_MATCHES.clone()
         # Every part is sorted; so are the parts of one segment, one chunk after the other.
         order: I64 | None = None
         if len(parts) > 1:
