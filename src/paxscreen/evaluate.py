@@ -303,9 +303,9 @@ def evaluation_report(frame: pl.DataFrame) -> str:
 
     The text starts with a headline block (recall at both bands, false alerts per 1,000
     innocent travellers, innocents with any hit, hard negatives alerted, precision of alerts),
-    followed by two aligned
-    tables: by corruption kind (planted, recall at alert, recall at review) and by name group
-    (planted, recall at alert, innocents, false alerts per 1,000, hard negatives alerted).
+    followed by two aligned tables: by corruption kind (planted, recall at alert, recall at
+    review) and by name group (planted, recall at alert, innocents, false alerts per 1,000,
+    hard negatives alerted).
     Undefined rates print as ``-``. The corruption kind(s) with the lowest recall at alert and
     the name group(s) with the most false alerts per 1,000 are marked when the groups differ,
     and a closing line states how many times the worst name group's false-alert rate is the
