@@ -163,23 +163,25 @@ def test_the_same_name_only_lifts_pairs_from_review_to_alert(config: ScreenConfi
     assert lifted_levels == expected
 
 
-def test_an_undated_near_exact_rare_name_is_seen_whatever_the_nationality() -> None:
-    # with no date of birth, a near-exact rare name is in review at least (two UN-list persons
-    # with another nationality were missed, issue 4); not where the sex differs, and a common
-    # name still needs the other evidence to reach review
+def test_a_near_exact_rare_name_is_seen_without_a_date_or_with_one_years_off() -> None:
+    # a near-exact rare name is in review at least: with no date of birth whatever the
+    # nationality says, with a date years off where the nationality does not disagree (UN-list
+    # persons missed, issue 4); not where the sex differs, and a common name still needs the
+    # other evidence to reach review
     config = ScreenConfig()
     evidence = grid("unknown")
     _, band = score_evidence(evidence, config=config)
-    undated_near = (evidence.dob_level == DOB_LEVELS.index("unknown")) & (
-        evidence.name_similarity >= config.near_exact_name
-    )
+    level = evidence.dob_level
+    near = evidence.name_similarity >= config.near_exact_name
+    undated, far = level == DOB_LEVELS.index("unknown"), level == DOB_LEVELS.index("mismatch")
     other_sex = evidence.sex_agreement == AGREEMENT_LEVELS.index("different")
     other_nationality = evidence.nationality_agreement == AGREEMENT_LEVELS.index("different")
     rare = evidence.name_commonness == 0.0
-    assert (band[undated_near & rare & ~other_sex] >= 0).all()
-    assert (band[undated_near & rare & other_sex] == -1).all()
-    lifted = undated_near & rare & other_nationality & ~other_sex & (evidence.name_similarity < 1)
-    assert lifted.any() and (band[lifted] == 1).all()
-    assert (
-        band[undated_near & ~rare & other_nationality & (evidence.name_similarity < 1)] == -1
-    ).all()
+    seen = near & rare & ~other_sex & (undated | (far & ~other_nationality))
+    assert (band[seen] >= 0).all()
+    assert (band[near & rare & other_sex & (undated | far)] == -1).all()
+    assert (band[near & rare & far & other_nationality] == -1).all()
+    slip = evidence.name_similarity < 1
+    for lifted in (seen & undated & other_nationality & slip, seen & far & slip):
+        assert lifted.any() and (band[lifted] == 1).all()
+    assert (band[near & ~rare & (undated | far) & other_nationality & slip] == -1).all()

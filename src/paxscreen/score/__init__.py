@@ -37,9 +37,10 @@ commonness penalty lowers the score to the review threshold at most. So the same
 unknown date of birth is always worth a look (an alert needs more than the name), while a
 weaker name match of a common name is no hit without corroboration. Against a date of birth
 that disagrees the penalty applies in full: a namesake of a common name born years apart is no
-hit, while a rare name is still worth a look (lists often carry approximate dates). With no
-date of birth at all, a near-exact rare name (no commonness penalty) is in review at least
-whatever the nationality says, unless the sex differs. A document number that matches
+hit, while a rare name is still worth a look (lists often carry approximate dates): a
+near-exact rare name (no commonness penalty) with a date years off is in review at least
+where the nationality does not disagree, and with no date of birth at all whatever the
+nationality says; never where the sex differs. A document number that matches
 exactly (or up to OCR look-alikes or leading zeros) keeps the pair at least in review whatever
 the name says. Scores at or above ``alert_threshold`` are ``alert``; at or above
 ``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence columns
@@ -271,9 +272,15 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         frequency,
     )
     total = np.clip(others + frequency, 0.0, 1.0)
-    unknown_dob = evidence.dob_level == _DOB_UNKNOWN
+    # a near-exact rare name is worth a look: with no date of birth to tell them apart
+    # whatever the nationality says (a listed person travels on another passport), with a
+    # date years off where the nationality does not disagree (lists carry approximate dates);
+    # never where the sex differs (UN-list persons missed on the screening benchmark, issue 4)
+    seen = (evidence.dob_level == _DOB_UNKNOWN) | (
+        (evidence.dob_level == _DOB_MISMATCH) & (evidence.nationality_agreement != _DIFFERENT)
+    )
     total = np.where(
-        unknown_dob
+        seen
         & (name >= config.near_exact_name)
         & (penalty == 0)
         & (evidence.sex_agreement != _DIFFERENT),

@@ -62,7 +62,8 @@ def needs_table(
     not find on its own (the pairs it finds are scored anyway). The commonness penalty applies
     at the given commonness of one side's name (a pair's is that of the commoner name), except
     where :func:`~paxscreen.score.score_pairs` waives it: for a near-exact name whose date of
-    birth does not disagree, and in full or in half for a date that agrees.
+    birth does not disagree (or a rare one whatever the date, the sex not differing), and in
+    full or in half for a date that agrees.
 
     Args:
         config: The weights and thresholds.
@@ -88,6 +89,13 @@ def needs_table(
     disagree = np.array([level == "mismatch" for level in DOB_LEVELS])[:, None, None]
     needed = np.where(
         disagree, needed, np.minimum(needed, np.maximum(need, config.near_exact_name))
+    )
+    # ... and a rare one whatever the dates, unless the sex differs
+    other_sex = np.array([agreement == "different" for agreement in AGREEMENT_LEVELS])
+    needed = np.where(
+        disagree & (penalty == 0) & ~other_sex,
+        np.minimum(needed, config.near_exact_name),
+        needed,
     )
     # a date that agrees waives the penalty for a close name, and half of it for any
     agree = np.array([level in _AGREEING_DOB for level in DOB_LEVELS])[:, None, None]
