@@ -1292,16 +1292,18 @@ def _held_products(
     ``sieve`` may hold: the i, the j and the k of each, in that order (a compiled loop: few
     pass, and nothing is made of the others)."""
     region = sieve.start[tokens_a]
+    signs_a = sieve.signs(tokens_a)
+    signs_b = signs_a if tokens_b is tokens_a else sieve.signs(tokens_b)  # (one array, twice)
     return _held(
         sieve.bits,
         (
-            sieve.signs(tokens_a),
+            signs_a,
             region,
             sieve.start[tokens_a + 1] - region,
             first_a.astype(np.int64),
             count_a.astype(np.int64),
         ),
-        (sieve.signs(tokens_b), first_b.astype(np.int64), count_b.astype(np.int64)),
+        (signs_b, first_b.astype(np.int64), count_b.astype(np.int64)),
     )
 
 
