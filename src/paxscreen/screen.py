@@ -85,7 +85,7 @@ from paxscreen.score import (
     score_evidence,
 )
 from paxscreen.score._commonness import NameCounts, SkeletalCounts
-from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
+from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, row_needs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
 
@@ -126,7 +126,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 8  # the layout Screener.save writes (8: commonness by expected bearers)
+_SAVE_FORMAT: Final = 9  # the layout Screener.save writes (9: pair postings by identity)
 
 
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
@@ -265,9 +265,17 @@ class Screener:
         year_offsets = np.searchsorted(
             years["name_id"].to_numpy(), np.arange(len(self._names) + 1)
         ).astype(np.int64)
+        self._identities = _Identities.of(self._entries)
+        evidence = ListedEvidence.build(
+            self._identities.dobs,
+            np.diff(self._identities.docs[0]) > 0,
+            self._entries["sexes"],
+            self._name_entries,
+        )
         self._index = NameIndex(
             self._names,
             years=(year_offsets, years["year"].to_numpy().astype(np.int64)),
+            rows=(evidence.offsets, evidence.codes),
             min_name_similarity=self.config.min_name_similarity,
         )
         # the identities' document numbers, matched as the document list's are
@@ -277,13 +285,6 @@ class Screener:
         )
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
         self._token_counts = self._index.token_counts().astype(np.float64)
-        self._identities = _Identities.of(self._entries)
-        self._listed_evidence = ListedEvidence.build(
-            self._identities.dobs,
-            np.diff(self._identities.docs[0]) > 0,
-            self._entries["sexes"],
-            self._name_entries,
-        )
         self.build_seconds = time.perf_counter() - started
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -353,12 +354,6 @@ class Screener:
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
         self._token_counts = self._index.token_counts().astype(np.float64)
         self._identities = _Identities.of(self._entries)
-        self._listed_evidence = ListedEvidence.build(
-            self._identities.dobs,
-            np.diff(self._identities.docs[0]) > 0,
-            self._entries["sexes"],
-            self._name_entries,
-        )
         self.build_seconds = time.perf_counter() - started
         return self
 
@@ -410,7 +405,7 @@ class Screener:
             commonness=self._commonness(counts.least_rarity()),
         )
         evidence = TravellerEvidence.of(t.dob, t.sex, np.diff(t.numbers[1]) > 0)
-        needed = functools.partial(pair_needs, table, self._listed_evidence, evidence)
+        needed = functools.partial(row_needs, table, evidence)
         mark = time.perf_counter()
         q, names = self._index.candidates(batch, t.year, needed=needed)
         timings["candidates"] = time.perf_counter() - mark

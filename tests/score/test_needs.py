@@ -3,6 +3,7 @@ favourable identity of a name."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -12,9 +13,11 @@ import pytest
 from paxscreen.compare.dates import DOB_LEVELS, DateParts, DobLevel
 from paxscreen.compare.documents import AGREEMENT, AGREEMENT_LEVELS, DOC_LEVEL, DOC_LEVELS
 from paxscreen.config import ScreenConfig
+from paxscreen.index.names import NameIndex
 from paxscreen.normalize.dates import partial_date
+from paxscreen.normalize.names import name_batch
 from paxscreen.score import score_pairs
-from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, pair_needs
+from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, row_needs
 
 FOUND = ("exact", "confusable", "leading_zeros")  # as the Screener's document channel
 COMMONNESS = (0.0, 0.3, 0.7, 1.0)
@@ -100,21 +103,38 @@ def test_a_pair_needs_what_its_most_favourable_identity_needs() -> None:
     )
     config = ScreenConfig()
     table = needs_table(config, doc_levels_found=FOUND, commonness=np.zeros(2))
-    query = np.array([0, 0, 0, 1, 1])
-    names = np.array([0, 1, 2, 0, 1])
-    got = pair_needs(table, listed, travellers, query, names)
 
     def need(q: int, level: str, documents: int, sex: str) -> float:
         return float(table[q, DOB_LEVELS.index(level), documents, AGREEMENT_LEVELS.index(sex)])
 
+    # every row against each traveller
+    query = np.repeat([0, 1], 6)
+    got = row_needs(table, travellers, query, np.tile(listed.codes, 2))
     assert got.tolist() == pytest.approx(
         [
-            # identity 1: exact date, both hold numbers, but the listed sex differs
+            need(0, "mismatch", 0, "same"),
+            # an exact date, both hold numbers, but the listed sex differs
+            need(0, "exact", 1, "different"),
+            need(0, "mismatch", 1, "different"),  # 1931, a year alone
+            need(0, "unknown", 0, "unknown"),
+            need(0, "mismatch", 0, "same"),
+            need(0, "exact", 0, "same"),
+        ]
+        # an undated traveller without a number
+        + [need(1, "unknown", 0, "unknown")] * 6
+    )
+    # the name index, given the rows, asks each pair of names the least of its rows
+    index = NameIndex(name_batch(["A B", "C D", "E F"]), rows=(listed.offsets, listed.codes))
+    pairs = index._needs(
+        np.array([0, 0, 0, 1]),
+        np.array([0, 1, 2, 0]),
+        functools.partial(row_needs, table, travellers),
+    )
+    assert pairs.tolist() == pytest.approx(
+        [
             min(need(0, "exact", 1, "different"), need(0, "mismatch", 0, "same")),
             need(0, "unknown", 0, "unknown"),
             min(need(0, "exact", 0, "same"), need(0, "mismatch", 0, "same")),
-            # an undated traveller without a number
-            need(1, "unknown", 0, "unknown"),
             need(1, "unknown", 0, "unknown"),
         ]
     )

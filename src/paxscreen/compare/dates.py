@@ -307,7 +307,7 @@ def _level_code(
     :class:`DateParts`, as its position in :data:`DOB_LEVELS` (what :func:`dob_level_codes`
     gives, for one pair, in a compiled loop).
 
-    :func:`paxscreen.score._needs.pair_needs` compiles it into its own loop
+    :func:`paxscreen.score._needs.row_needs` compiles it into its own loop
     (:mod:`paxscreen._jit` drops its cached code when this file changes)."""
     ty, tm, td, tp, t_placeholder = traveller
     wy, wm, wd, wp, w_placeholder = listed

@@ -43,11 +43,16 @@ How a listed name becomes a candidate
    ``YEAR_CHANNEL_POSTINGS`` listed names: a name sharing only a surname that common cannot
    reach review). Those names are read directly from postings filed by token and year of
    birth, three years of one token being one contiguous range.
-5. **A pair no evidence can lift is dropped.** The caller says what name similarity each
-   pair needs to reach review (:func:`paxscreen.score._needs.pair_needs`, from the dates of
-   birth, documents and sexes of the identities bearing the listed name: two people born
-   decades apart need a near-identical name, and only a document number could still speak
-   for them). Each pair's name similarity is bounded from above twice:
+5. **A pair no evidence can lift is dropped.** The caller says what name similarity a
+   traveller needs to reach review against each identity bearing a listed name
+   (:func:`paxscreen.score._needs.row_needs`, from their dates of birth, documents and sexes:
+   two people born decades apart need a near-identical name, and only a document number
+   could still speak for them); the index holds each identity's evidence as an opaque code
+   (a row), and a pair needs the least of its name's rows. The pair channel files each
+   posting once per row of its name, so that it reads the rows' codes in order with the
+   names and leaves out at once the pairs whose rows all need more than its bound (most of
+   what it finds: namesakes of a common name, or born years apart). Each pair's name
+   similarity is bounded from above twice:
 
    - first, cheaply, from the tokens that found it: in the pair channel, the weighted mean of
      the credits of the two matches (the two best aligned tokens of a name bound all others);
@@ -95,6 +100,7 @@ saves as plain arrays (:meth:`NameIndex.to_arrays`).
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -134,6 +140,8 @@ _FNV_OFFSET: Final = np.uint64(0xCBF29CE484222325)
 _MIX: Final = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9))  # odd multipliers
 
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+Int16Array = npt.NDArray[np.int16]
 FloatArray = npt.NDArray[np.float64]
 
 _MEMO_TOKENS: Final = 200_000  # query strings whose listed matches are remembered
@@ -148,6 +156,8 @@ _TAIL: Final = 2  # tokens also meet the tokens they end with, this many letters
 _PREFIX: Final = 4  # tokens also meet the tokens starting with the same this many letters
 _AHEAD: Final = 16  # compiled loops over scattered entries hint this many items ahead
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
+_ROWS_AT_ONCE: Final = 1 << 14  # pair postings read at once (their rows stay in the caches)
+_INITIAL_BIT: Final = 1 << 14  # a listed name's size (_sizes) has this bit where it has an initial
 #: Batches of travellers are served in parts by up to this many threads (the cores), each
 #: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
 _THREADS: Final = min(os.cpu_count() or 1, 8)
@@ -528,6 +538,12 @@ def _row_lengths(queries: NameBatch) -> tuple[IntArray, IntArray]:
     return length[queries.tokens], skeletal[queries.tokens]
 
 
+def _initials(row_length: IntArray, owner: IntArray, size: int) -> npt.NDArray[np.bool_]:
+    """Whether each of ``size`` queries has an initial, from the length of each token and its
+    query (``owner``)."""
+    return np.bincount(owner, weights=row_length == 1, minlength=size) > 0
+
+
 class NameIndex:
     """Candidate listed names for travellers' names (see the module docstring).
 
@@ -536,6 +552,9 @@ class NameIndex:
         years: The years of birth of the identities bearing each listed name, as compressed
             rows: ``values[offsets[i]:offsets[i + 1]]`` for name ``i``, -1 for an identity
             with no date of birth. None: no dates known.
+        rows: What the caller's ``needed`` (:meth:`candidates`) reads of the identities
+            bearing each listed name: non-negative codes, as compressed rows like ``years``
+            (at least one per name). None: one row per name, coded by its position.
         min_token_similarity: Two tokens below this similarity are not a match.
         min_name_similarity: The lowest name similarity the caller will score; pairs that
             cannot reach it may be dropped.
@@ -546,9 +565,17 @@ class NameIndex:
         names: NameBatch,
         *,
         years: tuple[IntArray, IntArray] | None = None,
+        rows: tuple[IntArray, Int32Array] | None = None,
         min_token_similarity: float = 0.8,
         min_name_similarity: float = 0.75,
     ) -> None:
+        if rows is None:
+            rows = (
+                np.arange(len(names) + 1, dtype=np.int64),
+                np.arange(len(names), dtype=np.int32),
+            )
+        if len(rows[0]) != len(names) + 1 or (np.diff(rows[0]) < 1).any():
+            raise ValueError("every listed name needs at least one row")
         self.names = names
         self.min_token_similarity = min_token_similarity
         self.min_name_similarity = min_name_similarity
@@ -568,7 +595,11 @@ class NameIndex:
         self._postings = _csr(tokens, name_of, len(vocab))
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
-        self._pairs = _pair_postings(name_of[~initial], tokens[~initial], len(vocab))
+        self._rows = (rows[0].astype(np.int64), rows[1].astype(np.int32))
+        self._sizes = _sizes(names.offsets, self._full)
+        self._pairs = _pair_postings(
+            name_of[~initial], tokens[~initial], len(vocab), self._rows, self._sizes
+        )
         self._pair_filter = _PairFilter.of(self._pairs[0], len(vocab))
         wide = self._full[name_of] >= 2
         self._year_postings = _year_postings(
@@ -628,6 +659,7 @@ class NameIndex:
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
         index._pair_filter = _PairFilter.of(index._pairs[0], len(index.names.vocab))
+        index._sizes = _sizes(index.names.offsets, index._full)
         index._memo = {}
         index._text = None
         index._listed_side = None
@@ -641,18 +673,20 @@ class NameIndex:
         queries: NameBatch,
         years: IntArray | None = None,
         *,
-        needed: Callable[[IntArray, IntArray], FloatArray] | None = None,
+        needed: Callable[[IntArray, Int32Array], FloatArray] | None = None,
     ) -> tuple[IntArray, IntArray]:
         """Candidate pairs for a batch of travellers' names.
 
         Args:
             queries: The travellers' names, normalised.
             years: The travellers' years of birth, -1 where unknown.
-            needed: The least name similarity worth returning for each pair, given as (query
-                name positions, listed name positions): what the pair's other evidence leaves
-                the name to reach (:func:`paxscreen.score._needs.pair_needs`). A pair whose
-                name similarity cannot reach it (by bounds from the matched tokens) is
-                dropped. By default ``min_name_similarity`` for every pair.
+            needed: The least name similarity worth returning for a query against a listed
+                identity, given as (query name positions, row codes: the index's ``rows``),
+                element by element: what the other evidence leaves the name to reach
+                (:func:`paxscreen.score._needs.row_needs`). A pair needs the least of its
+                listed name's rows; a pair whose name similarity cannot reach that (by
+                bounds from the matched tokens) is dropped. By default
+                ``min_name_similarity`` for every pair.
 
         Returns:
             Two int64 arrays of equal length: query name positions and listed name positions
@@ -689,23 +723,34 @@ class NameIndex:
         self,
         queries: NameBatch,
         born: IntArray,
-        needed: Callable[[IntArray, IntArray], FloatArray] | None,
+        needed: Callable[[IntArray, Int32Array], FloatArray] | None,
         first: int = 0,
     ) -> tuple[IntArray, IntArray]:
         """:meth:`candidates` of a batch whose first query is query ``first`` of the
         caller's (the positions returned are the caller's)."""
         found = self._found(queries)
-        query, names, first_bound = self._gathered(queries, born, found)
+        query, names, first_bound = self._gathered(queries, born, found, needed)
         # (only pairs that may reach min_name_similarity are asked what they need)
         some = np.flatnonzero(first_bound >= self.min_name_similarity - _BOUND_SLACK)
         query, names, first_bound = query[some], names[some], first_bound[some]
         need = np.full(len(query), self.min_name_similarity)
         if needed is not None:
-            np.maximum(need, needed(query, names), out=need)
+            np.maximum(need, self._needs(query, names, needed), out=need)
         some = np.flatnonzero(need <= first_bound + _BOUND_SLACK)
         bound = self._bounds(queries, query[some], names[some], found, need[some])
         keep = some[bound >= need[some] - _BOUND_SLACK]
         return query[keep] + first, names[keep]
+
+    def _needs(
+        self,
+        query: IntArray,
+        names: IntArray,
+        needed: Callable[[IntArray, Int32Array], FloatArray],
+    ) -> FloatArray:
+        """What each pair (``query[k]``, listed ``names[k]``) needs: the least ``needed``
+        gives against the rows of its name."""
+        row_query, codes, count = _name_rows(*self._rows, query, names)
+        return _least(needed(row_query, codes), count)
 
     def _bounds(
         self,
@@ -869,13 +914,19 @@ class NameIndex:
         return self._remember("split", token, (halves, keys))
 
     def _gathered(
-        self, queries: NameBatch, born: IntArray, found: _Found
+        self,
+        queries: NameBatch,
+        born: IntArray,
+        found: _Found,
+        needed: Callable[[IntArray, Int32Array], FloatArray] | None = None,
     ) -> tuple[IntArray, IntArray, FloatArray]:
         """Every (query, listed name) pair some channel of the module docstring finds, each
         once, sorted by query, with a first bound on its name similarity: the best the
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
         channel, :meth:`_year_names`; the others give 1), and 1 where the listed name has more
-        tokens than the query or both have initials."""
+        tokens than the query or both have initials. Given ``needed`` (as
+        :meth:`candidates`), the pair channel leaves out the pairs it finds whose need its
+        bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
@@ -903,12 +954,17 @@ class NameIndex:
         names, at = _gather(*self._single, found.joins.listed)
         parts.append((owner[found.joins.row[at]], names))
         bounds = [np.ones(len(p[0])) for p in parts]
-        for query, names, bound in (
-            self._year_names(queries, owner, row_lengths, born, found),
-            self._pair_names(queries, owner, row_lengths, found),
-        ):
-            parts.append((query, names))
-            bounds.append(bound)
+        initials = _initials(row_length, owner, len(queries))
+        query, names, bound = self._year_names(queries, owner, row_lengths, born, found)
+        # (most pairs of the year channel cannot reach min_name_similarity: they are left out
+        # here, where they are in order, rather than sorted with the others first)
+        least = np.full(len(query), self.min_name_similarity)
+        some = _reachable(query, self._sizes[names], bound, least, lengths, initials)
+        parts.append((query[some], names[some]))
+        bounds.append(bound[some])
+        query, names, bound = self._pair_names(queries, owner, row_lengths, found, needed)
+        parts.append((query, names))
+        bounds.append(bound)
         size = len(self.names)
         query, names, bound = _best_of_each(
             np.concatenate([p[0] for p in parts]) * size + np.concatenate([p[1] for p in parts]),
@@ -918,8 +974,7 @@ class NameIndex:
         # the comparator also reads the longer name with two adjacent tokens joined, which
         # the keys never looked up on the listed side, and aligns two initials (which they
         # never look up): such pairs are bounded in full
-        initials = np.bincount(owner, weights=row_length == 1, minlength=len(queries)) > 0
-        _unbound_longer(query, names, bound, self.names.offsets, self._full, lengths, initials)
+        _unbound_longer(query, names, bound, self._sizes, lengths, initials)
         return query, names, bound
 
     def _pair_names(
@@ -928,6 +983,7 @@ class NameIndex:
         owner: IntArray,
         row_lengths: tuple[IntArray, IntArray],
         found: _Found,
+        needed: Callable[[IntArray, Int32Array], FloatArray] | None = None,
     ) -> tuple[IntArray, IntArray, FloatArray]:
         """(query, listed name) where the listed name holds two tokens similar to two tokens
         of the query: to two of its tokens, to a join of two and another, or to the halves of
@@ -1015,8 +1071,33 @@ class NameIndex:
             np.concatenate(bounds),
             len(queries),
         )
-        names, which = _filed(*self._pairs, key, key)
-        return query[which], names, bound[which]
+        pair_keys, offsets, held, codes, sizes = self._pairs
+        postings = (offsets, held, codes, sizes)
+        first, last = _ranges(pair_keys, key, key)
+        if needed is None:
+            query, names, bound, _, _ = _pair_rows(postings, first, last, query, bound)
+            return query, names, bound
+        # most of these pairs are namesakes that no other evidence could lift to review (born
+        # years apart, or of a common name): each posting is of one row of its name (the name
+        # once per row), so the need is read in order, not looked up; in parts that stay in
+        # the CPU's caches
+        initials = _initials(row_lengths[0], owner, len(queries))
+        filed = np.cumsum(offsets[last] - offsets[first])
+        steps = np.arange(1, (int(filed[-1]) if len(filed) else 0) // _ROWS_AT_ONCE + 1)
+        cuts = np.searchsorted(filed, steps * _ROWS_AT_ONCE).tolist()
+        out_query: list[IntArray] = []
+        out_names: list[IntArray] = []
+        out_bound: list[FloatArray] = []
+        for start, stop in itertools.pairwise([0, *cuts, len(key)]):
+            part = slice(start, stop)
+            q, n, at_bound, code, held_size = _pair_rows(
+                postings, first[part], last[part], query[part], bound[part]
+            )
+            some = _reachable(q, held_size, at_bound, needed(q, code), lengths, initials)
+            out_query.append(q[some])
+            out_names.append(n[some])
+            out_bound.append(at_bound[some])
+        return np.concatenate(out_query), np.concatenate(out_names), np.concatenate(out_bound)
 
     def _year_names(
         self,
@@ -1110,18 +1191,19 @@ class NameIndex:
 _ARRAYS: Final = ("_token_length", "_full", "_chars", "_abjad_token")
 _SHAPES: Final = tuple(f.name for f in fields(_Shapes))
 _ARRAY_TUPLES: Final = {
+    "_rows": 2,
     "_postings": 2,
     "_single": 2,
-    "_pairs": 3,
+    "_pairs": 5,
     "_year_postings": 3,
 }
 
 
 def _shifted(
-    needed: Callable[[IntArray, IntArray], FloatArray], first: int
-) -> Callable[[IntArray, IntArray], FloatArray]:
+    needed: Callable[[IntArray, Int32Array], FloatArray], first: int
+) -> Callable[[IntArray, Int32Array], FloatArray]:
     """``needed`` for a part of a batch starting at query ``first``."""
-    return lambda query, names: needed(query + first, names)
+    return lambda query, codes: needed(query + first, codes)
 
 
 def _concat(arrays: list[IntArray]) -> IntArray:
@@ -1190,22 +1272,101 @@ def _unbound_longer(
     query: IntArray,
     names: IntArray,
     bound: FloatArray,
-    name_offsets: IntArray,
-    full: IntArray,
+    sizes: Int16Array,
     query_lengths: IntArray,
     initials: npt.NDArray[np.bool_],
 ) -> None:
     """Set to 1, in place, the ``bound`` of each pair (``query[k]``, listed ``names[k]``)
-    whose listed name has more tokens (``name_offsets`` of its tokens) than the query
-    (``query_lengths``), or more than its ``full`` tokens while the query has ``initials``
-    (the entries of a name are hinted to the CPU ``_AHEAD`` pairs before they are read)."""
+    that :func:`_longer` tells."""
     for k in range(len(query)):
-        if k + _AHEAD < len(query):  # the names are scattered: their entries miss the caches
-            prefetch(name_offsets, names[k + _AHEAD])
-            prefetch(full, names[k + _AHEAD])
-        tokens = name_offsets[names[k] + 1] - name_offsets[names[k]]
-        if tokens > query_lengths[query[k]] or (initials[query[k]] and tokens > full[names[k]]):
+        if _longer(sizes[names[k]], query_lengths[query[k]], initials[query[k]]):
             bound[k] = 1.0
+
+
+@kernel
+def _longer(size: int, query_length: int, initials: bool) -> bool:
+    """Whether the first bounds cannot hold for a pair of a listed name of ``size``
+    (:func:`_sizes`) and a query of ``query_length`` tokens, some of them ``initials`` or
+    not: the listed name has more tokens, or both have initials."""
+    return size % _INITIAL_BIT > query_length or (initials and size >= _INITIAL_BIT)
+
+
+def _sizes(offsets: IntArray, full: IntArray) -> Int16Array:
+    """Each listed name's number of tokens (at most ``_INITIAL_BIT - 1``: names of more count
+    as that many), plus ``_INITIAL_BIT`` where it has an initial (fewer ``full`` tokens);
+    small, so that reading it for scattered names mostly hits the CPU's caches."""
+    count = np.diff(offsets)
+    out: Int16Array = (np.minimum(count, _INITIAL_BIT - 1) + _INITIAL_BIT * (count > full)).astype(
+        np.int16
+    )
+    return out
+
+
+@kernel
+def _reachable(
+    query: IntArray,
+    sizes: Int16Array,
+    bound: FloatArray,
+    need: FloatArray,
+    query_lengths: IntArray,
+    initials: npt.NDArray[np.bool_],
+) -> IntArray:
+    """The k whose ``need[k]`` the pair of ``query[k]`` and a listed name of ``sizes[k]``
+    (:func:`_sizes`) may reach: at most its first bound ``bound[k]`` (rounded up as
+    :func:`_best_of_each` rounds it), or 1 where :func:`_longer` tells."""
+    out = np.empty(len(query), np.int64)
+    kept = 0
+    for k in range(len(query)):
+        reach = 1.0
+        if not _longer(sizes[k], query_lengths[query[k]], initials[query[k]]):
+            reach = bound[k] + 1.0 / _BOUND_STEPS
+        if need[k] <= reach + _BOUND_SLACK:
+            out[kept] = k
+            kept += 1
+    return out[:kept]
+
+
+@kernel
+def _name_rows(
+    offsets: IntArray, codes: Int32Array, query: IntArray, names: IntArray
+) -> tuple[IntArray, Int32Array, IntArray]:
+    """The rows of each pair's listed name (``offsets`` into ``codes`` by name): each row's
+    query and code, and how many rows each pair has (the names' offsets, scattered, are
+    hinted to the CPU ``_AHEAD`` pairs before they are read)."""
+    first = np.empty(len(names), np.int64)
+    count = np.empty(len(names), np.int64)
+    total = 0
+    for k in range(len(names)):
+        if k + _AHEAD < len(names):
+            prefetch(offsets, names[k + _AHEAD])
+        first[k] = offsets[names[k]]
+        count[k] = offsets[names[k] + 1] - first[k]
+        total += count[k]
+    row_query = np.empty(total, np.int64)
+    row_code = np.empty(total, np.int32)
+    at = 0
+    for k in range(len(names)):
+        if k + _AHEAD < len(names):
+            prefetch(codes, first[k + _AHEAD])
+        for r in range(first[k], first[k] + count[k]):
+            row_query[at] = query[k]
+            row_code[at] = codes[r]
+            at += 1
+    return row_query, row_code, count
+
+
+@kernel
+def _least(values: FloatArray, count: IntArray) -> FloatArray:
+    """The least of each group of ``count`` consecutive ``values`` (inf for an empty one)."""
+    out = np.empty(len(count))
+    at = 0
+    for k in range(len(count)):
+        least = np.inf
+        for v in range(at, at + count[k]):
+            least = min(least, values[v])
+        out[k] = least
+        at += count[k]
+    return out
 
 
 @kernel
@@ -1241,23 +1402,32 @@ def _first_above(keys: IntArray, value: int, start: int) -> int:
 
 
 @kernel
-def _filed(
-    keys: IntArray, offsets: IntArray, values: IntArray, low: IntArray, high: IntArray
-) -> tuple[IntArray, IntArray]:
-    """Every value a CSR of sorted ``keys`` (their ``offsets`` into ``values``) files under
-    keys from ``low[k]`` to ``high[k]`` (both included), for each k, in that order: the value
-    and its k. Each range is searched for from where the previous one began (from the start
-    where ``low`` decreases: sorted ``low`` is found much faster)."""
+def _ranges(keys: IntArray, low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
+    """Where the keys from ``low[k]`` to ``high[k]`` (both included) of sorted ``keys`` begin
+    and end, for each k. Each range is searched for from where the previous one began (from
+    the start where ``low`` decreases: sorted ``low`` is found much faster)."""
     first = np.empty(len(low), np.int64)
     last = np.empty(len(low), np.int64)
-    total = 0
     start = 0
     for k in range(len(low)):
         if k > 0 and low[k] < low[k - 1]:
             start = 0
         start = first[k] = _first_above(keys, low[k] - 1, start)
         last[k] = _first_above(keys, high[k], start)
-        total += offsets[last[k]] - offsets[start]
+    return first, last
+
+
+@kernel
+def _filed(
+    keys: IntArray, offsets: IntArray, values: IntArray, low: IntArray, high: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Every value a CSR of sorted ``keys`` (their ``offsets`` into ``values``) files under
+    keys from ``low[k]`` to ``high[k]`` (both included), for each k, in that order: the value
+    and its k (:func:`_ranges`)."""
+    first, last = _ranges(keys, low, high)
+    total = 0
+    for k in range(len(low)):
+        total += offsets[last[k]] - offsets[first[k]]
     out = np.empty(total, np.int64)
     which = np.empty(total, np.int64)
     filled = 0
@@ -1267,6 +1437,35 @@ def _filed(
             which[filled] = k
             filled += 1
     return out, which
+
+
+@kernel
+def _pair_rows(
+    postings: tuple[IntArray, IntArray, Int32Array, Int16Array],
+    first: IntArray,
+    last: IntArray,
+    query: IntArray,
+    bound: FloatArray,
+) -> tuple[IntArray, IntArray, FloatArray, Int32Array, Int16Array]:
+    """The pair postings (:func:`_pair_postings`: offsets, names, codes, sizes) of the keys
+    from ``first[k]`` to ``last[k]`` (excluded), filed for query ``query[k]`` at bound
+    ``bound[k]``, in that order: each posting's query, name, bound, code and size."""
+    offsets, names, codes, sizes = postings
+    total = 0
+    for k in range(len(first)):
+        total += offsets[last[k]] - offsets[first[k]]
+    out_query = np.empty(total, np.int64)
+    out_name = np.empty(total, np.int64)
+    out_bound = np.empty(total)
+    out_code = np.empty(total, np.int32)
+    out_size = np.empty(total, np.int16)
+    filled = 0
+    for k in range(len(first)):
+        for v in range(offsets[first[k]], offsets[last[k]]):
+            out_query[filled], out_bound[filled] = query[k], bound[k]
+            out_name[filled], out_code[filled], out_size[filled] = names[v], codes[v], sizes[v]
+            filled += 1
+    return out_query, out_name, out_bound, out_code, out_size
 
 
 @functools.cache
@@ -1365,10 +1564,16 @@ def _pair_keys(a: IntArray, b: IntArray, size: int, *, every: bool = True) -> In
 
 
 def _pair_postings(
-    name_of: IntArray, tokens: IntArray, size: int
-) -> tuple[IntArray, IntArray, IntArray]:
-    """The listed names holding each pair of tokens: (sorted pair keys, offsets, names), from
-    each name's tokens (``tokens[k]`` is of name ``name_of[k]``, names in order)."""
+    name_of: IntArray,
+    tokens: IntArray,
+    size: int,
+    rows: tuple[IntArray, Int32Array],
+    sizes: Int16Array,
+) -> tuple[IntArray, IntArray, IntArray, Int32Array, Int16Array]:
+    """The listed names holding each pair of tokens, once per distinct row code of each:
+    (sorted pair keys, offsets, names, codes, the names' :func:`_sizes`), from each name's
+    tokens (``tokens[k]`` is of name ``name_of[k]``, names in order), ``rows`` (the codes of
+    each name, compressed) and ``sizes`` (by name)."""
     counts = np.bincount(name_of)
     starts = np.cumsum(counts) - counts
     keys: list[IntArray] = []
@@ -1383,10 +1588,28 @@ def _pair_postings(
         owners.append(np.repeat(names, len(i)))
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(1, dtype=np.int64), empty
-    unique, groups = np.unique(np.concatenate(keys), return_inverse=True)
-    offsets, values = _csr(groups.astype(np.int64), np.concatenate(owners), len(unique))
-    return unique, offsets, values
+        return (
+            empty,
+            np.zeros(1, dtype=np.int64),
+            empty,
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.int16),
+        )
+    key, owner = np.concatenate(keys), np.concatenate(owners)
+    # each posting once per distinct code of its name
+    offsets, codes = rows
+    per_name = offsets[owner + 1] - offsets[owner]
+    code = codes[concat_ranges(offsets[owner], per_name)].astype(np.int64)
+    key, owner = np.repeat(key, per_name), np.repeat(owner, per_name)
+    order = np.lexsort((code, owner, key))
+    key, owner, code = key[order], owner[order], code[order]
+    distinct = np.r_[
+        True, (key[1:] != key[:-1]) | (owner[1:] != owner[:-1]) | (code[1:] != code[:-1])
+    ]
+    key, owner, code = key[distinct], owner[distinct], code[distinct]
+    unique, groups = np.unique(key, return_inverse=True)
+    start = np.searchsorted(groups, np.arange(len(unique) + 1)).astype(np.int64)
+    return unique, start, owner, code.astype(np.int32), sizes[owner]
 
 
 def _token_bound(query: str, listed: str, abjad: bool) -> float:

@@ -10,7 +10,9 @@ identity bearing the name and date of birth of that identity, and the most favou
 counts.
 
 :func:`needs_table` gives the need for every combination of the evidence the rows tell apart;
-:func:`pair_needs` looks each pair's rows up in it. Nationality is taken at its best weight (it
+:func:`row_needs` looks a traveller and a row up in it (the name index takes the least over a
+name's rows, and files the rows' codes with its postings, so that it can drop doomed pairs as
+it reads them). Nationality is taken at its best weight (it
 moves a score by a few hundredths). Every need is a floor: no pair below it reaches review
 (``tests/score/test_needs.py`` checks every combination of levels against
 :func:`~paxscreen.score.score_pairs`).
@@ -26,26 +28,25 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from paxscreen._jit import kernel, prefetch
+from paxscreen._jit import kernel
 from paxscreen.compare.dates import DOB_LEVELS, DateParts, _level_code
 from paxscreen.compare.documents import AGREEMENT_LEVELS
 from paxscreen.config import ScreenConfig
 from paxscreen.index._name_bounds import concat_ranges
 from paxscreen.score import _AGREEING_DOB
 
-__all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "pair_needs"]
+__all__ = ["ListedEvidence", "TravellerEvidence", "needs_table", "row_needs"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-Evidence = npt.NDArray[np.void]  # of EVIDENCE
+Int32Array = npt.NDArray[np.int32]
 
 
 _SAME_SEX, _OTHER_SEX, _UNKNOWN_SEX = (AGREEMENT_LEVELS.index(a) for a in AGREEMENT_LEVELS)
 #: Sexes as bits: a listed identity may give several; anything but M and F shares one bit.
 _SEX_BITS: Final = {"M": 1, "F": 2}
 _OTHER_SEX_BIT: Final = 4
-_AHEAD: Final = 16  # the compiled loop hints scattered rows this many pairs before reading them
 
 
 def needs_table(
@@ -55,7 +56,7 @@ def needs_table(
     commonness: float | FloatArray = 0.0,
 ) -> FloatArray:
     """The least name similarity with which a pair can still reach review, for every
-    combination of the evidence :func:`pair_needs` tells apart.
+    combination of the evidence the rows of :class:`ListedEvidence` tell apart.
 
     The other fields are taken at their most favourable: nationality at its best weight, a
     document number (where both sides hold one) at the best level the document channel does
@@ -112,48 +113,44 @@ def _sex_bits(sexes: pl.Series) -> npt.NDArray[np.int8]:
     return bits.list.unique().list.sum().fill_null(0).to_numpy().astype(np.int8)
 
 
-#: The evidence of one identity (listed, or a traveller) as :func:`pair_needs` reads it, all
-#: of it side by side (one read from memory): its date of birth's parts (see
-#: :class:`~paxscreen.compare.dates.DateParts`), whether it holds a document number, and the
-#: sexes it gives as bits (0: none).
-EVIDENCE: Final = np.dtype(
-    [
-        ("year", np.int32),
-        ("month", np.int8),
-        ("day", np.int8),
-        ("precision", np.int8),
-        ("placeholder", np.bool_),
-        ("document", np.bool_),
-        ("sex", np.int8),
-    ]
-)
+# A listed identity's evidence packed in 30 bits of a non-negative int32 (a row code), fields
+# from the lowest bits: year, precision + 1 (0: unknown date), month, day, placeholder,
+# document, sexes.
+_YEAR_BITS, _PRECISION_AT, _MONTH_AT, _DAY_AT = 14, 14, 16, 20
+_PLACEHOLDER_AT, _DOCUMENT_AT, _SEX_AT = 25, 26, 27
+_UNKNOWN_DOB, _MISMATCH_DOB = DOB_LEVELS.index("unknown"), DOB_LEVELS.index("mismatch")
 
 
-def _evidence(dates: DateParts, documents: BoolArray, sexes: npt.NDArray[np.int8]) -> Evidence:
-    """The :data:`EVIDENCE` of each identity."""
-    out = np.empty(len(documents), dtype=EVIDENCE)
-    for name, values in zip(
-        EVIDENCE.names or (),
-        (*dates[:4], dates.placeholder, documents, sexes),
-        strict=True,
-    ):
-        out[name] = values
-    return out
+def _codes(dates: DateParts, documents: BoolArray, sexes: npt.NDArray[np.int8]) -> Int32Array:
+    """The row code of each listed identity's date of birth, document and sexes."""
+    year = np.clip(dates.year.astype(np.int64), 0, (1 << _YEAR_BITS) - 1)
+    code = (
+        year
+        | (dates.precision.astype(np.int64) + 1) << _PRECISION_AT
+        | dates.month.astype(np.int64) << _MONTH_AT
+        | dates.day.astype(np.int64) << _DAY_AT
+        | dates.placeholder.astype(np.int64) << _PLACEHOLDER_AT
+        | np.asarray(documents, np.int64) << _DOCUMENT_AT
+        | sexes.astype(np.int64) << _SEX_AT
+    )
+    return code.astype(np.int32)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ListedEvidence:
     """What the identities bearing each listed name bring besides the name: one row per
-    (name, identity, date of birth), an undated identity having one row of unknown date.
+    (name, identity, date of birth), an undated identity having one row of unknown date, each
+    row packed in one code (what :func:`row_needs` reads; the name index files the codes with
+    its postings).
 
     Attributes:
         offsets: The rows of name ``i`` are ``offsets[i]:offsets[i + 1]``.
-        rows: The :data:`EVIDENCE` of each row: its date of birth, whether its identity lists
-            a document number, the sexes it lists.
+        codes: The code of each row: its date of birth, whether its identity lists a
+            document number, the sexes it lists.
     """
 
     offsets: IntArray
-    rows: Evidence
+    codes: Int32Array
 
     @classmethod
     def build(
@@ -192,7 +189,7 @@ class ListedEvidence:
         np.cumsum(np.bincount(name_of, weights=counts, minlength=len(offsets) - 1), out=offsets[1:])
         return cls(
             offsets=offsets,
-            rows=_evidence(
+            codes=_codes(
                 flat.take(rows), np.asarray(documents, bool)[owner], _sex_bits(sexes)[owner]
             ),
         )
@@ -222,73 +219,75 @@ class TravellerEvidence:
         return cls(dates, np.asarray(documents, bool), np.array(bits, dtype=np.int8))
 
 
-def pair_needs(
-    table: FloatArray,
-    listed: ListedEvidence,
-    travellers: TravellerEvidence,
-    query: IntArray,
-    names: IntArray,
+def row_needs(
+    table: FloatArray, travellers: TravellerEvidence, query: IntArray, codes: Int32Array
 ) -> FloatArray:
-    """The need of each pair (traveller ``query[k]``, listed name ``names[k]``): the least,
-    over the name's rows, of what :func:`needs_table` gives for the evidence of the row (in a
-    compiled loop, pair by pair; inf for a name without rows).
+    """The need of traveller ``query[k]`` against the listed identity of row code ``codes[k]``
+    (:class:`ListedEvidence`), for each k: what :func:`needs_table` gives for their evidence
+    (in a compiled loop). A pair of names needs the least of its name's rows' needs.
 
     Args:
         table: :func:`needs_table`, per traveller.
-        listed: The listed names' evidence.
         travellers: The travellers' evidence.
         query: Traveller positions.
-        names: Listed name positions.
+        codes: Listed rows' codes, as many.
     """
-    return _pair_needs(
+    dates = travellers.dates
+    return _row_needs(
         np.ascontiguousarray(table, dtype=np.float64),
-        listed.offsets,
-        listed.rows,
-        _evidence(travellers.dates, travellers.documents, travellers.sex),
+        (
+            dates.year.astype(np.int64),
+            dates.month.astype(np.int64),
+            dates.day.astype(np.int64),
+            dates.precision.astype(np.int64),
+            dates.placeholder.astype(np.bool_),
+        ),
+        (travellers.documents.astype(np.bool_), travellers.sex.astype(np.int64)),
         np.asarray(query, dtype=np.int64),
-        np.asarray(names, dtype=np.int64),
+        np.asarray(codes, dtype=np.int32),
     )
 
 
 @kernel
-def _pair_needs(
+def _row_needs(
     table: FloatArray,
-    offsets: IntArray,
-    rows: Evidence,
-    travellers: Evidence,
+    born: tuple[IntArray, IntArray, IntArray, IntArray, BoolArray],
+    held: tuple[BoolArray, IntArray],
     query: IntArray,
-    names: IntArray,
+    codes: Int32Array,
 ) -> FloatArray:
-    """:func:`pair_needs` of the :data:`EVIDENCE` of the listed rows and of the
-    travellers."""
-    # where each name's rows are, first: reads independent of each other overlap (and the
-    # scattered offsets and rows are hinted to the CPU _AHEAD pairs before they are read)
-    first = np.empty(len(names), np.int64)
-    last = np.empty(len(names), np.int64)
-    for k in range(len(names)):
-        if k + _AHEAD < len(names):
-            prefetch(offsets, names[k + _AHEAD])
-        first[k] = offsets[names[k]]
-        last[k] = offsets[names[k] + 1]
-    out = np.empty(len(names))
-    for k in range(len(names)):
-        if k + _AHEAD < len(names) and first[k + _AHEAD] < len(rows):
-            prefetch(rows, first[k + _AHEAD])
+    """:func:`row_needs` of the travellers' dates of birth (``born``: the parts of
+    :class:`~paxscreen.compare.dates.DateParts`) and documents and sex bits (``held``)."""
+    years, months, days, precisions, placeholders = born
+    documents, sexes = held
+    out = np.empty(len(codes))
+    for k in range(len(codes)):
         who = query[k]
-        mine = travellers[who]
-        born = (mine.year, mine.month, mine.day, mine.precision, mine.placeholder)
-        best = np.inf
-        for row in range(first[k], last[k]):
-            theirs = rows[row]
+        code = np.int64(codes[k])
+        year = code & ((1 << _YEAR_BITS) - 1)
+        precision = ((code >> _PRECISION_AT) & 3) - 1
+        month, day = (code >> _MONTH_AT) & 15, (code >> _DAY_AT) & 31
+        if precision < 0 or precisions[who] < 0:
+            level = _UNKNOWN_DOB
+        elif abs(year - years[who]) > 1 and not (month == months[who] and day == days[who]):
+            # (years apart but one keystroke needs the same month and day)
+            level = _MISMATCH_DOB
+        else:
             level = _level_code(
-                born,
-                (theirs.year, theirs.month, theirs.day, theirs.precision, theirs.placeholder),
+                (years[who], months[who], days[who], precisions[who], placeholders[who]),
+                (
+                    int(year),
+                    int(month),
+                    int(day),
+                    int(precision),
+                    (code >> _PLACEHOLDER_AT) & 1 == 1,
+                ),
             )
-            if mine.sex == 0 or theirs.sex == 0:
-                sex = _UNKNOWN_SEX
-            else:
-                sex = _SAME_SEX if mine.sex & theirs.sex else _OTHER_SEX
-            numbered = 1 if mine.document and theirs.document else 0
-            best = min(best, table[who, level, numbered, sex])
-        out[k] = best
+        listed_sexes = (code >> _SEX_AT) & 7
+        if sexes[who] == 0 or listed_sexes == 0:
+            sex = _UNKNOWN_SEX
+        else:
+            sex = _SAME_SEX if sexes[who] & listed_sexes else _OTHER_SEX
+        numbered = 1 if documents[who] and (code >> _DOCUMENT_AT) & 1 else 0
+        out[k] = table[who, level, numbered, sex]
     return out
