@@ -598,29 +598,41 @@ class Screener:
         matches = self._documents.lookup(t.probe_number, t.probe_issuer, t.probe_type)
         if matches.is_empty():
             return none
-        probe_t = pl.Series(t.probe_t, dtype=pl.UInt32)
-        matches = matches.with_columns(t=probe_t.gather(matches["probe"]))
         scored = score_document_matches(matches, config=self.config)
-        travellers = pl.DataFrame(
-            {"t": range(len(t)), "record_id": t.record_id, "traveller_name": t.name},
-            schema={"t": pl.UInt32, "record_id": pl.String, "traveller_name": pl.String},
+        if scored.is_empty():
+            return none
+        # (in numpy: a few rows, which polars' sorts, groups and joins take milliseconds to plan)
+        who = np.asarray(t.probe_t, dtype=np.int64)[scored.get_column("probe").to_numpy()]
+        row = scored.get_column("row").to_numpy().astype(np.int64)
+        # by traveller, best first; each listed record once per traveller; at most so many
+        order = np.lexsort((-scored.get_column("score").to_numpy(), who))
+        _, first = np.unique(who[order] * (int(row.max()) + 1) + row[order], return_index=True)
+        order = order[np.sort(first)]
+        starts = np.flatnonzero(np.r_[True, who[order][1:] != who[order][:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        order = order[rank < self.config.max_hits_per_traveller]
+        hits, who = scored[order], who[order]
+        nothing = [None] * len(order)
+        frame = _hits_frame(
+            record_id=[t.record_id[i] for i in who.tolist()],
+            list="documents",
+            entry_id=hits.get_column("record_ref").to_list(),
+            score=hits.get_column("score").to_list(),
+            band=hits.get_column("band").cast(pl.String).to_list(),
+            traveller_name=[t.name[i] for i in who.tolist()],
+            matched_name=nothing,
+            name_similarity=nothing,
+            dob_level=nothing,
+            doc_level=hits.get_column("level").cast(pl.String).to_list(),
+            nationality_agreement=nothing,
+            sex_agreement=nothing,
+            name_commonness=nothing,
+            doc_status=hits.get_column("status").to_list(),
+            reasons=hits.get_column("reasons").to_list(),
+            list_sha256=[self.documents_sha256] * len(order),
+            config_hash=self._config_hash,
         )
-        hits = (
-            scored.sort(["t", "score"], descending=[False, True], maintain_order=True)
-            .unique(["t", "row"], keep="first", maintain_order=True)
-            .group_by("t", maintain_order=True)
-            .head(self.config.max_hits_per_traveller)
-            .join(travellers, on="t", maintain_order="left")
-            .with_columns(
-                list=pl.lit("documents"),
-                entry_id="record_ref",
-                doc_level="level",
-                doc_status="status",
-                list_sha256=pl.lit(self.documents_sha256, pl.String),
-                config_hash=pl.lit(self._config_hash),
-            )
-        )
-        return _as_hits(hits), hits.get_column("t").to_numpy().astype(np.int64)
+        return frame, who.astype(np.int64)
 
 
 #: The document levels at which the listed identities' numbers are looked up (a lookup without
@@ -628,14 +640,6 @@ class Screener:
 #: keep a pair in review alone. Name candidates are kept wherever a weaker level could still
 #: lift them (:func:`~paxscreen.score._needs.needs_table`).
 _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
-
-
-def _as_hits(frame: pl.DataFrame) -> pl.DataFrame:
-    """The hit columns of a frame, of their types; null where it has none."""
-    return frame.select(
-        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
-        for name, dtype in HITS.items()
-    )
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:

@@ -14,9 +14,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paxscreen.compare.dates import DOB_LEVELS
-from paxscreen.compare.documents import AGREEMENT_LEVELS, DOC_LEVELS
+from paxscreen.compare.documents import AGREEMENT_LEVELS, DOC_LEVEL, DOC_LEVELS
 from paxscreen.config import ScreenConfig
-from paxscreen.score import Evidence, _two, explain_evidence, score_evidence, score_pairs
+from paxscreen.score import (
+    BANDS,
+    Evidence,
+    _two,
+    explain_evidence,
+    score_document_matches,
+    score_evidence,
+    score_pairs,
+)
 
 FOUND = ("exact", "confusable", "leading_zeros")  # as the Screener's document channel
 SIMILARITIES = np.round(np.arange(0.5, 1.0001, 0.005), 3)
@@ -185,3 +193,66 @@ def test_a_near_exact_rare_name_is_seen_without_a_date_or_with_one_years_off() -
     for lifted in (seen & undated & other_nationality & slip, seen & far & slip):
         assert lifted.any() and (band[lifted] == 1).all()
     assert (band[near & ~rare & (undated | far) & other_nationality & slip] == -1).all()
+
+
+@pytest.mark.parametrize(
+    ("level", "same_issuer", "same_type", "status", "score", "band", "reasons"),
+    [
+        (
+            "exact",
+            True,
+            None,
+            "stolen",
+            1.0,
+            "alert",
+            ["document number exact on the document list (stolen) (1.0)"],
+        ),
+        (
+            "one_edit",
+            True,
+            True,
+            None,
+            0.8,
+            "review",
+            ["document number one character apart on the document list (status not given) (0.8)"],
+        ),
+        (
+            "leading_zeros",
+            None,
+            False,
+            "",
+            0.85,
+            "review",
+            [
+                "document number equal up to leading zeros on the document list () (0.95)",
+                "issuing state unknown (-0.05)",
+                "document type differs (-0.05)",
+            ],
+        ),
+        ("transposition", False, True, "lost", None, None, None),  # 0.7: no hit
+    ],
+)
+def test_a_listed_document_match_is_scored_and_explained(
+    level: str,
+    same_issuer: bool | None,
+    same_type: bool | None,
+    status: str | None,
+    score: float | None,
+    band: str | None,
+    reasons: list[str] | None,
+) -> None:
+    # the expected rows are what the polars expressions scoring was written as gave
+    matches = pl.DataFrame(
+        {
+            "level": pl.Series([level]).cast(DOC_LEVEL),
+            "issuer_agreement": pl.Series([same_issuer], dtype=pl.Boolean),
+            "type_agreement": pl.Series([same_type], dtype=pl.Boolean),
+            "status": pl.Series([status], dtype=pl.String),
+        }
+    )
+    hits = score_document_matches(matches, config=ScreenConfig())
+    if score is None:
+        assert hits.is_empty()
+        return
+    assert hits.select("score", "band", "reasons").row(0) == (score, band, reasons)
+    assert hits.schema["band"] == BANDS

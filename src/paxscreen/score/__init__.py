@@ -116,31 +116,6 @@ _AGREEMENT_WORDS: Final = {"same": "agrees", "different": "differs"}
 _ISSUER_WORDS: Final = {**_AGREEMENT_WORDS, "unknown": "unknown"}
 
 
-def _band(config: ScreenConfig) -> pl.Expr:
-    """``alert``, ``review`` or null (no hit), from ``score``."""
-    return (
-        pl.when(pl.col("score") >= config.alert_threshold)
-        .then(pl.lit("alert", BANDS))
-        .when(pl.col("score") >= config.review_threshold)
-        .then(pl.lit("review", BANDS))
-    )
-
-
-def _lookup(column: str, weights: Mapping[str, float]) -> pl.Expr:
-    return pl.col(column).cast(pl.String).replace_strict(weights, return_dtype=pl.Float64)
-
-
-def _reason(text: pl.Expr, contribution: pl.Expr) -> pl.Expr:
-    """``"text (+0.15)"``, or null when the contribution is zero."""
-    signed = pl.format(
-        "{} ({}{})",
-        text,
-        pl.when(contribution > 0).then(pl.lit("+")).otherwise(pl.lit("")),
-        contribution.round(2),
-    )
-    return pl.when(contribution != 0).then(signed)
-
-
 #: The DOB levels that corroborate a name (with ``close_name``, see :func:`score_evidence`).
 _AGREEING_DOB: Final = frozenset({"exact", "day_month_swapped"})
 #: The DOB levels that take half the commonness penalty from the same name (similarity 1): a
@@ -407,39 +382,50 @@ def score_document_matches(matches: pl.DataFrame, *, config: ScreenConfig) -> pl
         ``reasons`` added.
     """
 
-    def agreement(column: str) -> pl.Expr:
-        flag = pl.col(column)
-        return (
-            pl.when(flag.is_null())
-            .then(pl.lit("unknown"))
-            .when(flag)
-            .then(pl.lit("same"))
-            .otherwise(pl.lit("different"))
+    # (row by row in Python: a flight finds a few such numbers, and polars expressions cost
+    # milliseconds to plan whatever the rows; one traveller at the counter waits for them)
+    scores: list[float] = []
+    reasons: list[list[str]] = []
+    bands: list[str | None] = []
+    for level, same_issuer, same_type, status in zip(
+        matches.get_column("level").cast(pl.String).to_list(),
+        matches.get_column("issuer_agreement").to_list(),
+        matches.get_column("type_agreement").to_list(),
+        matches.get_column("status").to_list(),
+        strict=True,
+    ):
+        issuer, doc_type = _agreement(same_issuer), _agreement(same_type)
+        base = config.listed_document_scores[level]
+        issuer_weight = config.listed_document_issuer_weights[issuer]
+        type_weight = config.listed_document_type_weights[doc_type]
+        status = "status not given" if status is None else status
+        said = [f"{_DOC_WORDS[level]} on the document list ({status}) ({_two(base)})"]
+        for text, contribution in (
+            (f"issuing state {_ISSUER_WORDS[issuer]}", issuer_weight),
+            (f"document type {_AGREEMENT_WORDS.get(doc_type, doc_type)}", type_weight),
+        ):
+            if contribution != 0:
+                said.append(f"{text} ({'+' if contribution > 0 else ''}{_two(contribution)})")
+        score = float(np.round(min(max(base + issuer_weight + type_weight, 0.0), 1.0), 4))
+        scores.append(score)
+        reasons.append(said)
+        bands.append(
+            "alert"
+            if score >= config.alert_threshold
+            else "review"
+            if score >= config.review_threshold
+            else None
         )
+    scored = matches.with_columns(
+        score=pl.Series(scores, dtype=pl.Float64),
+        reasons=pl.Series(reasons, dtype=pl.List(pl.String)),
+        band=pl.Series(bands, dtype=BANDS),
+    )
+    if all(band is not None for band in bands):
+        return scored
+    return scored.filter(pl.Series([band is not None for band in bands], dtype=pl.Boolean))
 
-    issuer = agreement("issuer_agreement")
-    doc_type = agreement("type_agreement")
-    base = _lookup("level", config.listed_document_scores)
-    issuer_weight = issuer.replace_strict(
-        config.listed_document_issuer_weights, return_dtype=pl.Float64
-    )
-    type_weight = doc_type.replace_strict(
-        config.listed_document_type_weights, return_dtype=pl.Float64
-    )
-    status = pl.col("status").fill_null("status not given")
-    reasons = pl.concat_list(
-        pl.format(
-            "{} on the document list ({}) ({})",
-            pl.col("level").cast(pl.String).replace_strict(_DOC_WORDS),
-            status,
-            base.round(2),
-        ),
-        _reason(pl.format("issuing state {}", issuer.replace(_ISSUER_WORDS)), issuer_weight),
-        _reason(pl.format("document type {}", doc_type.replace(_AGREEMENT_WORDS)), type_weight),
-    ).list.drop_nulls()
-    total = (base + issuer_weight + type_weight).clip(0.0, 1.0).round(4)
-    return (
-        matches.with_columns(score=total, reasons=reasons)
-        .with_columns(band=_band(config))
-        .filter(pl.col("band").is_not_null())
-    )
+
+def _agreement(flag: bool | None) -> str:
+    """``same``, ``different`` or ``unknown``, of a flag of agreement (null: unknown)."""
+    return "unknown" if flag is None else "same" if flag else "different"
