@@ -924,9 +924,9 @@ class NameIndex:
         once, sorted by query, with a first bound on its name similarity: the best the
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
         channel, :meth:`_year_names`; the others give 1), and 1 where the listed name has more
-        tokens than the query or both have initials. Given ``needed`` (as
-        :meth:`candidates`), the pair channel leaves out the pairs it finds whose need its
-        bound cannot reach."""
+        tokens than the query or both have initials. The year channel's pairs that cannot
+        reach ``min_name_similarity`` are left out, and given ``needed`` (as
+        :meth:`candidates`), so are the pair channel's whose need its bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
