@@ -1073,15 +1073,15 @@ class NameIndex:
         )
         pair_keys, offsets, held, codes, sizes = self._pairs
         postings = (offsets, held, codes, sizes)
+        shape = (lengths, _initials(row_lengths[0], owner, len(queries)))
         first, last = _ranges(pair_keys, key, key)
         if needed is None:
-            query, names, bound, _, _ = _pair_rows(postings, first, last, query, bound)
-            return query, names, bound
+            _, names, _, _, at = _pair_rows(postings, first, last, query, bound, shape)
+            return query[at], names, bound[at]
         # most of these pairs are namesakes that no other evidence could lift to review (born
         # years apart, or of a common name): each posting is of one row of its name (the name
         # once per row), so the need is read in order, not looked up; in parts that stay in
         # the CPU's caches
-        initials = _initials(row_lengths[0], owner, len(queries))
         filed = np.cumsum(offsets[last] - offsets[first])
         steps = np.arange(1, (int(filed[-1]) if len(filed) else 0) // _ROWS_AT_ONCE + 1)
         cuts = np.searchsorted(filed, steps * _ROWS_AT_ONCE).tolist()
@@ -1090,13 +1090,13 @@ class NameIndex:
         out_bound: list[FloatArray] = []
         for start, stop in itertools.pairwise([0, *cuts, len(key)]):
             part = slice(start, stop)
-            q, n, at_bound, code, held_size = _pair_rows(
-                postings, first[part], last[part], query[part], bound[part]
+            q, n, reach, code, at = _pair_rows(
+                postings, first[part], last[part], query[part], bound[part], shape
             )
-            some = _reachable(q, held_size, at_bound, needed(q, code), lengths, initials)
+            some = np.flatnonzero(needed(q, code) <= reach + _BOUND_SLACK)
             out_query.append(q[some])
             out_names.append(n[some])
-            out_bound.append(at_bound[some])
+            out_bound.append(bound[part][at[some]])
         return np.concatenate(out_query), np.concatenate(out_names), np.concatenate(out_bound)
 
     def _year_names(
@@ -1446,26 +1446,35 @@ def _pair_rows(
     last: IntArray,
     query: IntArray,
     bound: FloatArray,
-) -> tuple[IntArray, IntArray, FloatArray, Int32Array, Int16Array]:
+    query_shape: tuple[IntArray, npt.NDArray[np.bool_]],
+) -> tuple[IntArray, IntArray, FloatArray, Int32Array, IntArray]:
     """The pair postings (:func:`_pair_postings`: offsets, names, codes, sizes) of the keys
     from ``first[k]`` to ``last[k]`` (excluded), filed for query ``query[k]`` at bound
-    ``bound[k]``, in that order: each posting's query, name, bound, code and size."""
+    ``bound[k]``, in that order: each posting's query, name, reach, code and k. Its reach is
+    the most its pair's similarity may be: its bound rounded up as :func:`_best_of_each`
+    rounds it, or 1 where :func:`_longer` tells from ``query_shape`` (each query's number of
+    tokens and whether it has initials)."""
     offsets, names, codes, sizes = postings
+    query_lengths, initials = query_shape
     total = 0
     for k in range(len(first)):
         total += offsets[last[k]] - offsets[first[k]]
     out_query = np.empty(total, np.int64)
     out_name = np.empty(total, np.int64)
-    out_bound = np.empty(total)
+    out_reach = np.empty(total)
     out_code = np.empty(total, np.int32)
-    out_size = np.empty(total, np.int16)
+    out_key = np.empty(total, np.int64)
     filled = 0
     for k in range(len(first)):
+        q = query[k]
+        rounded = bound[k] + 1.0 / _BOUND_STEPS
         for v in range(offsets[first[k]], offsets[last[k]]):
-            out_query[filled], out_bound[filled] = query[k], bound[k]
-            out_name[filled], out_code[filled], out_size[filled] = names[v], codes[v], sizes[v]
+            longer = _longer(sizes[v], query_lengths[q], initials[q])
+            out_query[filled], out_key[filled] = q, k
+            out_name[filled], out_code[filled] = names[v], codes[v]
+            out_reach[filled] = 1.0 if longer else rounded
             filled += 1
-    return out_query, out_name, out_bound, out_code, out_size
+    return out_query, out_name, out_reach, out_code, out_key
 
 
 @functools.cache
