@@ -442,6 +442,43 @@ def test_every_document_of_a_traveller_is_checked() -> None:
     assert any("document type differs" in r for r in hits["reasons"][0])
 
 
+def test_document_hits_are_each_record_once_per_traveller_best_first_and_cut() -> None:
+    # r1 holds the stolen passport itself (exact, 1.0) and a visa one character off it (0.8):
+    # the record is one hit, at its best; the lost one (one character off, 0.8) follows. r2
+    # holds two records' numbers exactly: equal scores in the order of its documents. At most
+    # three hits per traveller, then one
+    watchlist = pl.DataFrame({"entry_id": ["E1"], "full_name": ["MARIA GARCIA"]})
+
+    def document(number: str, issuer: str, kind: str = "P") -> dict[str, str | None]:
+        return {"doc_type": kind, "doc_number": number, "doc_issuer": issuer, "doc_expiry": None}
+
+    travellers = pl.DataFrame(
+        {
+            "record_id": ["r1", "r2"],
+            "family_name": ["DUPONT", "MARTIN"],
+            "doc_number": ["X1234568", "0012345678"],
+            "doc_issuer": ["FRA", "ITA"],
+            "documents": [
+                [
+                    document("X1234568", "FRA", "V"),
+                    document("X1234567", "FRA"),
+                    document("A7654322", "DEU"),
+                ],
+                [document("0012345678", "ITA"), document("X1234567", "FRA")],
+            ],
+        }
+    )
+    for most, expected in (
+        (3, [("r1", "S1", 1.0), ("r1", "S2", 0.8), ("r2", "S3", 1.0), ("r2", "S1", 1.0)]),
+        (1, [("r1", "S1", 1.0), ("r2", "S3", 1.0)]),
+    ):
+        screener = px.Screener(
+            watchlist, _LOST, config=px.ScreenConfig(max_hits_per_traveller=most)
+        )
+        hits = screener.screen(travellers).hits
+        assert hits.select("record_id", "entry_id", "score").rows() == expected, most
+
+
 def test_a_document_index_can_be_passed_built(tmp_path: Path) -> None:
     from paxscreen.index.documents import DocumentIndex
 

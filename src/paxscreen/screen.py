@@ -608,8 +608,7 @@ class Screener:
         order = np.lexsort((-scored.get_column("score").to_numpy(), who))
         _, first = np.unique(who[order] * (int(row.max()) + 1) + row[order], return_index=True)
         order = order[np.sort(first)]
-        starts = np.flatnonzero(np.r_[True, who[order][1:] != who[order][:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        rank = np.arange(len(order)) - np.searchsorted(who[order], who[order])
         order = order[rank < self.config.max_hits_per_traveller]
         hits, who = scored[order], who[order]
         nothing = [None] * len(order)
