@@ -958,8 +958,9 @@ class NameIndex:
         query, names, bound = self._year_names(queries, owner, row_lengths, born, found)
         # (most pairs of the year channel cannot reach min_name_similarity: they are left out
         # here, where they are in order, rather than sorted with the others first)
-        least = np.full(len(query), self.min_name_similarity)
-        some = _reachable(query, self._sizes[names], bound, least, lengths, initials)
+        some = _reachable(
+            query, self._sizes[names], bound, self.min_name_similarity, lengths, initials
+        )
         parts.append((query[some], names[some]))
         bounds.append(bound[some])
         query, names, bound = self._pair_names(queries, owner, row_lengths, found, needed)
@@ -1303,24 +1304,29 @@ def _sizes(offsets: IntArray, full: IntArray) -> Int16Array:
 
 
 @kernel
+def _reach(size: int, query_length: int, initials: bool, bound: float) -> float:
+    """The most a pair's similarity may be, from its first ``bound``: the bound rounded up as
+    :func:`_best_of_each` rounds it, or 1 where :func:`_longer` tells (of a listed name of
+    ``size`` and a query of ``query_length`` tokens, some of them ``initials`` or not)."""
+    return 1.0 if _longer(size, query_length, initials) else bound + 1.0 / _BOUND_STEPS
+
+
+@kernel
 def _reachable(
     query: IntArray,
     sizes: Int16Array,
     bound: FloatArray,
-    need: FloatArray,
+    need: float,
     query_lengths: IntArray,
     initials: npt.NDArray[np.bool_],
 ) -> IntArray:
-    """The k whose ``need[k]`` the pair of ``query[k]`` and a listed name of ``sizes[k]``
-    (:func:`_sizes`) may reach: at most its first bound ``bound[k]`` (rounded up as
-    :func:`_best_of_each` rounds it), or 1 where :func:`_longer` tells."""
+    """The k whose pair of ``query[k]`` and a listed name of ``sizes[k]`` (:func:`_sizes`), at
+    first bound ``bound[k]``, may reach ``need`` (:func:`_reach`)."""
     out = np.empty(len(query), np.int64)
     kept = 0
     for k in range(len(query)):
-        reach = 1.0
-        if not _longer(sizes[k], query_lengths[query[k]], initials[query[k]]):
-            reach = bound[k] + 1.0 / _BOUND_STEPS
-        if need[k] <= reach + _BOUND_SLACK:
+        q = query[k]
+        if need <= _reach(sizes[k], query_lengths[q], initials[q], bound[k]) + _BOUND_SLACK:
             out[kept] = k
             kept += 1
     return out[:kept]
@@ -1450,10 +1456,9 @@ def _pair_rows(
 ) -> tuple[IntArray, IntArray, FloatArray, Int32Array, IntArray]:
     """The pair postings (:func:`_pair_postings`: offsets, names, codes, sizes) of the keys
     from ``first[k]`` to ``last[k]`` (excluded), filed for query ``query[k]`` at bound
-    ``bound[k]``, in that order: each posting's query, name, reach, code and k. Its reach is
-    the most its pair's similarity may be: its bound rounded up as :func:`_best_of_each`
-    rounds it, or 1 where :func:`_longer` tells from ``query_shape`` (each query's number of
-    tokens and whether it has initials)."""
+    ``bound[k]``, in that order: each posting's query, name, reach (:func:`_reach`, from
+    ``query_shape``: each query's number of tokens and whether it has initials), code and
+    k."""
     offsets, names, codes, sizes = postings
     query_lengths, initials = query_shape
     total = 0
@@ -1467,12 +1472,10 @@ def _pair_rows(
     filled = 0
     for k in range(len(first)):
         q = query[k]
-        rounded = bound[k] + 1.0 / _BOUND_STEPS
         for v in range(offsets[first[k]], offsets[last[k]]):
-            longer = _longer(sizes[v], query_lengths[q], initials[q])
             out_query[filled], out_key[filled] = q, k
             out_name[filled], out_code[filled] = names[v], codes[v]
-            out_reach[filled] = 1.0 if longer else rounded
+            out_reach[filled] = _reach(sizes[v], query_lengths[q], initials[q], bound[k])
             filled += 1
     return out_query, out_name, out_reach, out_code, out_key
 

@@ -197,17 +197,19 @@ class ListedEvidence:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class TravellerEvidence:
-    """What each traveller brings besides the name.
+    """What each traveller brings besides the name, as :func:`row_needs` reads it (made once
+    per batch: the index asks for needs part after part).
 
     Attributes:
-        dates: The date of birth.
+        born: The date of birth's parts (see :class:`~paxscreen.compare.dates.DateParts`):
+            year, month, day and precision as int64, and whether it is a placeholder.
         documents: Whether the traveller holds a document number.
         sex: The sex as a bit (0: unknown, or X).
     """
 
-    dates: DateParts
+    born: tuple[IntArray, IntArray, IntArray, IntArray, BoolArray]
     documents: BoolArray
-    sex: npt.NDArray[np.int8]
+    sex: IntArray
 
     @classmethod
     def of(
@@ -216,7 +218,14 @@ class TravellerEvidence:
         """The evidence of travellers with these dates of birth, sexes (codes; X is
         unknown) and whether each holds a document number."""
         bits = [0 if sex in (None, "X") else _SEX_BITS.get(sex, _OTHER_SEX_BIT) for sex in sexes]
-        return cls(dates, np.asarray(documents, bool), np.array(bits, dtype=np.int8))
+        born = (
+            dates.year.astype(np.int64),
+            dates.month.astype(np.int64),
+            dates.day.astype(np.int64),
+            dates.precision.astype(np.int64),
+            dates.placeholder.astype(np.bool_),
+        )
+        return cls(born, np.asarray(documents, bool), np.array(bits, dtype=np.int64))
 
 
 def row_needs(
@@ -232,17 +241,10 @@ def row_needs(
         query: Traveller positions.
         codes: Listed rows' codes, as many.
     """
-    dates = travellers.dates
     return _row_needs(
         np.ascontiguousarray(table, dtype=np.float64),
-        (
-            dates.year.astype(np.int64),
-            dates.month.astype(np.int64),
-            dates.day.astype(np.int64),
-            dates.precision.astype(np.int64),
-            dates.placeholder.astype(np.bool_),
-        ),
-        (travellers.documents.astype(np.bool_), travellers.sex.astype(np.int64)),
+        travellers.born,
+        (travellers.documents, travellers.sex),
         np.asarray(query, dtype=np.int64),
         np.asarray(codes, dtype=np.int32),
     )
