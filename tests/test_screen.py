@@ -334,6 +334,37 @@ def test_commonness_counts_the_lists_namesakes() -> None:
     assert commonness[100_000][1] == 0.0 and commonness[100_000][2] == 1.0
 
 
+def test_names_in_arabic_script_are_also_read_as_persian_reads_them() -> None:
+    # رضا is RD read as Arabic and RZ as Persian; وحید has the V Persian writes with و
+    listed = pl.DataFrame(
+        {
+            "entry_id": ["E1", "E2", "E3", "E4"],
+            "given_names": ["رضا", "وحید", "مرتضی ذکی", "محمد"],
+            "family_name": ["احمدی", "جوادی", "نوری", "قاسمی"],
+            "dob": ["1970-01-02", "1981-03-04", "1995-08-26", "1960-05-06"],
+            "nationality": ["IRN"] * 4,
+        }
+    )
+    travellers = pl.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "given_names": ["REZA", "VAHID", "MORTEZA ZEKI", "MOHAMMAD"],
+            "family_name": ["AHMADI", "JAVADI", "NOORI", "GHASEMI"],
+            "dob": [date(1970, 1, 2), date(1981, 3, 4), date(1995, 8, 26), date(1960, 5, 6)],
+            "nationality": ["IRN"] * 4,
+        }
+    )
+    hits = px.Screener(listed).screen(travellers).hits
+    assert hits.select("record_id", "entry_id", "band").rows() == [
+        ("a", "E1", "alert"),
+        ("b", "E2", "alert"),
+        ("c", "E3", "alert"),
+        ("d", "E4", "alert"),
+    ]  # each identity once, though listed under two readings
+    written = listed.select(pl.concat_str("given_names", "family_name", separator=" "))
+    assert hits["matched_name"].to_list() == written.to_series().to_list()
+
+
 def test_a_saved_screener_loads_and_screens_the_same(
     scenario: tuple[px.Screener, pl.DataFrame, pl.DataFrame],
     result: px.ScreenResult,

@@ -76,7 +76,7 @@ from paxscreen.normalize.documents import (
     strip_leading_zeros,
     strip_leading_zeros_scalar,
 )
-from paxscreen.normalize.names import name_batch
+from paxscreen.normalize.names import PERSIAN_LETTERS, name_batch, persian_reading
 from paxscreen.score import (
     BANDS,
     Evidence,
@@ -126,7 +126,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 9  # the layout Screener.save writes (9: pair postings by identity)
+_SAVE_FORMAT: Final = 10  # the layout Screener.save writes (10: abjad letters read one by one)
 
 
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
@@ -224,9 +224,9 @@ class Screener:
         rows = rows.with_columns(
             name=_name_text(pl.col("given_names"), pl.col("family_name"), full)
         )
-        names = rows.select("name").unique(maintain_order=True).with_row_index("name_id")
-        rows = rows.join(names, on="name", how="left")
-        self._names = name_batch(names["name"].to_list())
+        names = _readings(rows.select("name").unique(maintain_order=True))
+        rows = rows.join(names.select("name_id", "name"), on="name", how="left")
+        self._names = name_batch(names["reading"].to_list())
         self._name_text = names["name"]
         # identities: everything their rows list, pooled
         self._entries = (
@@ -279,7 +279,9 @@ class Screener:
             min_name_similarity=self.config.min_name_similarity,
         )
         # the identities' document numbers, matched as the document list's are
-        numbered = rows.filter(doc_number_key("doc_number").is_not_null())
+        numbered = rows.unique("row", keep="first", maintain_order=True).filter(
+            doc_number_key("doc_number").is_not_null()
+        )
         self._listed_documents = DocumentIndex.build(
             numbered.select("doc_number", "doc_issuer", "doc_type")
         )
@@ -639,6 +641,18 @@ class Screener:
 #: keep a pair in review alone. Name candidates are kept wherever a weaker level could still
 #: lift them (:func:`~paxscreen.score._needs.needs_table`).
 _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
+
+
+def _readings(names: pl.DataFrame) -> pl.DataFrame:
+    """The listed names (a column ``name``, each once) with the texts they are indexed under
+    (``reading``), numbered (``name_id``): each name as written, and a name in Arabic script
+    with letters Persian reads otherwise also as Persian reads it
+    (:func:`~paxscreen.normalize.names.persian_reading`), under the same written name."""
+    written = names.with_columns(reading=pl.col("name"))
+    persian = names.filter(pl.col("name").str.contains(PERSIAN_LETTERS))
+    read = [persian_reading(text) for text in persian["name"].to_list()]
+    persian = persian.with_columns(reading=pl.Series(read, dtype=pl.String))
+    return pl.concat([written, persian]).with_row_index("name_id")
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paxscreen.normalize.names import ascii_fold, name_batch, name_tokens, skeleton
+from paxscreen.normalize.names import (
+    ascii_fold,
+    name_batch,
+    name_tokens,
+    persian_reading,
+    skeleton,
+)
 
 
 @pytest.mark.parametrize(
@@ -27,6 +33,12 @@ from paxscreen.normalize.names import ascii_fold, name_batch, name_tokens, skele
         ("张伟", ("ZHANG", "WEI"), False),
         ("王晓明", ("WANG", "XIAO", "MING"), False),
         ("محمد الهاشمي", ("MHMD", "LHSM"), True),
+        # letters read one by one: Z then H is not the digraph ZH (J), SH, KH...
+        ("زهرا", ("SR",), True),
+        ("زهره کهنمویی", ("SR", "KNM"), True),
+        ("זהבי", ("SF",), True),
+        ("حسن موسوی", ("HSN", "MS"), True),  # not the title MS
+        ("عمر محمد", ("MR", "MHMD"), True),  # OMAR is not the title MR
         ("", (), False),
         (None, (), False),
         ("--- .", (), False),
@@ -93,3 +105,28 @@ def test_a_slice_of_a_batch_holds_the_same_names(names: list[str], data: st.Data
     assert len(part) == stop - start
     assert [part.name(i) for i in range(len(part))] == [batch.name(i) for i in range(start, stop)]
     assert len(set(part.vocab)) == len(part.vocab) == len(set(part.tokens.tolist()))
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("رضا احمدی", "رزا احمدی"),  # ض: REZA
+        ("مرتضی ذکی", "مرتزی زکی"),  # ض ذ: MORTEZA ZAKI
+        ("ناظر", "نازر"),  # ظ: NAZER
+        ("ثریا", "سریا"),  # ث: SORAYA
+        ("قاسمی", "غاسمی"),  # ق: GHASEMI
+        ("وحید", "فحید"),  # و: VAHID
+        ("محمد علی", None),  # read alike
+        ("REZA", None),
+    ],
+)
+def test_persian_reading(text: str, read: str | None) -> None:
+    assert persian_reading(text) == read
+
+
+def test_persian_reading_gives_the_tokens_persian_names_are_spelled_with() -> None:
+    pairs = [("رضا", "REZA"), ("ثریا", "SORAYA"), ("قاسمی", "GHASEMI"), ("جواد", "JAVAD")]
+    for written, spelled in pairs:
+        read = persian_reading(written)
+        assert read is not None
+        assert name_tokens(read).tokens == (skeleton(spelled),)

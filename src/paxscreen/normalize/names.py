@@ -36,7 +36,15 @@ from anyascii import anyascii
 
 from paxscreen.formats.mrz import transliterate_icao
 
-__all__ = ["NameBatch", "NameTokens", "ascii_fold", "name_batch", "name_tokens", "skeleton"]
+__all__ = [
+    "NameBatch",
+    "NameTokens",
+    "ascii_fold",
+    "name_batch",
+    "name_tokens",
+    "persian_reading",
+    "skeleton",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +120,49 @@ def _to_latin(text: str) -> tuple[str, bool]:
     abjad = bool(_ABJAD.search(text))
     # one syllable per Han, Hangul or kana character: keep them apart
     text = _SYLLABIC.sub(lambda m: f" {anyascii(m.group())} ", text)
-    latin = "".join(c if _is_latin(c) else anyascii(c) if not c.isspace() else c for c in text)
+    latin = "".join(
+        c
+        if _is_latin(c)
+        else c
+        if c.isspace()
+        else _abjad_letter(c)
+        if _ABJAD.match(c)
+        else anyascii(c)
+        for c in text
+    )
     return latin, abjad
+
+
+@lru_cache(maxsize=1 << 10)
+def _abjad_letter(char: str) -> str:
+    """The consonant a letter of an abjad stands for in a skeleton, read on its own (empty for
+    a long vowel, a semi-vowel, a hamza or a vowel mark): ``ز`` Z is S, ``ه`` H is H, ``ش`` SH
+    is S. Letters are read one by one because their Latin spellings, run together as the
+    script writes them without vowels, would make digraphs that are not there: ``زهرا`` ZAHRA
+    is not ZHR (read J R) but S H R, as ZAHRA is."""
+    return skeleton(re.sub("[^A-Z]", "", anyascii(char).upper()))
+
+
+#: The letters of Arabic script that Persian and Urdu read otherwise than Arabic, each mapped to
+#: the letter that writes their sound there: ض ذ ظ are read Z (REZA رضا, MORTEZA مرتضی, ZAKI
+#: ذکی, ZIA ضیا; Arabic reads them D, DH), ث is read S (SORAYA ثریا; Arabic TH), ق GH (GHASEMI
+#: قاسمی; Arabic Q), and و, W or a long O or U in Arabic, is also V (VAHID وحید, JAVAD جواد):
+#: written F, as a skeleton reads V.
+_PERSIAN_LETTERS: Final = str.maketrans(
+    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف"}
+)
+PERSIAN_LETTERS: Final = "[ضذظثقو]"  # (a regular expression: a name :func:`persian_reading` reads)
+
+
+def persian_reading(text: str) -> str | None:
+    """A name in Arabic script as Persian and Urdu read it: the letters they read otherwise
+    (:data:`_PERSIAN_LETTERS`) written as the letters of their sound; None where the name has
+    none. A skeleton cannot hold both readings (رضا is RD read as Arabic, RZ as Persian), and
+    the script does not say which language a name is in: a list indexes a name in Arabic
+    script under both. (Where و is a vowel, as in MOUSAVI موسوی, the name as written reads
+    it so.)"""
+    read = text.translate(_PERSIAN_LETTERS)
+    return None if read == text else read
 
 
 def _is_latin(char: str) -> bool:
@@ -143,8 +192,9 @@ def name_tokens(text: str | None) -> NameTokens:
     if abjad:  # anyascii joins letters of one word: keep its word breaks only
         latin = re.sub(r"\s+", " ", latin)
     folded = ascii_fold(latin).replace("'", "").replace("`", "").replace("’", "")
-    raw = [t for t in _SPLIT.split(folded) if t and t not in _TITLES]
-    if raw:
+    # (titles are Latin words: an abjad name's skeletons may spell one, MS for موسوی)
+    raw = [t for t in _SPLIT.split(folded) if t and (abjad or t not in _TITLES)]
+    if raw and not abjad:
         raw[-1] = _drop_glued_title(raw[-1])
     tokens: list[str] = []
     pending = ""
