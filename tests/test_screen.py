@@ -334,24 +334,27 @@ def test_commonness_counts_the_lists_namesakes() -> None:
     assert commonness[100_000][1] == 0.0 and commonness[100_000][2] == 1.0
 
 
-def test_names_in_arabic_script_are_also_read_as_persian_reads_them() -> None:
-    # رضا is RD read as Arabic and RZ as Persian; وحید has the V Persian writes with و
+def test_names_in_an_abjad_are_also_read_as_another_language_reads_them() -> None:
+    # رضا is RD read as Arabic and RZ as Persian; وحید has the V Persian writes with و;
+    # Hebrew's ו is a vowel in most names, V in DAVID LEVI
+    born = ["1970-01-02", "1981-03-04", "1995-08-26", "1960-05-06", "1977-07-07"]
+    nationality = ["IRN", "IRN", "IRN", "IRN", "ISR"]
     listed = pl.DataFrame(
         {
-            "entry_id": ["E1", "E2", "E3", "E4"],
-            "given_names": ["رضا", "وحید", "مرتضی ذکی", "محمد"],
-            "family_name": ["احمدی", "جوادی", "نوری", "قاسمی"],
-            "dob": ["1970-01-02", "1981-03-04", "1995-08-26", "1960-05-06"],
-            "nationality": ["IRN"] * 4,
+            "entry_id": ["E1", "E2", "E3", "E4", "E5"],
+            "given_names": ["رضا", "وحید", "مرتضی ذکی", "محمد", "דוד"],
+            "family_name": ["احمدی", "جوادی", "نوری", "قاسمی", "לוי"],
+            "dob": born,
+            "nationality": nationality,
         }
     )
     travellers = pl.DataFrame(
         {
-            "record_id": ["a", "b", "c", "d"],
-            "given_names": ["REZA", "VAHID", "MORTEZA ZEKI", "MOHAMMAD"],
-            "family_name": ["AHMADI", "JAVADI", "NOORI", "GHASEMI"],
-            "dob": [date(1970, 1, 2), date(1981, 3, 4), date(1995, 8, 26), date(1960, 5, 6)],
-            "nationality": ["IRN"] * 4,
+            "record_id": ["a", "b", "c", "d", "e"],
+            "given_names": ["REZA", "VAHID", "MORTEZA ZEKI", "MOHAMMAD", "DAVID"],
+            "family_name": ["AHMADI", "JAVADI", "NOORI", "GHASEMI", "LEVI"],
+            "dob": [date.fromisoformat(day) for day in born],
+            "nationality": nationality,
         }
     )
     hits = px.Screener(listed).screen(travellers).hits
@@ -360,6 +363,7 @@ def test_names_in_arabic_script_are_also_read_as_persian_reads_them() -> None:
         ("b", "E2", "alert"),
         ("c", "E3", "alert"),
         ("d", "E4", "alert"),
+        ("e", "E5", "alert"),
     ]  # each identity once, though listed under two readings
     written = listed.select(pl.concat_str("given_names", "family_name", separator=" "))
     assert hits["matched_name"].to_list() == written.to_series().to_list()

@@ -76,7 +76,7 @@ from paxscreen.normalize.documents import (
     strip_leading_zeros,
     strip_leading_zeros_scalar,
 )
-from paxscreen.normalize.names import PERSIAN_LETTERS, name_batch, persian_reading
+from paxscreen.normalize.names import OTHER_LETTERS, name_batch, other_reading
 from paxscreen.score import (
     BANDS,
     Evidence,
@@ -645,14 +645,14 @@ _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
 
 def _readings(names: pl.DataFrame) -> pl.DataFrame:
     """The listed names (a column ``name``, each once) with the texts they are indexed under
-    (``reading``), numbered (``name_id``): each name as written, and a name in Arabic script
-    with letters Persian reads otherwise also as Persian reads it
-    (:func:`~paxscreen.normalize.names.persian_reading`), under the same written name."""
+    (``reading``), numbered (``name_id``): each name as written, and a name in an abjad with
+    letters another language reads otherwise also as it reads them
+    (:func:`~paxscreen.normalize.names.other_reading`), under the same written name."""
     written = names.with_columns(reading=pl.col("name"))
-    persian = names.filter(pl.col("name").str.contains(PERSIAN_LETTERS))
-    read = [persian_reading(text) for text in persian["name"].to_list()]
-    persian = persian.with_columns(reading=pl.Series(read, dtype=pl.String))
-    return pl.concat([written, persian]).with_row_index("name_id")
+    other = names.filter(pl.col("name").str.contains(OTHER_LETTERS))
+    read = [other_reading(text) for text in other["name"].to_list()]
+    other = other.with_columns(reading=pl.Series(read, dtype=pl.String))
+    return pl.concat([written, other]).with_row_index("name_id")
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:

@@ -46,6 +46,8 @@ def sim(a: str, b: str) -> float:
         ("محمد علي", "MOHAMED ALI", 0.9, "Arabic script on one side"),
         ("زهرا حسینی", "ZAHRA HOSSEINI", 0.99, "Persian script: Z then H, not ZH"),
         ("זהבי", "ZAHAVI", 0.99, "Hebrew script: Z then H, not ZH"),
+        ("אוריאול", "AURIOL", 0.99, "Hebrew script: ו a vowel"),
+        ("צ'ין", "CHIN", 0.99, "Hebrew script: צ with a geresh is CH"),
         ("张伟", "ZHANG WEI", 0.99, "Han on one side"),
         ("ABD AL-HAMID AL-MASLI", "ADB AL-HAMID AL-MASLI", 0.95, "neighbours swapped, short token"),
         ("HAN YU-RO", "HAN YYU-RO", 0.95, "a doubled letter in a short token"),

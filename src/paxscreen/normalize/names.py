@@ -6,8 +6,9 @@ build, per manifest batch at screening):
 1. Unicode NFKC; characters of other scripts become Latin. Cyrillic and Greek follow ICAO 9303
    (as on passports: ``Щербаков`` -> ``SHCHERBAKOV``). Everything else goes through anyascii
    (offline, ISC licence): Han, Hangul and kana as syllables (``张伟`` -> ``ZHANG WEI``), and
-   Arabic, Persian and Hebrew as the consonant skeleton their script writes (``محمد`` ->
-   ``MHMD``). Those names are flagged ``abjad`` so that comparators use skeletons.
+   Arabic, Persian and Hebrew as the consonant skeleton their script writes, letter by
+   letter (``محمد`` -> ``MHMD``). Those names are flagged ``abjad`` so that comparators use
+   skeletons; :func:`other_reading` gives a listed name's reading in another language.
 2. Latin diacritics are folded the way airline systems print names (``ÖZTÜRK`` -> ``OZTURK``,
    ``ß`` -> ``SS``); case is folded to upper; apostrophes vanish (``O'BRIEN`` -> ``OBRIEN``);
    other punctuation separates tokens.
@@ -42,7 +43,7 @@ __all__ = [
     "ascii_fold",
     "name_batch",
     "name_tokens",
-    "persian_reading",
+    "other_reading",
     "skeleton",
 ]
 
@@ -108,6 +109,8 @@ _SPLIT: Final = re.compile(r"[^A-Z0-9]+")
 _SYLLABIC: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: Hebrew and Arabic script blocks (Arabic, Persian, Urdu...): short vowels are not written.
 _ABJAD: Final = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufeff]")
+_ABJAD_WORD: Final = re.compile(f"(?:{_ABJAD.pattern}|['\u05f3])+")  # (with a geresh: ג' J)
+_SILENT_FINAL: Final = "ةهה"
 _ICAO_SCRIPTS: Final = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
 
 
@@ -120,17 +123,41 @@ def _to_latin(text: str) -> tuple[str, bool]:
     abjad = bool(_ABJAD.search(text))
     # one syllable per Han, Hangul or kana character: keep them apart
     text = _SYLLABIC.sub(lambda m: f" {anyascii(m.group())} ", text)
-    latin = "".join(
-        c
-        if _is_latin(c)
-        else c
-        if c.isspace()
-        else _abjad_letter(c)
-        if _ABJAD.match(c)
-        else anyascii(c)
-        for c in text
-    )
+    if abjad:
+        text = _ABJAD_WORD.sub(_abjad_word, text)
+    latin = "".join(c if _is_latin(c) or c.isspace() else anyascii(c) for c in text)
     return latin, abjad
+
+
+def _abjad_word(match: re.Match[str]) -> str:
+    """A word of an abjad in Latin letters: each letter as :func:`_abjad_letter` reads it
+    (Hebrew's :data:`_HEBREW_SOUNDS` first), a final ة, ه or ה after a consonant dropped (it
+    is silent, as a skeleton takes a final H to be, and would otherwise make a digraph with
+    the letter before it: פיה PIA is P, not PH read F); where no letter is a consonant (יו
+    YO), the word's Latin spelling."""
+    word = match.group()
+    for letters, sound in _HEBREW_SOUNDS:
+        word = letters.sub(sound, word)
+    pieces = [c if c.isascii() else _abjad_letter(c) for c in word]
+    if word[-1] in _SILENT_FINAL and "".join(pieces[:-1]).strip("'"):
+        pieces.pop()
+    return "".join(pieces) or anyascii(match.group())
+
+
+#: Hebrew letters that a letter alone does not read: with a geresh, ג and ז are J and ZH and
+#: צ is CH (ג'וני JONI, צ'ין CHIN); at the start of a word ב and פ are B and P (elsewhere V
+#: and F: אברהם AVRAHAM, יוסף YOSEF); ו is V at the start of a word and doubled (ואלרי
+#: VALERY, אורוורסון ORVARSSON), elsewhere a vowel (:data:`_ABJAD_LETTERS`).
+_HEBREW_SOUNDS: Final = (
+    (re.compile("[גז]['\u05f3]"), "J"),
+    (re.compile("[צץ]['\u05f3]"), "CH"),
+    (re.compile("^ב"), "B"),
+    (re.compile("^פ"), "P"),
+    (re.compile("^ו|וו"), "V"),
+)
+#: Letters of an abjad read otherwise than their Latin spelling: Hebrew ו, which anyascii
+#: spells V, is in most names a vowel (O, U) or W, as Arabic و is read (אוריאול AURIOL).
+_ABJAD_LETTERS: Final = {"ו": ""}
 
 
 @lru_cache(maxsize=1 << 10)
@@ -140,28 +167,29 @@ def _abjad_letter(char: str) -> str:
     is S. Letters are read one by one because their Latin spellings, run together as the
     script writes them without vowels, would make digraphs that are not there: ``زهرا`` ZAHRA
     is not ZHR (read J R) but S H R, as ZAHRA is."""
+    if char in _ABJAD_LETTERS:
+        return _ABJAD_LETTERS[char]
     return skeleton(re.sub("[^A-Z]", "", anyascii(char).upper()))
 
 
-#: The letters of Arabic script that Persian and Urdu read otherwise than Arabic, each mapped to
-#: the letter that writes their sound there: ض ذ ظ are read Z (REZA رضا, MORTEZA مرتضی, ZAKI
-#: ذکی, ZIA ضیا; Arabic reads them D, DH), ث is read S (SORAYA ثریا; Arabic TH), ق GH (GHASEMI
-#: قاسمی; Arabic Q), and و, W or a long O or U in Arabic, is also V (VAHID وحید, JAVAD جواد):
-#: written F, as a skeleton reads V.
-_PERSIAN_LETTERS: Final = str.maketrans(
-    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف"}
+#: The letters of a name in an abjad that another language reads otherwise, each mapped to
+#: the letter that writes that sound. Persian and Urdu read ض ذ ظ as Z (REZA رضا, MORTEZA
+#: مرتضی, ZAKI ذکی, ZIA ضیا; Arabic reads them D, DH), ث as S (SORAYA ثریا; Arabic TH), ق as
+#: GH (GHASEMI قاسمی; Arabic Q), and و, W or a long O or U in Arabic, also as V (VAHID وحید,
+#: JAVAD جواد). Hebrew's ו, a vowel in most names, is V in others (DAVID דוד, LEVI לוי).
+_OTHER_LETTERS: Final = str.maketrans(
+    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف", "ו": "ב"}
 )
-PERSIAN_LETTERS: Final = "[ضذظثقو]"  # (a regular expression: a name :func:`persian_reading` reads)
+OTHER_LETTERS: Final = "[ضذظثقوו]"  # (a regular expression: a name :func:`other_reading` reads)
 
 
-def persian_reading(text: str) -> str | None:
-    """A name in Arabic script as Persian and Urdu read it: the letters they read otherwise
-    (:data:`_PERSIAN_LETTERS`) written as the letters of their sound; None where the name has
-    none. A skeleton cannot hold both readings (رضا is RD read as Arabic, RZ as Persian), and
-    the script does not say which language a name is in: a list indexes a name in Arabic
-    script under both. (Where و is a vowel, as in MOUSAVI موسوی, the name as written reads
-    it so.)"""
-    read = text.translate(_PERSIAN_LETTERS)
+def other_reading(text: str) -> str | None:
+    """A name in an abjad as another language reads its letters (:data:`_OTHER_LETTERS`:
+    Arabic script as Persian and Urdu read it, Hebrew with ו as V), each written as the
+    letter of its sound there; None where the name has none of them. A skeleton holds one
+    reading (رضا is RD read as Arabic, RZ as Persian), and the script does not say which
+    language a name is in: a list indexes such a name under both."""
+    read = text.translate(_OTHER_LETTERS)
     return None if read == text else read
 
 
@@ -189,7 +217,7 @@ def name_tokens(text: str | None) -> NameTokens:
     if not text:
         return NameTokens(())
     latin, abjad = _to_latin(unicodedata.normalize("NFKC", text))
-    if abjad:  # anyascii joins letters of one word: keep its word breaks only
+    if abjad:  # (one space between words)
         latin = re.sub(r"\s+", " ", latin)
     folded = ascii_fold(latin).replace("'", "").replace("`", "").replace("’", "")
     # (titles are Latin words: an abjad name's skeletons may spell one, MS for موسوی)
