@@ -84,7 +84,7 @@ from paxscreen.score import (
     score_document_matches,
     score_evidence,
 )
-from paxscreen.score._commonness import NameCounts, SkeletalCounts
+from paxscreen.score._commonness import NameCounts, SkeletalCounts, counted_once
 from paxscreen.score._needs import ListedEvidence, TravellerEvidence, needs_table, row_needs
 
 __all__ = ["HITS", "REJECTS", "ScreenResult", "Screener"]
@@ -286,7 +286,9 @@ class Screener:
             numbered.select("doc_number", "doc_issuer", "doc_type")
         )
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
-        self._token_counts = self._index.token_counts().astype(np.float64)
+        self._token_counts = counted_once(
+            self._names, self._index.token_counts(), _written(self._name_text)
+        )
         self.build_seconds = time.perf_counter() - started
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -354,7 +356,9 @@ class Screener:
         self._entries = pl.read_ipc(folder / "entries.arrow")
         self._listed_documents = DocumentIndex.open(folder / "listed_documents")
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
-        self._token_counts = self._index.token_counts().astype(np.float64)
+        self._token_counts = counted_once(
+            self._names, self._index.token_counts(), _written(self._name_text)
+        )
         self._identities = _Identities.of(self._entries)
         self.build_seconds = time.perf_counter() - started
         return self
@@ -653,6 +657,14 @@ def _readings(names: pl.DataFrame) -> pl.DataFrame:
     read = [other_reading(text) for text in other["name"].to_list()]
     other = other.with_columns(reading=pl.Series(read, dtype=pl.String))
     return pl.concat([written, other]).with_row_index("name_id")
+
+
+def _written(text: pl.Series) -> IntArray:
+    """Of each listed name, the name it is a reading of (:func:`_readings`: the first with
+    its written ``text``), itself for a name as written."""
+    frame = pl.DataFrame({"text": text}).with_row_index("name")
+    first = frame.select(pl.col("name").first().over("text")).to_series()
+    return first.to_numpy().astype(np.int64)
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from paxscreen.compare.names import abjad_reading
 from paxscreen.normalize.names import NameBatch, name_batch
-from paxscreen.score._commonness import PSEUDO_NAMES, REFERENCE_NAMES, NameCounts, SkeletalCounts
+from paxscreen.score._commonness import (
+    PSEUDO_NAMES,
+    REFERENCE_NAMES,
+    NameCounts,
+    SkeletalCounts,
+    counted_once,
+)
 
 
 def counts_of(travellers: list[str], listed: list[str]) -> NameCounts:
@@ -124,3 +130,16 @@ def test_skeletal_counts_count_readings_as_names_count_tokens() -> None:
     # read as tokens, DERYA and AMINI are held by no other name: rare
     plain = counts_of(["DERYA AMINI"], listed).pair_rarities(np.array([0]), np.array([3]))
     assert plain[0][0] > traveller[0]
+
+
+@given(st.lists(st.lists(st.sampled_from("ABCDE"), min_size=1, max_size=3), min_size=1, max_size=6))
+def test_a_name_and_its_reading_hold_a_token_once(names: list[list[str]]) -> None:
+    # each name is also listed under a second reading: its first token read X
+    readings = [["X", *name[1:]] for name in names]
+    listed = name_batch([" ".join(name) for name in names + readings])
+    held = [set(name) for name in names + readings]
+    counts = np.array([sum(token in h for h in held) for token in listed.vocab])
+    written = np.array(list(range(len(names))) * 2)
+    once = [a | b for a, b in zip(held[: len(names)], held[len(names) :], strict=True)]
+    expected = [sum(token in h for h in once) for token in listed.vocab]
+    assert counted_once(listed, counts, written).tolist() == expected

@@ -259,6 +259,35 @@ def _lengths(vocab: tuple[str, ...]) -> IntArray:
     return np.fromiter(map(len, vocab), np.int64, len(vocab))
 
 
+def counted_once(listed: NameBatch, counts: IntArray, written: IntArray) -> FloatArray:
+    """How many listed names hold each token, where some names are other readings of others
+    (a name in Persian script read as Arabic and as Persian): ``counts`` (each reading
+    counted as a name) less one for each token that both a name and a reading of it hold.
+
+    Args:
+        listed: The listed names, readings among them.
+        counts: How many of ``listed`` hold each token of ``listed.vocab``.
+        written: Of each listed name, the name it is a reading of (itself for most).
+
+    Returns:
+        float64, per token of ``listed.vocab``.
+    """
+    out = counts.astype(np.float64)
+    read = np.flatnonzero(written != np.arange(len(written)))
+    if not len(read):
+        return out
+    size = len(listed.vocab)
+    name_of, names = _tokens_of(listed, written[read])
+    reading_of, readings = _tokens_of(listed, read)
+    # (k, token) of the tokens that both the k-th reading and its name hold, each once
+    both = np.intersect1d(
+        np.unique(name_of * size + names),
+        np.unique(reading_of * size + readings),
+        assume_unique=True,
+    )
+    return out - np.bincount(both % size, minlength=size)
+
+
 def _tokens_of(names: NameBatch, which: IntArray) -> tuple[IntArray, IntArray]:
     """The tokens of names ``which``, name after name, and the position in ``which`` of the
     name holding each."""
