@@ -134,6 +134,42 @@ CASES = [
     ),
     (("WEI", "ZHANG", D, "CHN"), [("张伟", "1975-03-07", "CHN")], "alert", "Han on the list"),
     (
+        ("ZAHRA", "HOSSEINI", D, "IRN"),
+        [("زهرا حسینی", "1975-03-07", "IRN")],
+        "alert",
+        "Persian script: ز ه is Z H, not the digraph ZH (was 0.68 similar)",
+    ),
+    (
+        ("OMAR", "KHALAF", D, "IRQ"),
+        [("عمر خلف", "1975-03-07", "IRQ")],
+        "alert",
+        "Arabic script: عمر OMAR is not the title MR (was dropped from the name)",
+    ),
+    (
+        ("REZA", "AHMADI", D, "IRN"),
+        [("رضا احمدی", "1975-03-07", "IRN")],
+        "alert",
+        "Persian reads ض as Z (was 0.72, below the name floor)",
+    ),
+    (
+        ("VAHID", "JAVADI", D, "IRN"),
+        [("وحید جوادی", "1975-03-07", "IRN")],
+        "alert",
+        "Persian writes V with و (VAHID was 0 similar)",
+    ),
+    (
+        ("AURELIO", "OROZCO", D, "ISR"),
+        [("אורליו אורוסקו", "1975-03-07", "ISR")],
+        "alert",
+        "Hebrew script: ו is a vowel in most names (was read V)",
+    ),
+    (
+        ("DAVID", "LEVI", D, "ISR"),
+        [("דוד לוי", "1975-03-07", "ISR")],
+        "alert",
+        "Hebrew script: ו is V in others",
+    ),
+    (
         ("ALI", "HASSAN", D, "IRQ"),
         [("HASSAN ALI", "1975-03-07", "IRQ")],
         "alert",
