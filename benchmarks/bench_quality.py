@@ -57,7 +57,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -463,7 +463,10 @@ def febrl4_reach(folder: Path, floor: float) -> LinkReach:
     for row in read_rows(folder / "febrl" / "dataset4b.csv"):
         copy, original = febrl_person(row), originals[febrl_number(row["rec_id"])]
         names = [
-            name_tokens(" ".join(filter(None, (p["given_names"], p["family_name"]))))
+            replace(
+                name_tokens(" ".join(filter(None, (p["given_names"], p["family_name"])))),
+                partial=bool(p["given_names"]) != bool(p["family_name"]),  # as screening reads it
+            )
             for p in (copy, original)
         ]
         similarity = name_similarity(*names) or 0.0

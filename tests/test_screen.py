@@ -17,7 +17,7 @@ import paxscreen as px
 import paxscreen.compare.documents as documents_module
 import paxscreen.compare.names as names_module
 from paxscreen.evaluate import evaluate
-from paxscreen.screen import HITS, REJECTS, _name_of, _name_text
+from paxscreen.screen import HITS, REJECTS, _name_of, _name_text, _partial, _partial_of
 
 FLIGHT300 = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "flight300"
 
@@ -259,6 +259,15 @@ def test_a_traveller_name_reads_as_a_listed_name(rows: list[tuple[str | None, ..
     frame = pl.DataFrame(rows, schema=["given", "family", "full"], orient="row")
     names = frame.select(_name_text(pl.col("given"), pl.col("family"), pl.col("full")))
     assert [_name_of(*row) for row in rows] == names.to_series().to_list()
+
+
+@given(st.lists(st.tuples(*[st.sampled_from([None, "", " ", "ANNA", "DE LA"])] * 2), max_size=8))
+def test_partial_names_are_told_alike_in_polars_and_python(
+    rows: list[tuple[str | None, ...]],
+) -> None:
+    frame = pl.DataFrame(rows, schema={"given": pl.String, "family": pl.String}, orient="row")
+    partial = frame.select(_partial(pl.col("given"), pl.col("family"))).to_series().to_list()
+    assert partial == [_partial_of(given, family) for given, family in rows]
 
 
 def test_dates_of_birth_as_datetimes_and_columns_of_nulls_screen_the_same(

@@ -76,7 +76,7 @@ from paxscreen.normalize.documents import (
     strip_leading_zeros,
     strip_leading_zeros_scalar,
 )
-from paxscreen.normalize.names import OTHER_LETTERS, name_batch, other_reading
+from paxscreen.normalize.names import OTHER_LETTERS, NameBatch, name_batch, other_reading
 from paxscreen.score import (
     BANDS,
     Evidence,
@@ -126,7 +126,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 10  # the layout Screener.save writes (10: abjad letters read one by one)
+_SAVE_FORMAT: Final = 11  # the layout Screener.save writes (11: names known only in part)
 
 
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
@@ -222,11 +222,14 @@ class Screener:
         self._config_hash = self.config.config_hash()
         full = pl.col("full_name") if "full_name" in rows.columns else pl.lit(None, pl.String)
         rows = rows.with_columns(
-            name=_name_text(pl.col("given_names"), pl.col("family_name"), full)
+            name=_name_text(pl.col("given_names"), pl.col("family_name"), full),
+            partial=_partial(pl.col("given_names"), pl.col("family_name")),
         )
-        names = _readings(rows.select("name").unique(maintain_order=True))
-        rows = rows.join(names.select("name_id", "name"), on="name", how="left")
-        self._names = name_batch(names["reading"].to_list())
+        names = _readings(rows.select("name", "partial").unique(maintain_order=True))
+        rows = rows.join(
+            names.select("name_id", "name", "partial"), on=["name", "partial"], how="left"
+        )
+        self._names = name_batch(names["reading"].to_list(), partial=names["partial"])
         self._name_text = names["name"]
         # identities: everything their rows list, pooled
         self._entries = (
@@ -287,7 +290,7 @@ class Screener:
         )
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
         self._token_counts = counted_once(
-            self._names, self._index.token_counts(), _written(self._name_text)
+            self._names, self._index.token_counts(), _written(self._name_text, self._names)
         )
         self.build_seconds = time.perf_counter() - started
 
@@ -357,7 +360,7 @@ class Screener:
         self._listed_documents = DocumentIndex.open(folder / "listed_documents")
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
         self._token_counts = counted_once(
-            self._names, self._index.token_counts(), _written(self._name_text)
+            self._names, self._index.token_counts(), _written(self._name_text, self._names)
         )
         self._identities = _Identities.of(self._entries)
         self.build_seconds = time.perf_counter() - started
@@ -380,7 +383,7 @@ class Screener:
         started = time.perf_counter()
         config = self.config
         t = _Travellers.read(travellers)
-        batch = name_batch(t.name)
+        batch = name_batch(t.name, partial=t.partial)
         has_doc = np.zeros(len(t), dtype=bool)
         has_doc[t.probe_t] = True
         rejected = (np.diff(batch.offsets) == 0) & ~has_doc
@@ -648,9 +651,9 @@ _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
 
 
 def _readings(names: pl.DataFrame) -> pl.DataFrame:
-    """The listed names (a column ``name``, each once) with the texts they are indexed under
-    (``reading``), numbered (``name_id``): each name as written, and a name in an abjad with
-    letters another language reads otherwise also as it reads them
+    """The listed names (columns ``name`` and ``partial``, each pair once) with the texts they
+    are indexed under (``reading``), numbered (``name_id``): each name as written, and a name
+    in an abjad with letters another language reads otherwise also as it reads them
     (:func:`~paxscreen.normalize.names.other_reading`), under the same written name."""
     written = names.with_columns(reading=pl.col("name"))
     other = names.filter(pl.col("name").str.contains(OTHER_LETTERS))
@@ -659,12 +662,24 @@ def _readings(names: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([written, other]).with_row_index("name_id")
 
 
-def _written(text: pl.Series) -> IntArray:
+def _written(text: pl.Series, names: NameBatch) -> IntArray:
     """Of each listed name, the name it is a reading of (:func:`_readings`: the first with
-    its written ``text``), itself for a name as written."""
-    frame = pl.DataFrame({"text": text}).with_row_index("name")
-    first = frame.select(pl.col("name").first().over("text")).to_series()
+    its written ``text``, known as much), itself for a name as written."""
+    frame = pl.DataFrame({"text": text, "partial": names.partial}).with_row_index("name")
+    first = frame.select(pl.col("name").first().over("text", "partial")).to_series()
     return first.to_numpy().astype(np.int64)
+
+
+def _partial(given: pl.Expr, family: pl.Expr) -> pl.Expr:
+    """Whether a row's name is known only in part: given names without a family name, or
+    the other way round (:func:`_partial_of`)."""
+    known = [part.str.strip_chars().str.len_chars().fill_null(0) > 0 for part in (given, family)]
+    return known[0] != known[1]
+
+
+def _partial_of(given: str | None, family: str | None) -> bool:
+    """:func:`_partial` of one row, in plain Python."""
+    return bool(given and given.strip()) != bool(family and family.strip())
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:
@@ -693,6 +708,7 @@ class _Travellers:
     Attributes:
         record_id: One per traveller.
         name: The name as one string (:func:`_name_text`), None when there is none.
+        partial: Whether the name is known only in part (:func:`_partial`).
         dob: The dates of birth.
         year: The year of birth, -1 when unknown.
         sex: One per traveller, None when unknown.
@@ -708,6 +724,7 @@ class _Travellers:
 
     record_id: list[str]
     name: list[str | None]
+    partial: list[bool]
     dob: DateParts
     year: IntArray
     sex: list[str | None]
@@ -759,6 +776,10 @@ class _Travellers:
                 for given, family, full in zip(
                     values["given_names"], values["family_name"], values["full_name"], strict=True
                 )
+            ],
+            partial=[
+                _partial_of(given, family)
+                for given, family in zip(values["given_names"], values["family_name"], strict=True)
             ],
             dob=DateParts.of_dates(days),
             year=np.where(np.isnat(days), -1, years),

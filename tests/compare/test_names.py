@@ -70,6 +70,27 @@ def test_different_people_score_lower(a: str, b: str, high: float, why: str) -> 
     assert sim(a, b) <= high, why
 
 
+def test_a_name_known_only_in_part_lacks_tokens_without_differing() -> None:
+    # a family name alone against the full name: the given names are unknown, not different;
+    # but one shared family name where the given names differ is no name match
+    family = name_tokens("KOWALCZYK")
+    alone = NameTokens(family.tokens, partial=True)
+    full = name_tokens("MARIA ELZBIETA KOWALCZYK")
+    assert sim_of(family, full) < 0.74 < 0.84 < sim_of(alone, full) == sim_of(full, alone)
+    assert sim_of(alone, name_tokens("MARIA KOWALCZYK")) > sim_of(
+        family, name_tokens("MARIA KOWALCZYK")
+    )
+    # every token of the partial name must align: MARIA of MARIA NOWAK is left over
+    two = NameTokens(name_tokens("MARIA NOWAK").tokens, partial=True)
+    assert sim_of(two, full) == sim_of(name_tokens("MARIA NOWAK"), full)
+
+
+def sim_of(a: NameTokens, b: NameTokens) -> float:
+    value = name_similarity(a, b)
+    assert value is not None
+    return value
+
+
 def test_unknown_names_are_none_not_zero() -> None:
     assert name_similarity(NameTokens(()), name_tokens("JOHN")) is None
     assert name_similarity(name_tokens(None), name_tokens(None)) is None
@@ -167,7 +188,10 @@ PAIR_TOKENS = st.one_of(
     st.text(alphabet="ABLPHEMS", min_size=1, max_size=14),
 )  # fmt: skip
 PAIR_NAMES = st.builds(
-    NameTokens, st.lists(PAIR_TOKENS, max_size=7).map(tuple), st.sampled_from([False, False, True])
+    NameTokens,
+    st.lists(PAIR_TOKENS, max_size=7).map(tuple),
+    st.sampled_from([False, False, True]),
+    st.booleans(),  # known only in part
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from random import Random
 
 import numpy as np
 import polars as pl
@@ -25,7 +26,7 @@ from paxscreen.index.names import (
     _token_bound,
     concat_ranges,
 )
-from paxscreen.normalize.names import NameTokens, name_batch, skeleton
+from paxscreen.normalize.names import NameBatch, NameTokens, name_batch, skeleton
 from paxscreen.screen import Screener
 from paxscreen.synth import ScenarioConfig, make_scenario
 
@@ -154,17 +155,19 @@ _JOINED_WORDS = ["ABDULRAHMAN", "KHAN", "NHAN", "MINHAN", "NGUYEN", "JEANPIERRE"
 _WORD = st.one_of(_TOKENS, st.sampled_from(_ABJAD_WORDS + _JOINED_WORDS))
 
 
-@given(st.lists(st.lists(_WORD, min_size=1, max_size=4), min_size=1, max_size=3))
-def test_the_bound_is_never_below_the_similarity(queries: list[list[str]]) -> None:
+@given(
+    st.lists(st.lists(_WORD, min_size=1, max_size=4), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_the_bound_is_never_below_the_similarity(queries: list[list[str]], random: Random) -> None:
     # compounds both ways, short tokens, initials and one-token names, and names from an
     # abjad, against the comparator; several queries of different lengths bounded together,
-    # as candidates does
+    # as candidates does; names known only in part on either side
     tokens = queries[0]
-    listed = name_batch(
-        [*_LISTED, *_ABJAD, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"]
-    )
+    texts = [*_LISTED, *_ABJAD, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"]
+    listed = name_batch(texts, partial=[random.random() < 0.3 for _ in texts])
     index = NameIndex(listed)
-    batch = name_batch([NameTokens(tuple(q)) for q in queries])
+    batch = name_batch([NameTokens(tuple(q), partial=random.random() < 0.5) for q in queries])
     query = np.repeat(np.arange(len(queries), dtype=np.int64), len(listed))
     names = np.tile(np.arange(len(listed), dtype=np.int64), len(queries))
     bound = index._bounds(batch, query, names)
@@ -182,13 +185,18 @@ _NAMES = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join)
 @dataclass(frozen=True)
 class _Case:
     """A small index with years of birth, a batch of queries with years, and the need of
-    every (query, listed name) pair."""
+    every (query, listed name) pair; names on either side may be known only in part."""
 
     index: NameIndex
     years: list[list[int]]
     queries: list[str]
+    partial: list[bool]
     born: np.ndarray
     needs: np.ndarray
+
+    def batch(self, which: slice = slice(None)) -> NameBatch:
+        """The queries ``which`` as a batch."""
+        return name_batch(self.queries[which], partial=self.partial[which])
 
     def needed(self, first: int = 0) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
         """The needs of pairs of a batch starting at query ``first``."""
@@ -209,8 +217,10 @@ def listed_and_queries(
     years = [sorted(set(y)) for y in years]
     offsets = np.cumsum([0] + [len(y) for y in years]).astype(np.int64)
     values = np.array([v for y in years for v in y], dtype=np.int64)
-    index = NameIndex(name_batch(listed), years=(offsets, values))
+    partial = draw(st.lists(st.booleans(), min_size=len(listed), max_size=len(listed)))
+    index = NameIndex(name_batch(listed, partial=partial), years=(offsets, values))
     queries = draw(st.lists(query_names, min_size=1, max_size=6))
+    known = draw(st.lists(st.booleans(), min_size=len(queries), max_size=len(queries)))
     born = np.array([draw(st.sampled_from([-1, 1980, 1990])) for _ in queries], dtype=np.int64)
     needs = np.array(
         draw(
@@ -221,18 +231,18 @@ def listed_and_queries(
             )
         )
     ).reshape(len(queries), len(listed))
-    return _Case(index, years, queries, born, needs)
+    return _Case(index, years, queries, known, born, needs)
 
 
 @given(listed_and_queries())
 def test_a_batch_finds_what_each_of_its_queries_finds_alone(case: _Case) -> None:
-    index, queries, born = case.index, case.queries, case.born
-    q, found = index.candidates(name_batch(queries), born, needed=case.needed())
+    index, born = case.index, case.born
+    q, found = index.candidates(case.batch(), born, needed=case.needed())
     together = set(zip(q.tolist(), found.tolist(), strict=True))
     alone = set()
-    for i, query in enumerate(queries):
+    for i in range(len(case.queries)):
         _, names = index.candidates(
-            name_batch([query]), born[i : i + 1], needed=case.needed(first=i)
+            case.batch(slice(i, i + 1)), born[i : i + 1], needed=case.needed(first=i)
         )
         alone |= {(i, n) for n in names.tolist()}
     assert together == alone
@@ -241,7 +251,7 @@ def test_a_batch_finds_what_each_of_its_queries_finds_alone(case: _Case) -> None
 
 @given(listed_and_queries())
 def test_a_batch_served_in_parts_by_threads_finds_what_it_finds_whole(case: _Case) -> None:
-    index, batch = case.index, name_batch(case.queries)
+    index, batch = case.index, case.batch()
     whole = index.candidates(batch, case.born, needed=case.needed())
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_names, "_THREADS", 3)
@@ -292,7 +302,7 @@ def test_the_first_bounds_are_never_below_the_similarity(case: _Case) -> None:
     # query token, or two adjacent ones joined, and a listed token): pairs where they miss one
     # are left out here (the brute-force test above measures what such misses cost)
     index = case.index
-    batch = name_batch(case.queries)
+    batch = case.batch()
     found = index._found(batch)
     flat = [batch.vocab[t] for t in batch.tokens.tolist()]
     matched = {(flat[r], v) for r, v in zip(found.similar.row, found.similar.listed, strict=True)}
@@ -332,7 +342,7 @@ def test_the_pair_channel_leaves_out_only_pairs_whose_rows_all_need_too_much(
     # similarity of each query: the pair channel reads the rows with its postings and leaves
     # out the pairs none of whose rows its bound reaches; what comes out is what the needs
     # of whole pairs (the least of their rows) keep from everything the channels gather
-    names, batch = case.index.names, name_batch(case.queries)
+    names, batch = case.index.names, case.batch()
     per_name = data.draw(st.lists(st.integers(1, 3), min_size=len(names), max_size=len(names)))
     offsets = np.cumsum([0, *per_name]).astype(np.int64)
     codes = data.draw(st.permutations(range(offsets[-1]))).copy()
@@ -431,9 +441,10 @@ def test_a_bound_given_the_need_keeps_the_same_pairs(queries: list[list[str]], n
     # given what each pair needs, the exact similarities are only computed where the letters'
     # bound reaches it: the pairs kept are those the fully computed bound keeps
     tokens = queries[0]
-    listed = name_batch([*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"])
+    texts = [*_LISTED, " ".join(reversed(tokens)), " ".join(tokens[:-1]) or "X"]
+    listed = name_batch(texts, partial=[k % 3 == 0 for k in range(len(texts))])
     index = NameIndex(listed)
-    batch = name_batch([NameTokens(tuple(q)) for q in queries])
+    batch = name_batch([NameTokens(tuple(q), partial=k % 2 == 0) for k, q in enumerate(queries)])
     query = np.repeat(np.arange(len(queries), dtype=np.int64), len(listed))
     names = np.tile(np.arange(len(listed), dtype=np.int64), len(queries))
     needs = np.full(len(query), need)

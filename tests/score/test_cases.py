@@ -232,6 +232,30 @@ CASES = [
         "name only: an alert needs more than the name",
     ),
     (
+        (None, "KOWALCZYK", D, "POL"),
+        [("MARIA ELZBIETA KOWALCZYK", "1975-03-07", "POL")],
+        "alert",
+        "a family name alone, the date exact: the given names are unknown, not different",
+    ),
+    (
+        (None, "KOWALCZYK", date(1975, 3, 8), "POL"),
+        [("MARIA KOWALCZYK", "1975-03-07", "POL")],
+        "review",
+        "a family name alone, the date one digit off",
+    ),
+    (
+        (None, "KOWALCZYK", date(1990, 11, 20), "POL"),
+        [("MARIA KOWALCZYK", "1975-03-07", "POL")],
+        None,
+        "a family name alone, born 15 years apart",
+    ),
+    (
+        ("JAN", "KOWALCZYK", D, "POL"),
+        [("MARIA KOWALCZYK", "1975-03-07", "POL")],
+        None,
+        "another given name: one shared family name is not a name match",
+    ),
+    (
         ("PETER", "SCHMIDT", D, "DEU"),
         [("ANNA MUELLER", "1975-03-07", "DEU")],
         None,

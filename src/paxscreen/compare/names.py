@@ -17,7 +17,8 @@ name_tokens`) and returns a similarity in 0..1, or None when either name is unkn
 - **A missing or extra middle name costs little**: when at least two tokens align and tokens
   are left over on one side only, they weigh a quarter of their length. Tokens left over on
   both sides are different names and weigh fully, and so does everything when only one token
-  aligns (one shared given name is not a name match).
+  aligns (one shared given name is not a name match), unless the name of that token is known
+  only in part (``partial``: a family name alone): what it lacks is unknown, not different.
 - **Within a longer name, a weakly similar pair is a different name** (MOHAMED against AHMED):
   pairs below 0.92 lose credit fast. Two one-token names are compared as they are.
 - **Compounds**: the side with more tokens is also read with one pair of adjacent tokens
@@ -200,7 +201,9 @@ def _readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
-def _aligned(a: Sequence[str], b: Sequence[str], abjad: bool) -> float:
+def _aligned(
+    a: Sequence[str], b: Sequence[str], abjad: bool, partial: tuple[bool, bool] = (False, False)
+) -> float:
     cells = sorted(
         [(_token_similarity(x, y, abjad), i, j) for i, x in enumerate(a) for j, y in enumerate(b)],
         reverse=True,
@@ -227,9 +230,19 @@ def _aligned(a: Sequence[str], b: Sequence[str], abjad: bool) -> float:
     left = sum(len(x) for i, x in enumerate(a) if not used_a >> i & 1)
     right = sum(len(y) for j, y in enumerate(b) if not used_b >> j & 1)
     # a token left over on one side only is a missing middle name: cheap once two tokens
-    # align; tokens left over on both sides are different names: they count in full
-    share = _EXTRA_WEIGHT if count >= 2 and not (count < len(a) and count < len(b)) else 1.0
+    # align, or every token of a name known in part (``partial``); tokens left over on both
+    # sides are different names: they count in full
+    share = _EXTRA_WEIGHT if _cheap(count, len(a), len(b), partial) else 1.0
     return matched / (weight + share * (left + right))
+
+
+@kernel
+def _cheap(count: int, size_a: int, size_b: int, partial: tuple[bool, bool]) -> bool:
+    """Whether tokens left over weigh :data:`_EXTRA_WEIGHT` only, ``count`` tokens of names
+    (or readings) of ``size_a`` and ``size_b`` tokens aligned: left over on one side only,
+    once two align or all of a name known only in part (``partial``, of each side)."""
+    whole = count >= 2 or (partial[0] and count == size_a) or (partial[1] and count == size_b)
+    return whole and not (count < size_a and count < size_b)
 
 
 def _credit(similarity: float) -> float:
@@ -257,12 +270,13 @@ def name_similarity(a: NameTokens, b: NameTokens) -> float | None:
         right = tuple(skeleton(t) or t for t in right)
     # a compound can only be written as one token on the other side: join on one side at a
     # time, and only on the side with more tokens
-    best = _aligned(left, right, abjad)
+    partial = (a.partial, b.partial)
+    best = _aligned(left, right, abjad, partial)
     for more, fewer, flipped in ((left, right, False), (right, left, True)):
         if len(more) > len(fewer):
             for reading in _readings(more)[1:]:
                 pair = (fewer, reading) if flipped else (reading, fewer)
-                best = max(best, _aligned(*pair, abjad))
+                best = max(best, _aligned(*pair, abjad, partial))
     return best
 
 
@@ -312,8 +326,8 @@ def name_similarity_pairs(
     return _best_readings(
         (similarity, where),
         starts,
-        (a.extended, a.count, a.row, a.length),
-        (b.extended, b.count, b.row, b.length),
+        (a.extended, a.count, a.row, a.length, a.partial),
+        (b.extended, b.count, b.row, b.length, b.partial),
     )
 
 
@@ -331,6 +345,7 @@ class _Side:
             two adjacent ones, then all of them if more than two, as :func:`_readings` orders
             them); -1 after.
         count: The number of tokens of each row's name.
+        partial: Whether each row's name is known only in part.
         row: The row of each pair's name.
     """
 
@@ -339,6 +354,7 @@ class _Side:
     abjad: BoolArray
     extended: IntArray
     count: IntArray
+    partial: BoolArray
     row: IntArray
 
 
@@ -364,7 +380,15 @@ def _side(batch: NameBatch, index: IntArray, abjad: BoolArray, joined: BoolArray
         text = np.concatenate([text, np.add.reduceat(text[parts], starts)])
         length = np.concatenate([length, np.add.reduceat(length[parts], starts)])
         forms = np.concatenate([forms, in_abjad[owners]])
-    return _Side(text=text, length=length, abjad=forms, extended=extended, count=count, row=row)
+    return _Side(
+        text=text,
+        length=length,
+        abjad=forms,
+        extended=extended,
+        count=count,
+        partial=batch.partial[names],
+        row=row,
+    )
 
 
 @kernel
@@ -470,8 +494,8 @@ def _cells(
 def _best_readings(
     similarity: tuple[FloatArray, IntArray],
     starts: IntArray,
-    a: tuple[IntArray, IntArray, IntArray, IntArray],
-    b: tuple[IntArray, IntArray, IntArray, IntArray],
+    a: tuple[IntArray, IntArray, IntArray, IntArray, BoolArray],
+    b: tuple[IntArray, IntArray, IntArray, IntArray, BoolArray],
 ) -> FloatArray:
     """:func:`name_similarity` of each pair of names, from the token similarities of its cells.
 
@@ -479,14 +503,15 @@ def _best_readings(
         similarity: The similarities of distinct pairs of tokens, and which is each cell's
             (:func:`_cells`: pair after pair).
         starts: Where each pair's cells start, one more than there are pairs.
-        a: One side's :attr:`_Side.extended`, :attr:`_Side.count`, :attr:`_Side.row` and
-            :attr:`_Side.length`.
+        a: One side's :attr:`_Side.extended`, :attr:`_Side.count`, :attr:`_Side.row`,
+            :attr:`_Side.length` and :attr:`_Side.partial`.
         b: The other side's.
 
     Returns:
         One similarity per pair; NaN where either name is unknown.
     """
-    (extended_a, count_a, row_a, length_a), (extended_b, count_b, row_b, length_b) = a, b
+    (extended_a, count_a, row_a, length_a, partial_a) = a
+    (extended_b, count_b, row_b, length_b, partial_b) = b
     distinct, where = similarity
     out = np.full(len(row_a), np.nan)
     # the pair's cells that can be aligned (most cannot), most similar first: their
@@ -526,7 +551,12 @@ def _best_readings(
         for reading_a in range(n + (n > 2) if n > m else 1):
             for reading_b in range(m + (m > 2) if m > n else 1):
                 value = _aligned_cells(
-                    cells, weights[:size], (n, reading_a, m, reading_b), total, used
+                    cells,
+                    weights[:size],
+                    (n, reading_a, m, reading_b),
+                    (partial_a[row_a[p]], partial_b[row_b[p]]),
+                    total,
+                    used,
                 )
                 if value > best:
                     best = value
@@ -555,6 +585,7 @@ def _aligned_cells(
     cells: tuple[FloatArray, IntArray, IntArray],
     weights: IntArray,
     readings: tuple[int, int, int, int],
+    partial: tuple[bool, bool],
     total: int,
     used: tuple[BoolArray, BoolArray],
 ) -> float:
@@ -566,6 +597,7 @@ def _aligned_cells(
             and of ``b``.
         weights: As many: the lengths of their two tokens.
         readings: ``a``'s number of tokens and reading, then ``b``'s.
+        partial: Whether ``a``'s name and ``b``'s are known only in part.
         total: The length of the tokens of both names.
         used: Room for a flag per token of each reading.
     """
@@ -602,7 +634,7 @@ def _aligned_cells(
     if not count:
         return 0.0
     # a token left over on one side only is a missing middle name (see _aligned)
-    share = _EXTRA_WEIGHT if count >= 2 and not (count < size_a and count < size_b) else 1.0
+    share = _EXTRA_WEIGHT if _cheap(count, size_a, size_b, partial) else 1.0
     return matched / (weight + share * (total - weight))
 
 

@@ -275,6 +275,7 @@ def token_similarities(a: TextArray, b: TextArray, at_a: IntArray, at_b: IntArra
             abjad=np.zeros(len(text), np.bool_),
             extended=np.zeros((0, 0), np.int64),
             count=np.zeros(0, np.int64),
+            partial=np.zeros(0, np.bool_),
             row=np.zeros(0, np.int64),
         )
         for text in (a, b)
@@ -399,6 +400,7 @@ def pair_bounds(
     )
     credit = _credits(rows.table)
     table = (pairs.query, entry, count, token, rows.where, rows.cells, credit)
+    partial = (queries.partial[distinct], listed.names.partial[pairs.name])
     bound = np.ones(len(chosen))
     every = np.arange(len(chosen), dtype=np.int64)
     if need is None:
@@ -406,9 +408,9 @@ def pair_bounds(
         needs = np.zeros(0)
     else:
         needs = need[chosen].astype(np.float64)
-        bound = _pair_bounds(_LETTERS, every, needs, table, side, tokens_side, _NO_CELLS, spelled)[
-            0
-        ]
+        bound = _pair_bounds(
+            _LETTERS, every, needs, table, side, tokens_side, _NO_CELLS, spelled, partial
+        )[0]
         refine = np.flatnonzero(bound >= needs - _SLACK)
     # the exact similarity wherever the letters leave a credit the keys did not settle, in
     # the rows of the pairs refined
@@ -419,7 +421,7 @@ def pair_bounds(
         _pairwise(strings.text, strings.text_id[string], listed.text, listed_token)
     )
     refined, pair, reading, slot = _pair_bounds(
-        _REPORT, refine, needs, table, side, tokens_side, _NO_CELLS, spelled
+        _REPORT, refine, needs, table, side, tokens_side, _NO_CELLS, spelled, partial
     )
     bound[refine] = refined
     if len(pair):
@@ -430,7 +432,7 @@ def pair_bounds(
         changed, first = np.unique(pair, return_index=True)
         cells = (np.r_[first, len(pair)].astype(np.int64), reading, slot, value)
         bound[changed] = _pair_bounds(
-            _EXACT, changed, needs, table, side, tokens_side, cells, spelled
+            _EXACT, changed, needs, table, side, tokens_side, cells, spelled, partial
         )[0]
     out[chosen] = bound
     return out
@@ -805,6 +807,7 @@ def _pair_credits(
     tokens_side: tuple[IntArray, BitArray],
     credits: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     joined: FloatArray,
+    partial: bool,
 ) -> float:
     """Fill ``credits`` (per query token, per listed token, and the lengths of both) with the
     best credit each token of pair ``p`` has from its rows: against a query token or, on the
@@ -814,7 +817,8 @@ def _pair_credits(
     Returns:
         A bound on the reading of a query of more tokens than the listed name, and more than
         two, with all of them joined (one token, aligned with one listed token at most,
-        everything else weighing fully); 0 for other pairs.
+        everything else weighing fully, or a quarter where the query is known only in part,
+        ``partial``); 0 for other pairs.
     """
     query, entry, counts, token_of, where, cells, credit_of = table
     width, start, sizes, _ = side
@@ -828,13 +832,16 @@ def _pair_credits(
         per_slot[s] = 0.0
         query_lengths[s] = sizes[start[q] + s, _LENGTH]
         query_length += query_lengths[s]
+    for k in range(count):
+        listed_lengths[k] = token_sizes[token_of[first + k], _LENGTH]
+        listed_length += listed_lengths[k]
     adjacent = w - 1 if count < w else 0  # the query's readings with two tokens joined
     for j in range(adjacent):
         joined[j] = 0.0
     whole = 0.0
+    total = query_length + listed_length
+    share = _EXTRA_WEIGHT if partial else 1.0
     for k in range(count):
-        listed_lengths[k] = token_sizes[token_of[first + k], _LENGTH]
-        listed_length += listed_lengths[k]
         row = cells[where[first + k]]
         best = 0.0
         for s in range(w):
@@ -849,12 +856,16 @@ def _pair_credits(
             joined[j] = max(joined[j], credit)
             best = max(best, credit)
         if adjacent and w > 2:
-            whole = max(whole, credit_of[row + strings - 1] * (query_length + listed_lengths[k]))
+            aligned = query_length + listed_lengths[k]
+            whole = max(
+                whole,
+                credit_of[row + strings - 1] * aligned / (aligned + share * (total - aligned)),
+            )
         per_token[k] = best
     for j in range(adjacent):
         per_slot[j] = max(per_slot[j], joined[j])
         per_slot[j + 1] = max(per_slot[j + 1], joined[j])
-    return whole / (query_length + listed_length)
+    return whole
 
 
 @kernel
@@ -957,12 +968,14 @@ def _alignment_bound(
     listed_lengths: FloatArray,
     width: int,
     count: int,
+    partial: tuple[bool, bool],
     scratch: FloatArray,
     order: IntArray,
 ) -> float:
     """The best score any set of tokens aligned at most at these credits could give: each of
     the ``width`` query tokens' (``per_slot``) and the ``count`` listed tokens'
-    (``per_token``), tokens weighing their lengths. ``scratch`` holds at least five times
+    (``per_token``), tokens weighing their lengths; ``partial``: whether the query and the
+    listed name are known only in part. ``scratch`` holds at least five times
     ``width + count`` values, ``order`` at least ``width + count``."""
     n = width + count
     # scratch: the credits, the credited weights and the weights of the query's tokens then
@@ -988,7 +1001,7 @@ def _alignment_bound(
         fixed, fixed_count, free, free_count = width, count, 0, width
     else:
         fixed, fixed_count, free, free_count = 0, width, width, count
-    if fixed_count < 2:
+    if fixed_count < 2 and not partial[1 if count < width else 0]:
         return everything  # one token aligned at most: everything weighs fully
     share = 1 - _EXTRA_WEIGHT
     held = _sum(scratch, products + fixed, fixed_count)
@@ -1039,12 +1052,19 @@ def _reading(r: int, count: int) -> tuple[int, int]:
 
 @kernel
 def _whole_bound(
-    v: float, s: int, width: int, count: int, query_lengths: FloatArray, listed_lengths: FloatArray
+    v: float,
+    s: int,
+    width: int,
+    count: int,
+    query_lengths: FloatArray,
+    listed_lengths: FloatArray,
+    partial: bool,
 ) -> float:
     """The score of the reading of a listed name of ``count`` tokens with all of them joined
     when its one token is aligned with query token ``s`` (of ``width``) at similarity ``v``:
     one token against one is compared as it is; against more, it is the only pair aligned,
-    and everything else weighs fully."""
+    and everything else weighs fully, or a quarter where the listed name is known only in
+    part (``partial``: all of its reading is aligned)."""
     if width == 1:
         return v if v >= _ALIGNED else 0.0
     listed = 0.0
@@ -1053,7 +1073,9 @@ def _whole_bound(
     total = listed
     for j in range(width):
         total += query_lengths[j]
-    return float(_credit(v) * (query_lengths[s] + listed) / total)
+    aligned = query_lengths[s] + listed
+    share = _EXTRA_WEIGHT if partial else 1.0
+    return float(_credit(v) * aligned / (aligned + share * (total - aligned)))
 
 
 @kernel
@@ -1063,6 +1085,7 @@ def _readings_bound(
     count: int,
     credits: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     buffers: tuple[FloatArray, FloatArray, FloatArray, IntArray],
+    partial: tuple[bool, bool],
 ) -> float:
     """The bound of a pair whose listed name has more tokens than the query, given the
     similarities of its joined readings to the query tokens (``value``, reading after
@@ -1082,7 +1105,10 @@ def _readings_bound(
         if last - first + 1 == count:
             for s in range(width):
                 v = value[r * width + s]
-                whole = max(whole, _whole_bound(v, s, width, count, query_lengths, listed_lengths))
+                whole = max(
+                    whole,
+                    _whole_bound(v, s, width, count, query_lengths, listed_lengths, partial[1]),
+                )
             continue
         best = 0.0
         for s in range(width):
@@ -1092,7 +1118,7 @@ def _readings_bound(
         for k in range(first, last + 1):
             token[k] = max(token[k], best)
     together = _alignment_bound(
-        slot, token, query_lengths, listed_lengths, width, count, scratch, order
+        slot, token, query_lengths, listed_lengths, width, count, partial, scratch, order
     )
     return max(together, whole)
 
@@ -1107,6 +1133,7 @@ def _pair_bounds(
     tokens_side: tuple[IntArray, BitArray],
     given: tuple[IntArray, IntArray, IntArray, FloatArray],
     spelled: npt.NDArray[np.bool_],
+    partial: tuple[BoolArray, BoolArray],
 ) -> tuple[FloatArray, IntArray, IntArray, IntArray]:
     """The bound of each of ``pairs`` from its rows' cells, and with the listed name's joined
     readings (where it has more tokens than the query) bounded from their letters, and at
@@ -1130,6 +1157,9 @@ def _pair_bounds(
         given: ``_EXACT``: (starts, readings, query tokens, similarities) of the cells whose
             exact similarity is known, those of the k-th of ``pairs`` from ``starts[k]`` up
             to ``starts[k + 1]``.
+        spelled: Per query string, whether the surname table knows it.
+        partial: Whether each query (of ``side``) and the listed name of each pair of
+            ``table`` are known only in part.
 
     Returns:
         The bounds, and the cells reported: (pair, reading, query token).
@@ -1138,6 +1168,7 @@ def _pair_bounds(
     width, start, sizes, bits = side
     token_sizes, token_bits = tokens_side
     given_start, given_reading, given_slot, given_value = given
+    query_partial, listed_partial = partial
     widest = longest = capacity = 0
     for p in pairs:
         w, count = width[query[p]], counts[p]
@@ -1165,14 +1196,10 @@ def _pair_bounds(
         p = pairs[i]
         q, first = query[p], entry[p]
         w, count = width[q], counts[p]
-        whole = _pair_credits(p, table, side, tokens_side, credits, joined)
+        pair_partial = (query_partial[q], listed_partial[p])
+        whole = _pair_credits(p, table, side, tokens_side, credits, joined, pair_partial[0])
         if count <= w:
-            out[i] = max(
-                whole,
-                _alignment_bound(
-                    per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
-                ),
-            )
+            out[i] = max(whole, _alignment_bound(*credits, w, count, pair_partial, scratch, order))
             continue
         # the listed name's joined readings, bounded from their letters
         readings = count - 1 + (1 if count > 2 else 0)
@@ -1186,11 +1213,9 @@ def _pair_bounds(
         for s in range(w):
             query_length += query_lengths[s]
             heaviest = max(heaviest, query_lengths[s])
-        too_light = (
-            w > 1
-            and len(need) > 0
-            and (heaviest + listed_length) / (query_length + listed_length) < need[p] - _SLACK
-        )
+        aligned = heaviest + listed_length
+        rest = (_EXTRA_WEIGHT if pair_partial[1] else 1.0) * (query_length - heaviest)
+        too_light = w > 1 and len(need) > 0 and aligned / (aligned + rest) < need[p] - _SLACK
         for r in range(readings):
             a, b = _reading(r, count)
             if too_light and b - a + 1 == count:
@@ -1208,7 +1233,7 @@ def _pair_bounds(
         if stage == _EXACT:
             for c in range(given_start[i], given_start[i + 1]):
                 value[given_reading[c] * w + given_slot[c]] = given_value[c]
-        bound = _readings_bound(value, w, count, credits, buffers)
+        bound = _readings_bound(value, w, count, credits, buffers, pair_partial)
         out[i] = bound
         if stage != _REPORT or (len(need) and bound < need[p] - _SLACK):
             continue
@@ -1216,9 +1241,7 @@ def _pair_bounds(
         # tokens joined, those crediting the query token or the joined ones more than they
         # have; of the reading with all joined, those scoring more than the pair without
         # readings
-        base = _alignment_bound(
-            per_slot, per_token, query_lengths, listed_lengths, w, count, scratch, order
-        )
+        base = _alignment_bound(*credits, w, count, pair_partial, scratch, order)
         for r in range(readings):
             a, b = _reading(r, count)
             covered[r] = per_token[a]
@@ -1233,7 +1256,10 @@ def _pair_bounds(
             for s in range(w):
                 v = value[r * w + s]
                 if whole:
-                    lowers = _whole_bound(v, s, w, count, query_lengths, listed_lengths) > base
+                    lowers = (
+                        _whole_bound(v, s, w, count, query_lengths, listed_lengths, pair_partial[1])
+                        > base
+                    )
                 else:
                     credit = _credit(v)
                     lowers = credit > 0 and (credit > per_slot[s] or credit > covered[r])
@@ -1249,6 +1275,9 @@ def _pair_bounds(
                 lowest[c] = value[c]
             for c in range(found, reported):
                 lowest[report_reading[c] * w + report_slot[c]] = 0.0
-            if _readings_bound(lowest, w, count, credits, buffers) >= need[p] - _SLACK:
+            if (
+                _readings_bound(lowest, w, count, credits, buffers, pair_partial)
+                >= need[p] - _SLACK
+            ):
                 reported = found
     return out, report_pair[:reported], report_reading[:reported], report_slot[:reported]

@@ -627,6 +627,7 @@ class NameIndex:
             "names.offsets": self.names.offsets,
             "names.tokens": self.names.tokens,
             "names.abjad": self.names.abjad,
+            "names.partial": self.names.partial,
             "settings": np.array([self.min_token_similarity, self.min_name_similarity]),
             "_keys.hashes": self._keys.hashes,
             "_keys.offsets": self._keys.offsets,
@@ -650,6 +651,7 @@ class NameIndex:
             offsets=arrays["names.offsets"],
             tokens=arrays["names.tokens"],
             abjad=arrays["names.abjad"],
+            partial=arrays["names.partial"],
         )
         index.min_token_similarity, index.min_name_similarity = arrays["settings"].tolist()
         index._keys = _Lookup(arrays["_keys.hashes"], arrays["_keys.offsets"], arrays["_keys.ids"])

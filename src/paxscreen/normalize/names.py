@@ -56,10 +56,14 @@ class NameTokens:
         tokens: Upper-case ASCII tokens, particles glued, titles dropped.
         abjad: The name came from a script that does not write short vowels (Arabic, Persian,
             Hebrew); its tokens are consonant skeletons and should be compared as such.
+        partial: Only part of the name is known (given names without the family name, or the
+            other way round): the tokens of another name that it lacks are not evidence that
+            the names differ (see :func:`~paxscreen.compare.names.name_similarity`).
     """
 
     tokens: tuple[str, ...]
     abjad: bool = False
+    partial: bool = False
 
 
 _FOLD_EXTRA: Final = str.maketrans(
@@ -290,12 +294,14 @@ class NameBatch:
         offsets: int64, one more than there are names.
         tokens: int32 indexes into ``vocab``, name after name, in the name's order.
         abjad: bool, one per name (see :class:`NameTokens`).
+        partial: bool, one per name (see :class:`NameTokens`).
     """
 
     vocab: tuple[str, ...]
     offsets: npt.NDArray[np.int64]
     tokens: npt.NDArray[np.int32]
     abjad: npt.NDArray[np.bool_]
+    partial: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.abjad)
@@ -313,6 +319,7 @@ class NameBatch:
             offsets=self.offsets[start : stop + 1] - self.offsets[start],
             tokens=inverse.astype(np.int32).ravel(),
             abjad=self.abjad[start:stop],
+            partial=self.partial[start:stop],
         )
 
     def name(self, i: int) -> NameTokens:
@@ -320,28 +327,37 @@ class NameBatch:
         start, end = self.offsets[i : i + 2].tolist()
         vocab = self.vocab
         return NameTokens(
-            tuple([vocab[t] for t in self.tokens[start:end].tolist()]), bool(self.abjad[i])
+            tuple([vocab[t] for t in self.tokens[start:end].tolist()]),
+            bool(self.abjad[i]),
+            bool(self.partial[i]),
         )
 
 
-def name_batch(names: Iterable[str | NameTokens | None]) -> NameBatch:
+def name_batch(
+    names: Iterable[str | NameTokens | None], partial: Iterable[bool] | None = None
+) -> NameBatch:
     """Normalise many names (:func:`name_tokens`) into one :class:`NameBatch`.
 
     Args:
         names: Names as written (None for unknown), or already normalised.
+        partial: Whether each name is known only in part (:class:`NameTokens`); by default,
+            as each :class:`NameTokens` says (a name as written is whole).
     """
     ids: dict[str, int] = {}
     offsets = [0]
     tokens: list[int] = []
     abjad: list[bool] = []
+    part: list[bool] = []
     for name in names:
         normal = name if isinstance(name, NameTokens) else name_tokens(name)
         tokens.extend(ids.setdefault(t, len(ids)) for t in normal.tokens)
         offsets.append(len(tokens))
         abjad.append(normal.abjad)
+        part.append(normal.partial)
     return NameBatch(
         vocab=tuple(ids),
         offsets=np.array(offsets, dtype=np.int64),
         tokens=np.array(tokens, dtype=np.int32),
         abjad=np.array(abjad, dtype=np.bool_),
+        partial=np.array(part if partial is None else list(partial), dtype=np.bool_),
     )

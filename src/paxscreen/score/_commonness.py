@@ -250,6 +250,7 @@ def _read_as_abjad(names: NameBatch) -> tuple[NameBatch, IntArray, IntArray]:
         offsets=names.offsets,
         tokens=reading_of[names.tokens].astype(np.int32),
         abjad=names.abjad,
+        partial=names.partial,
     )
     return read, reading_of, lengths
 
