@@ -254,14 +254,23 @@ def test_hits_are_by_traveller_best_first_then_in_list_order(
     )
 
 
-@given(st.lists(st.tuples(*[st.none() | st.text(" AB", max_size=3)] * 3), max_size=20))
+@given(
+    st.lists(
+        st.tuples(*[st.none() | st.text(" AB", max_size=3) | st.sampled_from(["FNU", " lnu"])] * 3),
+        max_size=20,
+    )
+)
 def test_a_traveller_name_reads_as_a_listed_name(rows: list[tuple[str | None, ...]]) -> None:
-    frame = pl.DataFrame(rows, schema=["given", "family", "full"], orient="row")
+    frame = pl.DataFrame(
+        rows, schema=dict.fromkeys(["given", "family", "full"], pl.String), orient="row"
+    )
     names = frame.select(_name_text(pl.col("given"), pl.col("family"), pl.col("full")))
     assert [_name_of(*row) for row in rows] == names.to_series().to_list()
 
 
-@given(st.lists(st.tuples(*[st.sampled_from([None, "", " ", "ANNA", "DE LA"])] * 2), max_size=8))
+@given(
+    st.lists(st.tuples(*[st.sampled_from([None, "", " ", "ANNA", "DE LA", "FNU"])] * 2), max_size=8)
+)
 def test_partial_names_are_told_alike_in_polars_and_python(
     rows: list[tuple[str | None, ...]],
 ) -> None:

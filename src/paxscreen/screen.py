@@ -129,9 +129,26 @@ _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
 _SAVE_FORMAT: Final = 11  # the layout Screener.save writes (11: names known only in part)
 
 
+#: What manifests write for a name part that is not known: US APIS's FNU and LNU (first, last
+#: name unknown), NFN (no first name). Such a part is read as missing.
+_UNKNOWN_PARTS: Final = ("FNU", "LNU", "NFN", "UNKNOWN")
+
+
+def _known(part: pl.Expr) -> pl.Expr:
+    """A name part, null where it says it is not known (:data:`_UNKNOWN_PARTS`)."""
+    unknown = part.str.strip_chars().str.to_uppercase().is_in(_UNKNOWN_PARTS)
+    return pl.when(unknown).then(None).otherwise(part)
+
+
+def _known_of(part: str | None) -> str | None:
+    """:func:`_known` of one value, in plain Python."""
+    return None if part is not None and part.strip().upper() in _UNKNOWN_PARTS else part
+
+
 def _name_text(given: pl.Expr, family: pl.Expr, full: pl.Expr) -> pl.Expr:
-    """A row's name as one string: given names then family name, else the full name."""
-    parts = pl.concat_str([given, family], separator=" ", ignore_nulls=True)
+    """A row's name as one string: given names then family name (those known), else the full
+    name."""
+    parts = pl.concat_str([_known(given), _known(family)], separator=" ", ignore_nulls=True)
     return pl.when(parts.str.len_chars() > 0).then(parts).otherwise(full)
 
 
@@ -673,13 +690,16 @@ def _written(text: pl.Series, names: NameBatch) -> IntArray:
 def _partial(given: pl.Expr, family: pl.Expr) -> pl.Expr:
     """Whether a row's name is known only in part: given names without a family name, or
     the other way round (:func:`_partial_of`)."""
-    known = [part.str.strip_chars().str.len_chars().fill_null(0) > 0 for part in (given, family)]
+    known = [
+        _known(part).str.strip_chars().str.len_chars().fill_null(0) > 0 for part in (given, family)
+    ]
     return known[0] != known[1]
 
 
 def _partial_of(given: str | None, family: str | None) -> bool:
     """:func:`_partial` of one row, in plain Python."""
-    return bool(given and given.strip()) != bool(family and family.strip())
+    known = [_known_of(part) for part in (given, family)]
+    return bool(known[0] and known[0].strip()) != bool(known[1] and known[1].strip())
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:
@@ -801,7 +821,8 @@ class _Travellers:
 
 def _name_of(given: str | None, family: str | None, full: str | None) -> str | None:
     """:func:`_name_text` of one row, in plain Python."""
-    return " ".join(part for part in (given, family) if part is not None) or full
+    parts = (_known_of(given), _known_of(family))
+    return " ".join(part for part in parts if part is not None) or full
 
 
 #: The columns :meth:`_Travellers.read` takes as Python values.

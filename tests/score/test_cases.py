@@ -244,6 +244,12 @@ CASES = [
         "a family name alone, the date one digit off",
     ),
     (
+        ("FNU", "KOWALCZYK", date(1975, 3, 8), "POL"),
+        [("MARIA KOWALCZYK", "1975-03-07", "POL")],
+        "review",
+        "FNU, first name unknown (US APIS), is no given name",
+    ),
+    (
         (None, "KOWALCZYK", date(1990, 11, 20), "POL"),
         [("MARIA KOWALCZYK", "1975-03-07", "POL")],
         None,
