@@ -177,10 +177,11 @@ def _abjad_letter(char: str) -> str:
 
 
 #: The letters of a name in an abjad that another language reads otherwise, each mapped to
-#: the letter that writes that sound. Persian and Urdu read ض ذ ظ as Z (REZA رضا, MORTEZA
-#: مرتضی, ZAKI ذکی, ZIA ضیا; Arabic reads them D, DH), ث as S (SORAYA ثریا; Arabic TH), ق as
-#: GH (GHASEMI قاسمی; Arabic Q), and و, W or a long O or U in Arabic, also as V (VAHID وحید,
-#: JAVAD جواد). Hebrew's ו, a vowel in most names, is V in others (DAVID דוד, LEVI לוי).
+#: the letter that writes that sound. Persian reads ض ذ ظ as Z, as Urdu does (REZA رضا,
+#: MORTEZA مرتضی, ZAKI ذکی, ZIA ضیا; Arabic reads them D, DH), ث as S (SORAYA ثریا; Arabic
+#: TH), ق as GH (GHASEMI قاسمی; Arabic and Urdu Q), and و, W or a long O or U in Arabic, also
+#: as V (VAHID وحید, JAVAD جواد). Hebrew's ו, a vowel in most names, is V in others (DAVID
+#: דוד, LEVI לוי).
 _OTHER_LETTERS: Final = str.maketrans(
     {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف", "ו": "ב"}
 )
@@ -189,7 +190,7 @@ OTHER_LETTERS: Final = "[ضذظثقوו]"  # (a regular expression: a name :func
 
 def other_reading(text: str) -> str | None:
     """A name in an abjad as another language reads its letters (:data:`_OTHER_LETTERS`:
-    Arabic script as Persian and Urdu read it, Hebrew with ו as V), each written as the
+    Arabic script as Persian reads it, Hebrew with ו as V), each written as the
     letter of its sound there; None where the name has none of them. A skeleton holds one
     reading (رضا is RD read as Arabic, RZ as Persian), and the script does not say which
     language a name is in: a list indexes such a name under both."""
