@@ -698,8 +698,8 @@ def _partial(given: pl.Expr, family: pl.Expr) -> pl.Expr:
 
 def _partial_of(given: str | None, family: str | None) -> bool:
     """:func:`_partial` of one row, in plain Python."""
-    known = [_known_of(part) for part in (given, family)]
-    return bool(known[0] and known[0].strip()) != bool(known[1] and known[1].strip())
+    known = [bool((_known_of(part) or "").strip()) for part in (given, family)]
+    return known[0] != known[1]
 
 
 def _document_index(documents: Any) -> tuple[DocumentIndex | None, str | None]:

@@ -182,14 +182,14 @@ def _abjad_letter(char: str) -> str:
 #: TH), ق as GH (GHASEMI قاسمی; Arabic and Urdu Q), and و, W or a long O or U in Arabic, also
 #: as V (VAHID وحید, JAVAD جواد). Hebrew's ו, a vowel in most names, is V in others (DAVID
 #: דוד, LEVI לוי).
-_OTHER_LETTERS: Final = str.maketrans(
-    {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف", "ו": "ב"}
-)
-OTHER_LETTERS: Final = "[ضذظثقوו]"  # (a regular expression: a name :func:`other_reading` reads)
+_OTHER_SOUNDS: Final = {"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ", "و": "ف", "ו": "ב"}
+_OTHER_LETTERS: Final = str.maketrans(_OTHER_SOUNDS)
+#: A regular expression for a name :func:`other_reading` reads otherwise.
+OTHER_LETTERS: Final = f"[{''.join(_OTHER_SOUNDS)}]"
 
 
 def other_reading(text: str) -> str | None:
-    """A name in an abjad as another language reads its letters (:data:`_OTHER_LETTERS`:
+    """A name in an abjad as another language reads its letters (:data:`_OTHER_SOUNDS`:
     Arabic script as Persian reads it, Hebrew with ו as V), each written as the
     letter of its sound there; None where the name has none of them. A skeleton holds one
     reading (رضا is RD read as Arabic, RZ as Persian), and the script does not say which
