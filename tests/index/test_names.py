@@ -395,6 +395,45 @@ def test_the_pair_channel_keeps_a_longer_name_its_bound_is_short_of_the_need_for
     assert (query.tolist(), found.tolist()) == ([0], [0])
 
 
+def test_a_join_bounds_only_the_reading_it_is_in() -> None:
+    # ABDUL RAHMAN joined matches ABDULRAHMAN: with KHAN (0.96 KHANN) it bounds the query read
+    # with those two joined at the mean of their credits, which is that reading's similarity
+    # here; the comparator reads it against a listed name of fewer tokens only: of as many
+    # (ABDULRAHMAN KHANN ALI, 0.45) it reads the tokens as they are, where only KHAN matches
+    listed = name_batch(["ABDULRAHMAN KHANN", "ABDULRAHMAN KHANN ALI", "JOHN SMITH"])
+    queries = name_batch(["ABDUL RAHMAN KHAN"])
+    index = NameIndex(listed)
+    owner = np.zeros(3, dtype=np.int64)
+    found = index._found(queries)
+    query, names, bound = index._pair_names(queries, owner, _row_lengths(queries), found)
+    similarity = name_similarity(queries.name(0), listed.name(0))
+    assert similarity is not None
+    assert (query.tolist(), names.tolist()) == ([0], [0])
+    assert similarity <= bound[0] < similarity + 0.001
+    # a need above the bound leaves the pair out
+    *_, bound = index._pair_names(
+        queries, owner, _row_lengths(queries), found, lambda q, _: np.full(len(q), 0.995)
+    )
+    assert bound.tolist() == []
+
+
+def test_a_join_against_a_name_from_an_abjad_is_not_bounded_by_its_latin_reading() -> None:
+    # the keys compare MY OANH joined, MYOANH, as Latin with منى (MN): 0.92; the comparator
+    # joins the skeletons M and N, which is منى's: the pairs are 1.0 similar, one found by the
+    # pair channel (LE and لي, L), one by the year channel (B is an initial, which the keys do
+    # not look up); bounds from the join's credit left them out below a need of 0.99 (the first
+    # a hit on the 1M benchmark flight)
+    listed = name_batch(["منى لي", "منى ب", "JOHN SMITH"])
+    queries = name_batch(["MY OANH LE", "MY OANH B"])
+    for k in range(2):
+        assert name_similarity(queries.name(k), listed.name(k)) == 1.0
+    index = NameIndex(listed, years=(np.array([0, 1, 2, 3]), np.array([1971, 1971, 1980])))
+    query, found = index.candidates(
+        queries, np.array([1971, 1971]), needed=lambda q, _: np.full(len(q), 0.99)
+    )
+    assert (query.tolist(), found.tolist()) == ([0, 1], [0, 1])
+
+
 def test_names_are_found_through_the_ends_of_tokens_and_of_joins() -> None:
     # NGUYEN/UYEN (a shifted start), MINH AN joined against NHAN, WEI/WAI (0.8 in floating
     # point, 0.7999999999999999)

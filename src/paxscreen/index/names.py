@@ -55,7 +55,9 @@ How a listed name becomes a candidate
    similarity is bounded from above twice:
 
    - first, cheaply, from the tokens that found it: in the pair channel, the weighted mean of
-     the credits of the two matches (the two best aligned tokens of a name bound all others);
+     the credits of the two matches (the two best aligned tokens of a name bound all others;
+     a join of two query tokens is one of them only against a listed name of fewer tokens,
+     the only one the comparator reads the query joined against);
      in the year channel, the shared token with every other token credited less than a match
      the keys would have found. Two matches that cannot reach ``min_name_similarity``
      together are not even looked up. These bounds assume the keys find every two tokens at
@@ -442,7 +444,8 @@ class _Terms:
         skeletal: Its weight read on skeletons.
         abjad: The listed token is held by a name from an abjad.
         unbounded: Nothing is bounded: the query is from an abjad, and the keys' similarities
-            are those of its Latin reading.
+            are those of its Latin reading (or the match is a join against a token from an
+            abjad, whose similarity is the Latin reading's too).
     """
 
     credit: FloatArray
@@ -459,16 +462,26 @@ class _Terms:
         owner: IntArray,
         lengths: tuple[IntArray, IntArray],
         matches: TokenMatches,
+        joined: npt.NDArray[np.bool_] | bool = False,
     ) -> _Terms:
         """The terms of ``matches``, whose query sides are ``lengths`` long (as Latin, on
-        skeletons)."""
+        skeletons), those ``joined`` being joins of two query tokens (the keys compare a join
+        as Latin: against a token from an abjad, whose reading joins the two tokens'
+        skeletons, its similarity bounds nothing)."""
         latin, skeletal = lengths
+        abjad = index._abjad_token[matches.listed]
         return cls(
             credit=_credits(matches.similarity),
             latin=latin + index.token_lengths()[matches.listed],
             skeletal=skeletal + index._skeletal_lengths()[0][matches.listed],
-            abjad=index._abjad_token[matches.listed],
-            unbounded=queries.abjad[owner[matches.row]],
+            abjad=abjad,
+            unbounded=queries.abjad[owner[matches.row]] | (abjad & joined),
+        )
+
+    def concat(self, other: _Terms) -> _Terms:
+        """These terms, then ``other``'s."""
+        return _Terms(
+            *(np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self))
         )
 
     def take(self, order: IntArray) -> _Terms:
@@ -998,7 +1011,10 @@ class NameIndex:
         credits. The pair is found through those two, at that bound, and two matches whose
         mean falls short of ``min_name_similarity`` are not looked up at all. (Against a
         name from an abjad the mean is taken in both readings, :meth:`_Terms.paired`;
-        joins, cuts and queries from an abjad are bounded by 1.)"""
+        cuts, queries from an abjad and joins against a token from an abjad are bounded by
+        1.) A join and a match of another token bound the query's reading with those two
+        tokens joined the same way, so they find only listed names of fewer tokens than the
+        query: the comparator reads no join of the query against others."""
         # each row's matches, those credited enough to reach min_name_similarity with
         # another first (two matches credited less cannot, and are not paired)
         terms = _Terms.of(
@@ -1047,7 +1063,23 @@ class NameIndex:
         keys.append(key)
         key_rows.append(np.concatenate([a, a])[pair[worth]])
         bounds.append(bound)
-        # every join with every match of another row (where the queries have joins at all)
+        shape = (lengths, _initials(row_lengths[0], owner, len(queries)))
+        read = [
+            self._read_pairs(
+                queries,
+                np.concatenate(keys),
+                owner[np.concatenate(key_rows)],
+                np.concatenate(bounds),
+                shape,
+                needed,
+                False,
+            )
+        ]
+        # every join with every match of another row (where the queries have joins at all),
+        # at the weighted mean of their credits: they bound the query's reading with those
+        # two tokens joined, which the comparator reads only against a listed name of fewer
+        # tokens (the reading as it is, or the listed name's joined, are bounded by the
+        # other keys and in full)
         if len(joins.row):
             join_query = owner[joins.row]
             span = lengths[join_query]
@@ -1064,23 +1096,51 @@ class NameIndex:
                 first[other],
                 per_row[other],
             )
-            keys.append(_pair_keys(joins.listed[join], similar.listed[at], size, every=False))
-            key_rows.append(other[pair])
-            bounds.append(np.ones(len(pair)))
+            joined = _Terms.of(
+                self, queries, owner, _lengths_of(joins, row_lengths, True), joins, True
+            )
+            key, worth, bound = joined.concat(terms).paired(
+                join,
+                len(joins.listed) + at,
+                np.concatenate([joins.listed, similar.listed]),
+                size,
+                self.min_name_similarity - _BOUND_SLACK,
+            )
+            read.append(
+                self._read_pairs(
+                    queries, key, owner[other[pair[worth]]], bound, shape, needed, True
+                )
+            )
+        return (
+            np.concatenate([r[0] for r in read]),
+            np.concatenate([r[1] for r in read]),
+            np.concatenate([r[2] for r in read]),
+        )
+
+    def _read_pairs(
+        self,
+        queries: NameBatch,
+        keys: IntArray,
+        key_query: IntArray,
+        key_bound: FloatArray,
+        shape: tuple[IntArray, npt.NDArray[np.bool_]],
+        needed: Callable[[IntArray, Int32Array], FloatArray] | None,
+        joined: bool,
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """The (query, listed name) pairs filed under pair keys ``keys`` found for queries
+        ``key_query`` at ``key_bound``, with the bound of each (the best of its keys'), but
+        for those whose rows all need more than it reaches (:func:`_pair_rows`; ``joined``:
+        the keys bound a reading of the query with two tokens joined)."""
         # each pair key once per query, at its best bound (searching sorted keys is many times
         # faster than searching them in any order)
-        key, query, bound = _best_of_each(
-            np.concatenate(keys) * len(queries) + owner[np.concatenate(key_rows)],
-            np.concatenate(bounds),
-            len(queries),
-        )
+        key, query, bound = _best_of_each(keys * len(queries) + key_query, key_bound, len(queries))
         pair_keys, offsets, held, codes, sizes = self._pairs
         postings = (offsets, held, codes, sizes)
-        shape = (lengths, _initials(row_lengths[0], owner, len(queries)))
         first, last = _ranges(pair_keys, key, key)
         if needed is None:
-            _, names, _, _, at = _pair_rows(postings, first, last, query, bound, shape)
-            return query[at], names, bound[at]
+            _, names, reach, _, at = _pair_rows(postings, first, last, query, bound, shape, joined)
+            some = np.flatnonzero(reach > 0)
+            return query[at[some]], names[some], bound[at[some]]
         # most of these pairs are namesakes that no other evidence could lift to review (born
         # years apart, or of a common name): each posting is of one row of its name (the name
         # once per row), so the need is read in order, not looked up; in parts that stay in
@@ -1094,7 +1154,7 @@ class NameIndex:
         for start, stop in itertools.pairwise([0, *cuts, len(key)]):
             part = slice(start, stop)
             q, n, reach, code, at = _pair_rows(
-                postings, first[part], last[part], query[part], bound[part], shape
+                postings, first[part], last[part], query[part], bound[part], shape, joined
             )
             some = np.flatnonzero(needed(q, code) <= reach + _BOUND_SLACK)
             out_query.append(q[some])
@@ -1114,7 +1174,11 @@ class NameIndex:
         too common; or two adjacent tokens of the query joined) and born within one year of
         it, with a bound on the pair's name similarity (:meth:`_Terms.one_token_bound`: a
         pair with two matched tokens is the pair channel's)."""
-        parts: list[tuple[IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray]]] = []
+        parts: list[
+            tuple[
+                IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray], npt.NDArray[np.bool_]
+            ]
+        ] = []
         for matches, joined in ((found.similar, False), (found.joins, True)):
             year = born[owner[matches.row]]
             if not (year >= 0).any():  # (a traveller may have no joins, or no year: no search)
@@ -1132,7 +1196,13 @@ class NameIndex:
             names, which = _filed(*self._year_postings, low, high)
             matched = matches.take(use[which])
             parts.append(
-                (owner[matched.row], names, matched, _lengths_of(matched, row_lengths, joined))
+                (
+                    owner[matched.row],
+                    names,
+                    matched,
+                    _lengths_of(matched, row_lengths, joined),
+                    np.full(len(names), joined),
+                )
             )
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
@@ -1144,7 +1214,9 @@ class NameIndex:
             np.concatenate([p[3][0] for p in parts]),
             np.concatenate([p[3][1] for p in parts]),
         )
-        terms = _Terms.of(self, queries, owner, lengths, matched)
+        terms = _Terms.of(
+            self, queries, owner, lengths, matched, np.concatenate([p[4] for p in parts])
+        )
         rest, skeletal_rest = (
             _summed(query, names, np.bincount(owner, weights=length, minlength=len(queries)), of)
             for length, of in zip(
@@ -1314,6 +1386,16 @@ def _reach(size: int, query_length: int, initials: bool, bound: float) -> float:
 
 
 @kernel
+def _joined_reach(size: int, query_length: int, initials: bool, bound: float) -> float:
+    """:func:`_reach` of a first ``bound`` on a query's reading with two adjacent tokens
+    joined: 0 where the comparator does not read it (a listed name of ``size`` with as many
+    tokens as the query's ``query_length`` or more)."""
+    if size % _INITIAL_BIT >= query_length:
+        return 0.0
+    return _reach(size, query_length, initials, bound)
+
+
+@kernel
 def _reachable(
     query: IntArray,
     sizes: Int16Array,
@@ -1455,12 +1537,13 @@ def _pair_rows(
     query: IntArray,
     bound: FloatArray,
     query_shape: tuple[IntArray, npt.NDArray[np.bool_]],
+    joined: bool,
 ) -> tuple[IntArray, IntArray, FloatArray, Int32Array, IntArray]:
     """The pair postings (:func:`_pair_postings`: offsets, names, codes, sizes) of the keys
     from ``first[k]`` to ``last[k]`` (excluded), filed for query ``query[k]`` at bound
-    ``bound[k]``, in that order: each posting's query, name, reach (:func:`_reach`, from
-    ``query_shape``: each query's number of tokens and whether it has initials), code and
-    k."""
+    ``bound[k]``, in that order: each posting's query, name, reach (:func:`_reach`, or
+    :func:`_joined_reach` where the bounds are ``joined`` readings', from ``query_shape``:
+    each query's number of tokens and whether it has initials), code and k."""
     offsets, names, codes, sizes = postings
     query_lengths, initials = query_shape
     total = 0
@@ -1477,7 +1560,11 @@ def _pair_rows(
         for v in range(offsets[first[k]], offsets[last[k]]):
             out_query[filled], out_key[filled] = q, k
             out_name[filled], out_code[filled] = names[v], codes[v]
-            out_reach[filled] = _reach(sizes[v], query_lengths[q], initials[q], bound[k])
+            out_reach[filled] = (
+                _joined_reach(sizes[v], query_lengths[q], initials[q], bound[k])
+                if joined
+                else _reach(sizes[v], query_lengths[q], initials[q], bound[k])
+            )
             filled += 1
     return out_query, out_name, out_reach, out_code, out_key
 
