@@ -128,11 +128,18 @@ class ScreenConfig:
         review_threshold: Scores at or above this (and below the alert threshold) are
             ``review``; lower scores are not reported.
         min_name_similarity: Name pairs below this are not scored at all (unless a document
-            number on the listed identity matches). It spares work; the score decides. Such
-            a weak name reaches review only with a date of birth that agrees, which a typo in
-            each token of a short name deserves (LIOING WI for LIPING WU is 0.745 similar;
-            issue 4). Lower floors cost screening time for little (0.70 made the UN screening
-            benchmark 70% slower and put one more innocent in review).
+            number on the listed identity matches, or ``dated_name_similarity``). It spares
+            work; the score decides. Such a weak name reaches review only with a date of
+            birth that agrees, which a typo in each token of a short name deserves (LIOING WI
+            for LIPING WU is 0.745 similar; issue 4). Lower floors for every pair cost
+            screening time for little (0.70 made the UN screening benchmark 70% slower and put
+            one more innocent in review).
+        dated_name_similarity: A pair whose full dates of birth agree (exactly, or with day
+            and month swapped) is scored from this name similarity on, and only such a pair
+            below ``min_name_similarity`` is: one listed person in some twenty thousand shares
+            a traveller's date of birth, which makes a name mangled past the floor worth a
+            look (HUILIN IU for HUILIN LIU, 0.71; issue 4). The weights keep it from alerting
+            unless a document number corroborates it. At most ``min_name_similarity``.
         dob_weights: Contribution of each date-of-birth level.
         doc_weights: Contribution of each document-number level.
         nationality_weights: Contribution of nationality agreement.
@@ -164,6 +171,7 @@ class ScreenConfig:
     alert_threshold: float = 0.90
     review_threshold: float = 0.80
     min_name_similarity: float = 0.74
+    dated_name_similarity: float = 0.65
     dob_weights: Mapping[str, float] = field(default_factory=lambda: DOB_WEIGHTS)
     doc_weights: Mapping[str, float] = field(default_factory=lambda: DOC_WEIGHTS)
     nationality_weights: Mapping[str, float] = field(default_factory=lambda: NATIONALITY_WEIGHTS)
@@ -191,6 +199,8 @@ class ScreenConfig:
             )
         if not 0.0 < self.min_name_similarity <= 1.0:
             raise ConfigError("min_name_similarity must be in (0, 1]")
+        if not 0.0 < self.dated_name_similarity <= self.min_name_similarity:
+            raise ConfigError("dated_name_similarity must be in (0, min_name_similarity]")
         if not 0.0 < self.close_name <= 1.0:
             raise ConfigError("close_name must be in (0, 1]")
         if not self.near_exact_name > 0.0:

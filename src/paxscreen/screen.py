@@ -16,7 +16,8 @@ The stages, each a table in and a table out:
    document numbers: a traveller whose document number is on a listed identity is compared
    with it whatever the names.
 3. **Comparisons**: name similarity for every candidate (vectorised), then, for the pairs
-   that pass ``min_name_similarity``, date of birth, nationality and sex against everything
+   that pass ``dated_name_similarity`` (only those with dates of birth that agree are scored
+   below ``min_name_similarity``), date of birth, nationality and sex against everything
    the identity lists (all its rows pool together), and its document numbers against the
    traveller's wherever their level can make a hit (a pair is first scored with the best level
    its numbers could have).
@@ -126,7 +127,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 11  # the layout Screener.save writes (11: names known only in part)
+_SAVE_FORMAT: Final = 12  # the layout Screener.save writes (12: the dated name floor)
 
 
 #: What manifests write for a name part that is not known: US APIS's FNU and LNU (first, last
@@ -297,6 +298,7 @@ class Screener:
             years=(year_offsets, years["year"].to_numpy().astype(np.int64)),
             rows=(evidence.offsets, evidence.codes),
             min_name_similarity=self.config.min_name_similarity,
+            min_dated_similarity=self.config.dated_name_similarity,
         )
         # the identities' document numbers, matched as the document list's are
         numbered = rows.unique("row", keep="first", maintain_order=True).filter(
@@ -438,7 +440,7 @@ class Screener:
         mark = time.perf_counter()
         similarity = name_similarity_pairs(batch, self._names, q, names)
         timings["names"] = time.perf_counter() - mark
-        keep = similarity >= config.min_name_similarity
+        keep = similarity >= config.dated_name_similarity
         candidate_pairs = len(keep)
         q, names, similarity = q[keep], names[keep], similarity[keep]
         pair_commonness = self._pair_commonness(counts, q, names)

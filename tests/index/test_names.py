@@ -268,8 +268,9 @@ def test_the_year_channel_finds_names_born_within_a_year_sharing_a_token_or_a_jo
     batch = name_batch(queries)
     found = index._found(batch)
     owner = np.repeat(np.arange(len(batch), dtype=np.int64), batch.lengths())
-    q, names, _ = index._year_names(batch, owner, _row_lengths(batch), born, found)
+    q, names, _, same_year = index._year_names(batch, owner, _row_lengths(batch), born, found)
     expected = set()
+    expected_same_year = set()
     for matches in (found.similar, found.joins):
         for row in np.unique(matches.row).tolist():
             query = int(owner[row])
@@ -285,7 +286,12 @@ def test_the_year_channel_finds_names_born_within_a_year_sharing_a_token_or_a_jo
                 near = any(y >= 0 and abs(y - int(born[query])) <= 1 for y in case.years[name])
                 if tokens & held and near and index._full[name] >= 2:
                     expected.add((query, name))
+                    if int(born[query]) in case.years[name]:
+                        expected_same_year.add((query, name))
     assert set(zip(q.tolist(), names.tolist(), strict=True)) == expected
+    # (each pair is flagged born the same year wherever one of its postings is)
+    flagged = zip(q[same_year].tolist(), names[same_year].tolist(), strict=True)
+    assert set(flagged) == expected_same_year
 
 
 @given(
@@ -415,6 +421,25 @@ def test_a_join_bounds_only_the_reading_it_is_in() -> None:
         queries, owner, _row_lengths(queries), found, lambda q, _: np.full(len(q), 0.995)
     )
     assert bound.tolist() == []
+
+
+def test_a_pair_below_the_name_floor_is_found_only_where_its_needs_ask_for_less() -> None:
+    # YIJUN GU against YIJUN KOO is 0.67, and only YIJUN matches (the year channel finds
+    # it): below min_name_similarity, down to min_dated_similarity, a pair is returned where
+    # the caller needs less of it (a full date of birth agrees: the first name's identity,
+    # row 0), not where it needs the floor (the second's, born a year later)
+    listed = name_batch(["YIJUN KOO", "YIJUN KOO", "JOHN SMITH"])
+    queries = name_batch(["YIJUN GU"])
+    years = (np.array([0, 1, 2, 3]), np.array([1975, 1976, 1975]))
+    index = NameIndex(listed, years=years, min_name_similarity=0.74, min_dated_similarity=0.65)
+    similarity = name_similarity(queries.name(0), listed.name(0))
+    assert similarity is not None and 0.65 < similarity < 0.74
+    query, found = index.candidates(
+        queries, np.array([1975]), needed=lambda q, code: np.where(code == 0, 0.65, 0.74)
+    )
+    assert (query.tolist(), found.tolist()) == ([0], [0])
+    # without needs, every pair's floor is min_name_similarity
+    assert index.candidates(queries, np.array([1975]))[0].tolist() == []
 
 
 def test_a_join_against_a_name_from_an_abjad_is_not_bounded_by_its_latin_reading() -> None:

@@ -258,8 +258,15 @@ CASES = [
     (
         ("JAN", "KOWALCZYK", D, "POL"),
         [("MARIA KOWALCZYK", "1975-03-07", "POL")],
+        "review",
+        "another given name: one shared family name is no name match (0.69), but with the very"
+        " date of birth worth a look (a twin, or a given name recorded wrong), never an alert",
+    ),
+    (
+        ("JAN", "KOWALCZYK", date(1975, 3, 8), "POL"),
+        [("MARIA KOWALCZYK", "1975-03-07", "POL")],
         None,
-        "another given name: one shared family name is not a name match",
+        "another given name, the date one digit off: below the name floor, no hit",
     ),
     (
         ("PETER", "SCHMIDT", D, "DEU"),
@@ -343,6 +350,31 @@ CASES = [
         "review",
         "a typo in each token of a short name (similarity 0.745, below the old floor of 0.75)"
         " with an exact date: worth a look",
+    ),
+    (
+        ("HUILIN", "IU", D, "CHN"),
+        [("HUILIN LIU", "1975-03-07", "CHN")],
+        "review",
+        "a two-letter family name missing a letter (0.71, below min_name_similarity) with the"
+        " very date of birth: worth a look",
+    ),
+    (
+        ("HUILIN", "IU", D, "CHN"),
+        [("HUILIN LIU", "1975", "CHN")],
+        None,
+        "... but not where the list knows the year only",
+    ),
+    (
+        ("BAAJIA", "KHAN", date(1975, 7, 3), "PAK"),
+        [("NAJIA KHAN", "1975-03-07", "PAK")],
+        "review",
+        "two typos in a given name (0.69) with day and month of birth swapped",
+    ),
+    (
+        ("BAAJIA", "KHAN", date(1975, 7, 3), "IND"),
+        [("NAJIA KHAN", "1975-03-07", "PAK")],
+        None,
+        "... but not with another nationality too",
     ),
 ]
 

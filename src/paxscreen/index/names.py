@@ -42,7 +42,9 @@ How a listed name becomes a candidate
    years of birth is within one year of the traveller's (for tokens held by at most
    ``YEAR_CHANNEL_POSTINGS`` listed names: a name sharing only a surname that common cannot
    reach review). Those names are read directly from postings filed by token and year of
-   birth, three years of one token being one contiguous range.
+   birth, three years of one token being one contiguous range. Where the caller's needs ask
+   for less (a full date of birth that agrees makes a weaker name worth a look), these pairs
+   are gathered from ``min_dated_similarity`` on.
 5. **A pair no evidence can lift is dropped.** The caller says what name similarity a
    traveller needs to reach review against each identity bearing a listed name
    (:func:`paxscreen.score._needs.row_needs`, from their dates of birth, documents and sexes:
@@ -571,6 +573,10 @@ class NameIndex:
         min_token_similarity: Two tokens below this similarity are not a match.
         min_name_similarity: The lowest name similarity the caller will score; pairs that
             cannot reach it may be dropped.
+        min_dated_similarity: The same for pairs whose years of birth are within one of each
+            other, where the caller's ``needed`` (:meth:`candidates`) asks for less (a full date
+            that agrees makes a weaker name worth a look): the year channel gathers pairs from
+            it on. At most ``min_name_similarity`` (its default).
     """
 
     def __init__(
@@ -581,6 +587,7 @@ class NameIndex:
         rows: tuple[IntArray, Int32Array] | None = None,
         min_token_similarity: float = 0.8,
         min_name_similarity: float = 0.75,
+        min_dated_similarity: float | None = None,
     ) -> None:
         if rows is None:
             rows = (
@@ -592,6 +599,11 @@ class NameIndex:
         self.names = names
         self.min_token_similarity = min_token_similarity
         self.min_name_similarity = min_name_similarity
+        self.min_dated_similarity = (
+            min_name_similarity
+            if min_dated_similarity is None
+            else min(min_dated_similarity, min_name_similarity)
+        )
         vocab = names.vocab
         token_length = self._token_length = np.array([len(t) for t in vocab], dtype=np.int64)
         name_of = np.repeat(np.arange(len(names), dtype=np.int64), names.lengths())
@@ -641,7 +653,9 @@ class NameIndex:
             "names.tokens": self.names.tokens,
             "names.abjad": self.names.abjad,
             "names.partial": self.names.partial,
-            "settings": np.array([self.min_token_similarity, self.min_name_similarity]),
+            "settings": np.array(
+                [self.min_token_similarity, self.min_name_similarity, self.min_dated_similarity]
+            ),
             "_keys.hashes": self._keys.hashes,
             "_keys.offsets": self._keys.offsets,
             "_keys.ids": self._keys.ids,
@@ -666,7 +680,11 @@ class NameIndex:
             abjad=arrays["names.abjad"],
             partial=arrays["names.partial"],
         )
-        index.min_token_similarity, index.min_name_similarity = arrays["settings"].tolist()
+        (
+            index.min_token_similarity,
+            index.min_name_similarity,
+            index.min_dated_similarity,
+        ) = arrays["settings"].tolist()
         index._keys = _Lookup(arrays["_keys.hashes"], arrays["_keys.offsets"], arrays["_keys.ids"])
         for attribute in _ARRAYS:
             setattr(index, attribute, arrays[attribute])
@@ -701,7 +719,9 @@ class NameIndex:
                 (:func:`paxscreen.score._needs.row_needs`). A pair needs the least of its
                 listed name's rows; a pair whose name similarity cannot reach that (by
                 bounds from the matched tokens) is dropped. By default
-                ``min_name_similarity`` for every pair.
+                ``min_name_similarity`` for every pair; a need below it counts down to
+                ``min_dated_similarity``, for the pairs the year channel gathers (and any
+                other channel's, which gather from ``min_name_similarity`` on).
 
         Returns:
             Two int64 arrays of equal length: query name positions and listed name positions
@@ -745,10 +765,11 @@ class NameIndex:
         caller's (the positions returned are the caller's)."""
         found = self._found(queries)
         query, names, first_bound = self._gathered(queries, born, found, needed)
-        # (only pairs that may reach min_name_similarity are asked what they need)
-        some = np.flatnonzero(first_bound >= self.min_name_similarity - _BOUND_SLACK)
+        # (only pairs that may reach the floor are asked what they need)
+        floor = self.min_name_similarity if needed is None else self.min_dated_similarity
+        some = np.flatnonzero(first_bound >= floor - _BOUND_SLACK)
         query, names, first_bound = query[some], names[some], first_bound[some]
-        need = np.full(len(query), self.min_name_similarity)
+        need = np.full(len(query), floor)
         if needed is not None:
             np.maximum(need, self._needs(query, names, needed), out=need)
         some = np.flatnonzero(need <= first_bound + _BOUND_SLACK)
@@ -940,8 +961,9 @@ class NameIndex:
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
         channel, :meth:`_year_names`; the others give 1), and 1 where the listed name has more
         tokens than the query or both have initials. The year channel's pairs that cannot
-        reach ``min_name_similarity`` are left out, and given ``needed`` (as
-        :meth:`candidates`), so are the pair channel's whose need its bound cannot reach."""
+        reach ``min_name_similarity`` (given ``needed``, ``min_dated_similarity``) are left
+        out, and given ``needed`` (as :meth:`candidates`), so are the pair channel's whose
+        need its bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
@@ -970,12 +992,14 @@ class NameIndex:
         parts.append((owner[found.joins.row[at]], names))
         bounds = [np.ones(len(p[0])) for p in parts]
         initials = _initials(row_length, owner, len(queries))
-        query, names, bound = self._year_names(queries, owner, row_lengths, born, found)
-        # (most pairs of the year channel cannot reach min_name_similarity: they are left out
-        # here, where they are in order, rather than sorted with the others first)
-        some = _reachable(
-            query, self._sizes[names], bound, self.min_name_similarity, lengths, initials
+        query, names, bound, same_year = self._year_names(queries, owner, row_lengths, born, found)
+        # (most pairs of the year channel cannot reach the floor: they are left out here,
+        # where they are in order, rather than sorted with the others first; given needs,
+        # born the same year, a date of birth may agree, and the floor is the dated one)
+        floor = np.where(
+            same_year & (needed is not None), self.min_dated_similarity, self.min_name_similarity
         )
+        some = _reachable(query, self._sizes[names], bound, floor, lengths, initials)
         parts.append((query[some], names[some]))
         bounds.append(bound[some])
         query, names, bound = self._pair_names(queries, owner, row_lengths, found, needed)
@@ -1169,14 +1193,20 @@ class NameIndex:
         row_lengths: tuple[IntArray, IntArray],
         born: IntArray,
         found: _Found,
-    ) -> tuple[IntArray, IntArray, FloatArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray, npt.NDArray[np.bool_]]:
         """(query, listed name of two tokens or more) sharing a token with the query (one not
         too common; or two adjacent tokens of the query joined) and born within one year of
         it, with a bound on the pair's name similarity (:meth:`_Terms.one_token_bound`: a
-        pair with two matched tokens is the pair channel's)."""
+        pair with two matched tokens is the pair channel's), and whether they were born the
+        same year."""
         parts: list[
             tuple[
-                IntArray, IntArray, TokenMatches, tuple[IntArray, IntArray], npt.NDArray[np.bool_]
+                IntArray,
+                IntArray,
+                TokenMatches,
+                tuple[IntArray, IntArray],
+                npt.NDArray[np.bool_],
+                npt.NDArray[np.bool_],
             ]
         ] = []
         for matches, joined in ((found.similar, False), (found.joins, True)):
@@ -1193,7 +1223,7 @@ class NameIndex:
             # (as np.clip, whose checks cost more than the work for one traveller)
             low = base + np.minimum(np.maximum(year[use] - 1, 0), _YEAR_CODES - 1)
             high = base + np.minimum(np.maximum(year[use] + 1, 0), _YEAR_CODES - 1)
-            names, which = _filed(*self._year_postings, low, high)
+            names, which, key = _filed(*self._year_postings, low, high)
             matched = matches.take(use[which])
             parts.append(
                 (
@@ -1202,11 +1232,13 @@ class NameIndex:
                     matched,
                     _lengths_of(matched, row_lengths, joined),
                     np.full(len(names), joined),
+                    key
+                    == base[which] + np.minimum(np.maximum(year[use[which]], 0), _YEAR_CODES - 1),
                 )
             )
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0)
+            return empty, empty, np.zeros(0), np.zeros(0, dtype=bool)
         query = np.concatenate([p[0] for p in parts])
         names = np.concatenate([p[1] for p in parts])
         matched = TokenMatches.concat([p[2] for p in parts])
@@ -1224,7 +1256,7 @@ class NameIndex:
             )
         )
         bound = terms.one_token_bound(rest, skeletal_rest, self.min_token_similarity)
-        return query, names, bound
+        return query, names, bound, np.concatenate([p[5] for p in parts])
 
     def _skeletal_lengths(self) -> tuple[IntArray, FloatArray]:
         """The length of each listed token's skeleton (of the token where it has none), and
@@ -1400,17 +1432,17 @@ def _reachable(
     query: IntArray,
     sizes: Int16Array,
     bound: FloatArray,
-    need: float,
+    need: FloatArray,
     query_lengths: IntArray,
     initials: npt.NDArray[np.bool_],
 ) -> IntArray:
     """The k whose pair of ``query[k]`` and a listed name of ``sizes[k]`` (:func:`_sizes`), at
-    first bound ``bound[k]``, may reach ``need`` (:func:`_reach`)."""
+    first bound ``bound[k]``, may reach ``need[k]`` (:func:`_reach`)."""
     out = np.empty(len(query), np.int64)
     kept = 0
     for k in range(len(query)):
         q = query[k]
-        if need <= _reach(sizes[k], query_lengths[q], initials[q], bound[k]) + _BOUND_SLACK:
+        if need[k] <= _reach(sizes[k], query_lengths[q], initials[q], bound[k]) + _BOUND_SLACK:
             out[kept] = k
             kept += 1
     return out[:kept]
@@ -1510,23 +1542,24 @@ def _ranges(keys: IntArray, low: IntArray, high: IntArray) -> tuple[IntArray, In
 @kernel
 def _filed(
     keys: IntArray, offsets: IntArray, values: IntArray, low: IntArray, high: IntArray
-) -> tuple[IntArray, IntArray]:
+) -> tuple[IntArray, IntArray, IntArray]:
     """Every value a CSR of sorted ``keys`` (their ``offsets`` into ``values``) files under
-    keys from ``low[k]`` to ``high[k]`` (both included), for each k, in that order: the value
-    and its k (:func:`_ranges`)."""
+    keys from ``low[k]`` to ``high[k]`` (both included), for each k, in that order: the value,
+    its k and its key (:func:`_ranges`)."""
     first, last = _ranges(keys, low, high)
     total = 0
     for k in range(len(low)):
         total += offsets[last[k]] - offsets[first[k]]
     out = np.empty(total, np.int64)
     which = np.empty(total, np.int64)
+    key = np.empty(total, np.int64)
     filled = 0
     for k in range(len(low)):
-        for v in range(offsets[first[k]], offsets[last[k]]):
-            out[filled] = values[v]
-            which[filled] = k
-            filled += 1
-    return out, which
+        for j in range(first[k], last[k]):
+            for v in range(offsets[j], offsets[j + 1]):
+                out[filled], which[filled], key[filled] = values[v], k, keys[j]
+                filled += 1
+    return out, which, key
 
 
 @kernel

@@ -30,7 +30,11 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
   with such a date is as likely a namesake, issue 4.) A common name needs that corroboration
   to reach the alert band; a rare one does not.
 
-The sum is clipped to 0..1. For a near-exact name (similarity at least ``near_exact_name``)
+The sum is clipped to 0..1. A name less similar than ``min_name_similarity`` is no name
+match: the pair is no hit unless a full date of birth agrees (exactly, or with day and month
+swapped) and the name is at least ``dated_name_similarity`` similar, where the weights keep it
+in review unless a document number corroborates it (a matching document number keeps any pair
+in review, below). For a near-exact name (similarity at least ``near_exact_name``)
 commonness decides the band, not whether an officer sees it: where the date of birth does not
 speak against the pair (any level but ``mismatch``) and the other evidence reaches review, the
 commonness penalty lowers the score to the review threshold at most. So the same name with an
@@ -262,6 +266,10 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         np.maximum(total, config.review_threshold),
         total,
     )
+    # a name below the floor is no name match: it is worth a look with a date of birth that
+    # agrees (from dated_name_similarity on, as the index finds it), else not at all
+    floor = np.where(dob_agrees, config.dated_name_similarity, config.min_name_similarity)
+    total = np.where(evidence.name_similarity < floor, 0.0, total)
     # a listed identity's document number in a traveller's hands is worth a look whatever
     # the name says
     total = np.where(strong_document, np.maximum(total, config.review_threshold), total)

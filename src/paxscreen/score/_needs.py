@@ -64,7 +64,8 @@ def needs_table(
     at the given commonness of one side's name (a pair's is that of the commoner name), except
     where :func:`~paxscreen.score.score_pairs` waives it: for a near-exact name whose date of
     birth does not disagree (or a rare one whatever the date, the sex not differing), and in
-    full or in half for a date that agrees.
+    full or in half for a date that agrees. No need is below the name floors of the config:
+    ``min_name_similarity``, or ``dated_name_similarity`` for a date that agrees.
 
     Args:
         config: The weights and thresholds.
@@ -102,7 +103,10 @@ def needs_table(
     agree = np.array([level in _AGREEING_DOB for level in DOB_LEVELS])[:, None, None]
     waived = np.minimum(np.maximum(need, config.close_name), need + penalty / 2)
     out: FloatArray = np.where(agree, np.minimum(needed, waived), needed)
-    return out
+    # no name below min_name_similarity is scored, but with such a date from
+    # dated_name_similarity on
+    floor = np.where(agree, config.dated_name_similarity, config.min_name_similarity)
+    return np.maximum(out, floor)
 
 
 def _sex_bits(sexes: pl.Series) -> npt.NDArray[np.int8]:
