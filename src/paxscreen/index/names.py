@@ -1220,9 +1220,11 @@ class NameIndex:
             base = matches.listed[use] * _YEAR_CODES
             order = np.argsort(base + year[use])  # sorted, the keys are found much faster
             use, base = use[order], base[order]
-            # (as np.clip, whose checks cost more than the work for one traveller)
-            low = base + np.minimum(np.maximum(year[use] - 1, 0), _YEAR_CODES - 1)
-            high = base + np.minimum(np.maximum(year[use] + 1, 0), _YEAR_CODES - 1)
+            # the years filed (as np.clip, whose checks cost more than the work for one
+            # traveller; the years used are known, not negative)
+            born_code = base + np.minimum(year[use], _YEAR_CODES - 1)
+            low = np.maximum(born_code - 1, base)
+            high = np.minimum(born_code + 1, base + _YEAR_CODES - 1)
             names, which, key = _filed(*self._year_postings, low, high)
             matched = matches.take(use[which])
             parts.append(
@@ -1232,8 +1234,7 @@ class NameIndex:
                     matched,
                     _lengths_of(matched, row_lengths, joined),
                     np.full(len(names), joined),
-                    key
-                    == base[which] + np.minimum(np.maximum(year[use[which]], 0), _YEAR_CODES - 1),
+                    key == born_code[which],
                 )
             )
         if not parts:
