@@ -138,8 +138,10 @@ class ScreenConfig:
             and month swapped) is scored from this name similarity on, and only such a pair
             below ``min_name_similarity`` is: one listed person in some twenty thousand shares
             a traveller's date of birth, which makes a name mangled past the floor worth a
-            look (HUILIN IU for HUILIN LIU, 0.71; issue 4). The weights keep it from alerting
-            unless a document number corroborates it. At most ``min_name_similarity``.
+            look (HUILIN IU for HUILIN LIU, 0.71; issue 4). The default weights keep it below
+            alert (an exact date and the nationality add 0.17) unless the name is rare and
+            within a hundredth of ``min_name_similarity``, or a document number corroborates
+            it. At most ``min_name_similarity``.
         dob_weights: Contribution of each date-of-birth level.
         doc_weights: Contribution of each document-number level.
         nationality_weights: Contribution of nationality agreement.

@@ -30,26 +30,26 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
   with such a date is as likely a namesake, issue 4.) A common name needs that corroboration
   to reach the alert band; a rare one does not.
 
-The sum is clipped to 0..1. A name less similar than ``min_name_similarity`` is no name
-match: the pair is no hit unless a full date of birth agrees (exactly, or with day and month
-swapped) and the name is at least ``dated_name_similarity`` similar, where the weights keep it
-in review unless a document number corroborates it (a matching document number keeps any pair
-in review, below). For a near-exact name (similarity at least ``near_exact_name``)
-commonness decides the band, not whether an officer sees it: where the date of birth does not
-speak against the pair (any level but ``mismatch``) and the other evidence reaches review, the
-commonness penalty lowers the score to the review threshold at most. So the same name with an
-unknown date of birth is always worth a look (an alert needs more than the name), while a
-weaker name match of a common name is no hit without corroboration. Against a date of birth
-that disagrees the penalty applies in full: a namesake of a common name born years apart is no
-hit, while a rare name is still worth a look (lists often carry approximate dates): a
-near-exact rare name (no commonness penalty) with a date years off is in review at least
-where the nationality does not disagree, and with no date of birth at all whatever the
-nationality says; never where the sex differs. A document number that matches
+The sum is clipped to 0..1. A name less similar than ``min_name_similarity`` is no name match:
+the pair is no hit unless a full date of birth agrees (exactly, or with day and month swapped)
+and the name is at least ``dated_name_similarity`` similar, where the default weights keep it in
+review but for a rare name just under the floor or a document number that corroborates it (a
+matching document number keeps any pair in review, below). For a near-exact name (similarity at
+least ``near_exact_name``) commonness decides the band, not whether an officer sees it: where
+the date of birth does not speak against the pair (any level but ``mismatch``) and the other
+evidence reaches review, the commonness penalty lowers the score to the review threshold at
+most. So the same name with an unknown date of birth is always worth a look (an alert needs more
+than the name), while a weaker name match of a common name is no hit without corroboration.
+Against a date of birth that disagrees the penalty applies in full: a namesake of a common name
+born years apart is no hit, while a rare name is still worth a look (lists often carry
+approximate dates): a near-exact rare name (no commonness penalty) with a date years off is in
+review at least where the nationality does not disagree, and with no date of birth at all
+whatever the nationality says; never where the sex differs. A document number that matches
 exactly (or up to OCR look-alikes or leading zeros) keeps the pair at least in review whatever
 the name says. Scores at or above ``alert_threshold`` are ``alert``; at or above
-``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence columns
-and ``reasons``: one short sentence per field that moved the score, with its contribution.
-Nothing is learnt from data: the weights are human-set configuration, covered by
+``review_threshold``, ``review``; lower pairs are not hits. Each hit carries its evidence
+columns and ``reasons``: one short sentence per field that moved the score, with its
+contribution. Nothing is learnt from data: the weights are human-set configuration, covered by
 :meth:`~paxscreen.config.ScreenConfig.config_hash`.
 """
 
