@@ -127,7 +127,7 @@ _NO_REJECTS: Final = pl.DataFrame(schema=REJECTS)
 
 _BAND_NAMES: Final = tuple(BANDS.categories.to_list())  # (a Series is slow to index)
 _NO_NAME_OR_DOCUMENT: Final = "no usable name and no document number"
-_SAVE_FORMAT: Final = 12  # the layout Screener.save writes (12: the dated name floor)
+_SAVE_FORMAT: Final = 13  # the layout Screener.save writes (13: abjad names marked in sizes)
 
 
 #: What manifests write for a name part that is not known: US APIS's FNU and LNU (first, last

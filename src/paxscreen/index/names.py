@@ -64,13 +64,18 @@ How a listed name becomes a candidate
      the keys would have found. Two matches that cannot reach ``min_name_similarity``
      together are not even looked up. These bounds assume the keys find every two tokens at
      least ``min_token_similarity`` similar (they miss a few: ABDULANNA and ABDULRAHMAN share
-     no key), so pairs whose listed name has more tokens than the query (whose adjacent
-     tokens the comparator may join), pairs with initials on both sides and queries from
-     an abjad get 1 here (against a listed name from an abjad, the means are taken on
-     skeletons too). (Bounding the joined readings alone would not do for the longer
-     names: their reading as they are would then lean on the keys too, and drop pairs the
-     full bound keeps, such as ALEXANDROS DIMITRIDIS against DMITRY ALEXANDROVICH MALININ,
-     whose DIMITRIDIS and DMITRY, 0.86 similar, share no key);
+     no key, nor DIMITRIDIS and DMITRY, 0.86). The comparator also reads a listed name of
+     more tokens than the query with two adjacent tokens joined (or all of them), strings
+     the keys never look up but where a query token is two listed tokens exactly (the cuts
+     find those): the first bounds take such a reading for a token the keys did not find,
+     less than ``min_token_similarity`` similar to every query token, and so miss the few
+     that are more (TUAN against THI ANH, 0.92: both are TN as skeletons). Pairs with
+     initials on both sides (the keys never look initials up), queries from an abjad, and
+     listed names from an abjad with more tokens than the query (their readings join
+     skeletons) get 1 here (against a listed name from an abjad of no more tokens, the
+     means are taken on skeletons too). (Letters cannot do better for the joined readings:
+     against seven in ten of the longer names a flight gathers, some query token could be
+     0.8 similar to some reading by its letters alone);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
@@ -162,6 +167,7 @@ _AHEAD: Final = 16  # compiled loops over scattered entries hint this many items
 _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, rounded up
 _ROWS_AT_ONCE: Final = 1 << 14  # pair postings read at once (their rows stay in the caches)
 _INITIAL_BIT: Final = 1 << 14  # a listed name's size (_sizes) has this bit where it has an initial
+_ABJAD_BIT: Final = 1 << 13  # ... and this one where it is from an abjad
 #: Batches of travellers are served in parts by up to this many threads (the cores), each
 #: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
 _THREADS: Final = min(os.cpu_count() or 1, 8)
@@ -621,7 +627,7 @@ class NameIndex:
         single = self._full[name_of] == 1
         self._single = _csr(tokens[single], name_of[single], len(vocab))
         self._rows = (rows[0].astype(np.int64), rows[1].astype(np.int32))
-        self._sizes = _sizes(names.offsets, self._full)
+        self._sizes = _sizes(names.offsets, self._full, names.abjad)
         self._pairs = _pair_postings(
             name_of[~initial], tokens[~initial], len(vocab), self._rows, self._sizes
         )
@@ -692,7 +698,7 @@ class NameIndex:
         for attribute, size in _ARRAY_TUPLES.items():
             setattr(index, attribute, tuple(arrays[f"{attribute}.{i}"] for i in range(size)))
         index._pair_filter = _PairFilter.of(index._pairs[0], len(index.names.vocab))
-        index._sizes = _sizes(index.names.offsets, index._full)
+        index._sizes = _sizes(index.names.offsets, index._full, index.names.abjad)
         index._memo = {}
         index._text = None
         index._listed_side = None
@@ -959,11 +965,11 @@ class NameIndex:
         """Every (query, listed name) pair some channel of the module docstring finds, each
         once, sorted by query, with a first bound on its name similarity: the best the
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
-        channel, :meth:`_year_names`; the others give 1), and 1 where the listed name has more
-        tokens than the query or both have initials. The year channel's pairs that cannot
-        reach ``min_name_similarity`` (given ``needed``, ``min_dated_similarity``) are left
-        out, and given ``needed`` (as :meth:`candidates`), so are the pair channel's whose
-        need its bound cannot reach."""
+        channel, :meth:`_year_names`; the others give 1), and 1 where :func:`_longer` tells
+        (both have initials, or the listed name is from an abjad and has more tokens than the
+        query). The year channel's pairs that cannot reach ``min_name_similarity`` (given
+        ``needed``, ``min_dated_similarity``) are left out, and given ``needed`` (as
+        :meth:`candidates`), so are the pair channel's whose need its bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
@@ -1011,9 +1017,9 @@ class NameIndex:
             np.concatenate(bounds),
             size,
         )
-        # the comparator also reads the longer name with two adjacent tokens joined, which
-        # the keys never looked up on the listed side, and aligns two initials (which they
-        # never look up): such pairs are bounded in full
+        # the comparator aligns two initials (which the keys never look up), and reads a
+        # longer listed name from an abjad with two adjacent tokens joined on skeletons: such
+        # pairs are bounded in full
         _unbound_longer(query, names, bound, self._sizes, lengths, initials)
         return query, names, bound
 
@@ -1395,18 +1401,21 @@ def _unbound_longer(
 def _longer(size: int, query_length: int, initials: bool) -> bool:
     """Whether the first bounds cannot hold for a pair of a listed name of ``size``
     (:func:`_sizes`) and a query of ``query_length`` tokens, some of them ``initials`` or
-    not: the listed name has more tokens, or both have initials."""
-    return size % _INITIAL_BIT > query_length or (initials and size >= _INITIAL_BIT)
+    not: both have initials, or the listed name is from an abjad and has more tokens (its
+    joined readings are compared on skeletons, which the keys do not bound)."""
+    abjad = size & _ABJAD_BIT != 0
+    return (abjad and size % _ABJAD_BIT > query_length) or (initials and size >= _INITIAL_BIT)
 
 
-def _sizes(offsets: IntArray, full: IntArray) -> Int16Array:
-    """Each listed name's number of tokens (at most ``_INITIAL_BIT - 1``: names of more count
-    as that many), plus ``_INITIAL_BIT`` where it has an initial (fewer ``full`` tokens);
-    small, so that reading it for scattered names mostly hits the CPU's caches."""
+def _sizes(offsets: IntArray, full: IntArray, abjad: npt.NDArray[np.bool_]) -> Int16Array:
+    """Each listed name's number of tokens (at most ``_ABJAD_BIT - 1``: names of more count
+    as that many), plus ``_ABJAD_BIT`` where it is from an ``abjad`` and ``_INITIAL_BIT``
+    where it has an initial (fewer ``full`` tokens); small, so that reading it for scattered
+    names mostly hits the CPU's caches."""
     count = np.diff(offsets)
-    out: Int16Array = (np.minimum(count, _INITIAL_BIT - 1) + _INITIAL_BIT * (count > full)).astype(
-        np.int16
-    )
+    out: Int16Array = (
+        np.minimum(count, _ABJAD_BIT - 1) + _ABJAD_BIT * abjad + _INITIAL_BIT * (count > full)
+    ).astype(np.int16)
     return out
 
 
@@ -1423,7 +1432,7 @@ def _joined_reach(size: int, query_length: int, initials: bool, bound: float) ->
     """:func:`_reach` of a first ``bound`` on a query's reading with two adjacent tokens
     joined: 0 where the comparator does not read it (a listed name of ``size`` with as many
     tokens as the query's ``query_length`` or more)."""
-    if size % _INITIAL_BIT >= query_length:
+    if size % _ABJAD_BIT >= query_length:
         return 0.0
     return _reach(size, query_length, initials, bound)
 
