@@ -158,7 +158,14 @@ class ScreenConfig:
         near_exact_name: A name similarity from which a name match is near-exact (the same
             name, or one slip of the pen away). Commonness then decides only whether it may
             alert: it never takes the pair below review unless the date of birth disagrees
-            (see ``paxscreen.score``). Above 1, commonness may hide any name match.
+            (see ``paxscreen.score``), or, for a name at least ``lone_name_commonness``
+            common, there is no date of birth to compare and the nationality does not agree.
+            Above 1, commonness may hide any name match.
+        lone_name_commonness: From this commonness on, a near-exact name with no date of
+            birth to compare (level ``unknown``) is held at review only where the
+            nationality agrees: a name that many listed people bear, with nothing else to
+            tell them apart, is no reason to stop a traveller (at a million identities it
+            made a quarter of the innocent travellers' hits; issue 4). Above 1, never.
         common_name_bearers: A name that this many listed names or more are expected to
             bear, besides the pair's (its estimated frequency among the other names seen,
             :mod:`paxscreen.score._commonness`, times the number of listed names), has
@@ -190,6 +197,7 @@ class ScreenConfig:
     frequency_penalty: float = 0.15
     close_name: float = 0.90
     near_exact_name: float = 0.95
+    lone_name_commonness: float = 0.99
     common_name_bearers: float = 0.27
     rare_name_bearers: float = 0.00027
     max_hits_per_traveller: int = 10
@@ -207,6 +215,8 @@ class ScreenConfig:
             raise ConfigError("close_name must be in (0, 1]")
         if not self.near_exact_name > 0.0:
             raise ConfigError("near_exact_name must be positive")
+        if not self.lone_name_commonness > 0.0:
+            raise ConfigError("lone_name_commonness must be positive")
         if not 0.0 < self.rare_name_bearers < self.common_name_bearers:
             raise ConfigError("rare_name_bearers must be positive and below common_name_bearers")
         if self.max_hits_per_traveller < 1:

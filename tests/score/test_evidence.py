@@ -195,6 +195,28 @@ def test_a_near_exact_rare_name_is_seen_without_a_date_or_with_one_years_off() -
     assert (band[near & ~rare & (undated | far) & other_nationality & slip] == -1).all()
 
 
+def test_the_commonest_near_exact_names_with_no_date_need_the_nationality_to_agree() -> None:
+    # at commonness lone_name_commonness or more, an undated near-exact name is no hit but
+    # where the nationality agrees (or a document corroborates it); below it, or with the
+    # setting above 1, it stays in review (a quarter of innocents' hits at a million
+    # identities, issue 4); nothing else changes
+    default, never = ScreenConfig(), ScreenConfig(lone_name_commonness=2.0)
+    for level in DOC_LEVELS:
+        evidence = grid(level)
+        _, band = score_evidence(evidence, config=default)
+        _, before = score_evidence(evidence, config=never)
+        lone = (
+            (evidence.name_commonness >= default.lone_name_commonness)
+            & (evidence.dob_level == DOB_LEVELS.index("unknown"))
+            & (evidence.nationality_agreement != AGREEMENT_LEVELS.index("same"))
+        )
+        assert (band[~lone] == before[~lone]).all()
+        dropped = lone & (band != before)  # (band positions: 0 alert, 1 review, -1 no hit)
+        assert (before[dropped] == 1).all() and (band[dropped] == -1).all()
+        if level == "unknown":
+            assert dropped.any()
+
+
 @pytest.mark.parametrize(
     ("level", "same_issuer", "same_type", "status", "score", "band", "reasons"),
     [

@@ -38,8 +38,11 @@ matching document number keeps any pair in review, below). For a near-exact name
 least ``near_exact_name``) commonness decides the band, not whether an officer sees it: where
 the date of birth does not speak against the pair (any level but ``mismatch``) and the other
 evidence reaches review, the commonness penalty lowers the score to the review threshold at
-most. So the same name with an unknown date of birth is always worth a look (an alert needs more
-than the name), while a weaker name match of a common name is no hit without corroboration.
+most. So the same name with an unknown date of birth is worth a look (an alert needs more than
+the name), but for a name at least ``lone_name_commonness`` common, which then needs the
+nationality to agree: with nothing else to tell them apart, a name that many listed people bear
+is no reason to stop a traveller. A weaker name match of a common name is no hit without
+corroboration.
 Against a date of birth that disagrees the penalty applies in full: a namesake of a common name
 born years apart is no hit, while a rare name is still worth a look (lists often carry
 approximate dates): a near-exact rare name (no commonness penalty) with a date years off is in
@@ -204,6 +207,7 @@ _DOB_AGREES_AS_FAR_AS_KNOWN: Final = _among(DOB_LEVELS, _AGREEING_AS_FAR_AS_KNOW
 _DOB_MISMATCH: Final = DOB_LEVELS.index("mismatch")
 _DOB_UNKNOWN: Final = DOB_LEVELS.index("unknown")
 _DIFFERENT: Final = AGREEMENT_LEVELS.index("different")
+_SAME: Final = AGREEMENT_LEVELS.index("same")
 
 
 def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
@@ -221,12 +225,19 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
     others = name + dob + doc + nationality + sex
     # commonness decides whether a near-exact name may alert, not whether it is seen: unless
     # the date of birth disagrees, it lowers a pair the other evidence puts in review no
-    # further than the review threshold
+    # further than the review threshold; but a name that common with no date to compare
+    # needs the nationality to agree
     # (compared as scores are, to four decimals: 1.0 - 0.15 - 0.05 is 0.8 to an officer)
+    lone = (
+        (evidence.dob_level == _DOB_UNKNOWN)
+        & (evidence.nationality_agreement != _SAME)
+        & (np.nan_to_num(evidence.name_commonness, nan=0.0) >= config.lone_name_commonness)
+    )
     kept = (
         (evidence.dob_level != _DOB_MISMATCH)
         & (name >= config.near_exact_name)
         & (np.round(others, 4) >= config.review_threshold)
+        & ~lone
     )
     frequency = np.where(
         strong_document | (dob_agrees & (name >= config.close_name)),
