@@ -476,8 +476,8 @@ def test_a_document_number_alone_finds_the_identity() -> None:
             ("IMRAN", "BAKSH", D, "IND"),
             [("IMRAN BAKSH", None, "PAK")],
             "review",
-            "a name borne by one other listed person with another nationality is still worth"
-            " a look: it is the commonest names that need corroboration",
+            "a name whose given and family names one other listed person each bears, with"
+            " another nationality, is still worth a look: only the commonest need more",
         ),
         (
             ("MOHAMED", "KHAN", D, "PAK"),
