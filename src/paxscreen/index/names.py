@@ -69,13 +69,15 @@ How a listed name becomes a candidate
      the keys never look up but where a query token is two listed tokens exactly (the cuts
      find those): the first bounds take such a reading for a token the keys did not find,
      less than ``min_token_similarity`` similar to every query token, and so miss the few
-     that are more (TUAN against THI ANH, 0.92: both are TN as skeletons). Pairs with
-     initials on both sides (the keys never look initials up), queries from an abjad, and
-     listed names from an abjad with more tokens than the query (their readings join
-     skeletons) get 1 here (against a listed name from an abjad of no more tokens, the
-     means are taken on skeletons too). (Letters cannot do better for the joined readings:
-     against seven in ten of the longer names a flight gathers, some query token could be
-     0.8 similar to some reading by its letters alone);
+     that are more (TUAN against THI ANH, 0.92: both are TN as skeletons). A name from an
+     abjad joins its tokens' skeletons, and many of them are a letter or two (عبد الله is BD
+     L): a pair where a query token reads as two adjacent tokens of such a longer name
+     exactly (ABDULLAH, BDL; :meth:`NameIndex._abjad_cuts`) gets 1 here, as do pairs with
+     initials on both sides (the keys never look initials up) and queries from an abjad
+     (against a listed name from an abjad, the means are taken on skeletons too). (Letters
+     cannot do better for the joined readings: against seven in ten of the longer names a
+     flight gathers, some query token could be 0.8 similar to some reading by its letters
+     alone);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
@@ -125,6 +127,7 @@ from paxscreen.compare.names import (
     _abjad_skeleton,
     _credit,
     _credits,
+    abjad_reading,
     name_similarity_pairs,
     token_similarity,
 )
@@ -429,6 +432,9 @@ class _Found:
         splits: Listed tokens that are one half of a query token cut in two.
         split_rows: The query token of each of ``split_keys``.
         split_keys: The pair keys (:func:`_pair_keys`) of the two halves of each cut.
+        cut_starts: Where each query's ``cut_keys`` start, and where the last ones end.
+        cut_keys: The readings of two adjacent tokens of a name from an abjad that a token of
+            each query may be (:meth:`NameIndex._abjad_cuts`), sorted per query.
     """
 
     similar: TokenMatches
@@ -436,6 +442,8 @@ class _Found:
     splits: TokenMatches
     split_rows: IntArray
     split_keys: IntArray
+    cut_starts: IntArray
+    cut_keys: IntArray
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -863,6 +871,10 @@ class NameIndex:
         texts = [vocab[ids[r]] + vocab[ids[r + 1]] for r in join_rows.tolist()]
         found = self._lookup("joined", texts)
         joined = [found[text] for text in texts]
+        cuts = [self._abjad_cuts(token) for token in vocab]
+        cut_owner = np.repeat(owner, [len(cuts[v]) for v in ids])
+        cut_keys = _concat([cuts[v] for v in ids])
+        order = np.lexsort((cut_keys, cut_owner))
         return _Found(
             similar=_per_row(rows, [similar[v][0] for v in ids], [similar[v][1] for v in ids]),
             joins=_per_row(join_rows, [j[0] for j in joined], [j[1] for j in joined]),
@@ -871,6 +883,8 @@ class NameIndex:
             ),
             split_rows=np.repeat(rows, [len(splits[v][1]) for v in ids]),
             split_keys=_concat([splits[v][1] for v in ids]),
+            cut_starts=np.searchsorted(cut_owner[order], np.arange(len(queries) + 1)),
+            cut_keys=cut_keys[order],
         )
 
     def _remember(self, kind: str, text: str, found: _Remembered) -> _Remembered:
@@ -955,6 +969,28 @@ class NameIndex:
         keys = _pair_keys(left[whole], right[whole], len(self.names.vocab), every=False)
         return self._remember("split", token, (halves, keys))
 
+    def _abjad_cuts(self, token: str) -> IntArray:
+        """The readings of two adjacent tokens of a name from an abjad that ``token`` reads as
+        on skeletons (ABDULLAH, BDL: عبد الله, BD and L; where two run together, a letter
+        doubled at the seam is read once and an H after the first may be lost: S and HM
+        read SM), as keys: the first token's id times the vocabulary's size, plus the
+        second's."""
+        found = self._memo.get(("cuts", token))
+        if found is None:
+            form = abjad_reading(token)
+            cuts = [
+                (form[:cut], rest)
+                for cut in range(1, len(form))
+                for rest in (form[cut:], form[cut - 1 :], "H" + form[cut:])
+            ]
+            ids = self.token_ids([half for cut in cuts for half in cut])
+            left, right = ids[0::2], ids[1::2]
+            both = (left >= 0) & (right >= 0)
+            both[both] = self._abjad_token[left[both]] & self._abjad_token[right[both]]
+            keys = np.unique(left[both] * len(self.names.vocab) + right[both])
+            found = self._remember("cuts", token, (keys, keys))
+        return found[0]
+
     def _gathered(
         self,
         queries: NameBatch,
@@ -965,11 +1001,12 @@ class NameIndex:
         """Every (query, listed name) pair some channel of the module docstring finds, each
         once, sorted by query, with a first bound on its name similarity: the best the
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
-        channel, :meth:`_year_names`; the others give 1), and 1 where :func:`_longer` tells
-        (both have initials, or the listed name is from an abjad and has more tokens than the
-        query). The year channel's pairs that cannot reach ``min_name_similarity`` (given
-        ``needed``, ``min_dated_similarity``) are left out, and given ``needed`` (as
-        :meth:`candidates`), so are the pair channel's whose need its bound cannot reach."""
+        channel, :meth:`_year_names`; the others give 1), and 1 where :func:`_unbound_longer`
+        tells (both have initials, or a query token reads as two adjacent tokens of a longer
+        listed name from an abjad). The year channel's pairs that cannot reach
+        ``min_name_similarity`` (given ``needed``, ``min_dated_similarity``) are left out, and
+        given ``needed`` (as :meth:`candidates`), so are the pair channel's whose need its
+        bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
@@ -1018,9 +1055,13 @@ class NameIndex:
             size,
         )
         # the comparator aligns two initials (which the keys never look up), and reads a
-        # longer listed name from an abjad with two adjacent tokens joined on skeletons: such
-        # pairs are bounded in full
-        _unbound_longer(query, names, bound, self._sizes, lengths, initials)
+        # longer listed name from an abjad with two adjacent tokens joined on skeletons, which
+        # may be a query token: such pairs are bounded in full
+        _unbound_longer(
+            (query, names, bound),
+            (self._sizes, self.names.offsets, self.names.tokens, len(self.names.vocab)),
+            (lengths, initials, found.cut_starts, found.cut_keys),
+        )
         return query, names, bound
 
     def _pair_names(
@@ -1383,26 +1424,42 @@ def _decoded(codes: IntArray, size: int) -> tuple[IntArray, IntArray, FloatArray
 
 @kernel
 def _unbound_longer(
-    query: IntArray,
-    names: IntArray,
-    bound: FloatArray,
-    sizes: Int16Array,
-    query_lengths: IntArray,
-    initials: npt.NDArray[np.bool_],
+    pairs: tuple[IntArray, IntArray, FloatArray],
+    listed: tuple[Int16Array, IntArray, npt.NDArray[np.int32], int],
+    queries: tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray],
 ) -> None:
-    """Set to 1, in place, the ``bound`` of each pair (``query[k]``, listed ``names[k]``)
-    that :func:`_longer` tells."""
+    """Set to 1, in place, the first bound of each pair (query, listed name, bound) that
+    :func:`_longer` tells, but for a listed name from an abjad of more tokens than the query
+    none of whose two adjacent tokens read as a token of the query (the query's cut keys,
+    :meth:`NameIndex._abjad_cuts`): its other joined readings count as tokens the keys did
+    not find. ``listed``: the names' sizes, offsets, tokens and vocabulary size; ``queries``:
+    their numbers of tokens, whether they have initials, and their cut keys by query."""
+    query, names, bound = pairs
+    sizes, offsets, tokens, size = listed
+    query_lengths, initials, cut_starts, cut_keys = queries
     for k in range(len(query)):
-        if _longer(sizes[names[k]], query_lengths[query[k]], initials[query[k]]):
+        q, n = query[k], names[k]
+        if not _longer(sizes[n], query_lengths[q], initials[q]):
+            continue
+        if initials[q] and sizes[n] >= _INITIAL_BIT:
             bound[k] = 1.0
+            continue
+        cuts = cut_keys[cut_starts[q] : cut_starts[q + 1]]
+        for t in range(offsets[n], offsets[n + 1] - 1):
+            key = tokens[t] * size + tokens[t + 1]
+            at = np.searchsorted(cuts, key)
+            if at < len(cuts) and cuts[at] == key:
+                bound[k] = 1.0
+                break
 
 
 @kernel
 def _longer(size: int, query_length: int, initials: bool) -> bool:
-    """Whether the first bounds cannot hold for a pair of a listed name of ``size``
-    (:func:`_sizes`) and a query of ``query_length`` tokens, some of them ``initials`` or
-    not: both have initials, or the listed name is from an abjad and has more tokens (its
-    joined readings are compared on skeletons, which the keys do not bound)."""
+    """Whether the channels cannot drop a pair of a listed name of ``size`` (:func:`_sizes`)
+    and a query of ``query_length`` tokens, some of them ``initials`` or not, on the keys'
+    bound: both have initials, or the listed name is from an abjad and has more tokens (a
+    reading of two of them on skeletons may be a token of the query:
+    :func:`_unbound_longer` tells)."""
     abjad = size & _ABJAD_BIT != 0
     return (abjad and size % _ABJAD_BIT > query_length) or (initials and size >= _INITIAL_BIT)
 
