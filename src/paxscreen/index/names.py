@@ -74,7 +74,10 @@ How a listed name becomes a candidate
      L): a pair where a query token reads as two adjacent tokens of such a longer name
      exactly (ABDULLAH, BDL; :meth:`NameIndex._abjad_cuts`) gets 1 here, as do pairs with
      initials on both sides (the keys never look initials up) and queries from an abjad
-     (against a listed name from an abjad, the means are taken on skeletons too). (Letters
+     (against a listed name from an abjad, the means are taken on skeletons too); a query
+     of one token against a longer listed name gets ``min_token_similarity`` at least, its
+     similarity to the name read with all its tokens joined being the name's (PHAN against
+     VAN HANNA, 0.797). (Letters
      cannot do better for the joined readings: against seven in ten of the longer names a
      flight gathers, some query token could be 0.8 similar to some reading by its letters
      alone);
@@ -1061,6 +1064,7 @@ class NameIndex:
             (query, names, bound),
             (self._sizes, self.names.offsets, self.names.tokens, len(self.names.vocab)),
             (lengths, initials, found.cut_starts, found.cut_keys),
+            self.min_token_similarity,
         )
         return query, names, bound
 
@@ -1427,13 +1431,16 @@ def _unbound_longer(
     pairs: tuple[IntArray, IntArray, FloatArray],
     listed: tuple[Int16Array, IntArray, npt.NDArray[np.int32], int],
     queries: tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray],
+    unmatched: float,
 ) -> None:
-    """Set to 1, in place, the first bound of each pair (query, listed name, bound) that
-    :func:`_longer` tells, but for a listed name from an abjad of more tokens than the query
-    none of whose two adjacent tokens read as a token of the query (the query's cut keys,
-    :meth:`NameIndex._abjad_cuts`): its other joined readings count as tokens the keys did
-    not find. ``listed``: the names' sizes, offsets, tokens and vocabulary size; ``queries``:
-    their numbers of tokens, whether they have initials, and their cut keys by query."""
+    """Raise, in place, the first bound of each pair (query, listed name, bound) that
+    :func:`_longer` tells: to 1 where both have initials, or where the listed name is from an
+    abjad and a query token reads as two of its adjacent tokens (the query's cut keys,
+    :meth:`NameIndex._abjad_cuts`); to ``unmatched`` at least for a query of one token, whose
+    similarity to the listed name read with all its tokens joined (a string the keys did not
+    find) is the name's. ``listed``: the names' sizes, offsets, tokens and vocabulary size;
+    ``queries``: their numbers of tokens, whether they have initials, and their cut keys by
+    query."""
     query, names, bound = pairs
     sizes, offsets, tokens, size = listed
     query_lengths, initials, cut_starts, cut_keys = queries
@@ -1443,6 +1450,10 @@ def _unbound_longer(
             continue
         if initials[q] and sizes[n] >= _INITIAL_BIT:
             bound[k] = 1.0
+            continue
+        if query_lengths[q] == 1:
+            bound[k] = max(bound[k], unmatched)
+        if sizes[n] & _ABJAD_BIT == 0:
             continue
         cuts = cut_keys[cut_starts[q] : cut_starts[q + 1]]
         for t in range(offsets[n], offsets[n + 1] - 1):
@@ -1457,11 +1468,13 @@ def _unbound_longer(
 def _longer(size: int, query_length: int, initials: bool) -> bool:
     """Whether the channels cannot drop a pair of a listed name of ``size`` (:func:`_sizes`)
     and a query of ``query_length`` tokens, some of them ``initials`` or not, on the keys'
-    bound: both have initials, or the listed name is from an abjad and has more tokens (a
-    reading of two of them on skeletons may be a token of the query:
-    :func:`_unbound_longer` tells)."""
+    bound (:func:`_unbound_longer` tells what bounds it): both have initials, or the listed
+    name has more tokens and is from an abjad (a reading of two of them on skeletons may be
+    a token of the query) or the query has one token (the listed name read with all its
+    tokens joined is compared with it as it is)."""
+    longer = size % _ABJAD_BIT > query_length
     abjad = size & _ABJAD_BIT != 0
-    return (abjad and size % _ABJAD_BIT > query_length) or (initials and size >= _INITIAL_BIT)
+    return (longer and (abjad or query_length == 1)) or (initials and size >= _INITIAL_BIT)
 
 
 def _sizes(offsets: IntArray, full: IntArray, abjad: npt.NDArray[np.bool_]) -> Int16Array:
