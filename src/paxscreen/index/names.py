@@ -77,10 +77,9 @@ How a listed name becomes a candidate
      (against a listed name from an abjad, the means are taken on skeletons too); a query
      of one token against a longer listed name gets ``min_token_similarity`` at least, its
      similarity to the name read with all its tokens joined being the name's (PHAN against
-     VAN HANNA, 0.797). (Letters
-     cannot do better for the joined readings: against seven in ten of the longer names a
-     flight gathers, some query token could be 0.8 similar to some reading by its letters
-     alone);
+     VAN HANNA, 0.797). (Letters cannot do better for the joined readings: against seven in
+     ten of the longer names a flight gathers, some query token could be 0.8 similar to some
+     reading by its letters alone);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
@@ -964,12 +963,11 @@ class NameIndex:
         found = self._memo.get(("split", token))
         if found is not None:
             return found
-        cuts = [(token[:cut], token[cut:]) for cut in range(2, len(token) - 1)]
-        ids = self.token_ids([half for cut in cuts for half in cut])
-        left, right = ids[0::2], ids[1::2]
-        whole = (left >= 0) & (right >= 0)
-        halves = np.stack([left[whole], right[whole]], axis=1).ravel()
-        keys = _pair_keys(left[whole], right[whole], len(self.names.vocab), every=False)
+        left, right = self._listed_halves(
+            [(token[:cut], token[cut:]) for cut in range(2, len(token) - 1)]
+        )
+        halves = np.stack([left, right], axis=1).ravel()
+        keys = _pair_keys(left, right, len(self.names.vocab), every=False)
         return self._remember("split", token, (halves, keys))
 
     def _abjad_cuts(self, token: str) -> IntArray:
@@ -986,13 +984,19 @@ class NameIndex:
                 for cut in range(1, len(form))
                 for rest in (form[cut:], form[cut - 1 :], "H" + form[cut:])
             ]
-            ids = self.token_ids([half for cut in cuts for half in cut])
-            left, right = ids[0::2], ids[1::2]
-            both = (left >= 0) & (right >= 0)
-            both[both] = self._abjad_token[left[both]] & self._abjad_token[right[both]]
-            keys = np.unique(left[both] * len(self.names.vocab) + right[both])
+            left, right = self._listed_halves(cuts)
+            abjad = self._abjad_token[left] & self._abjad_token[right]
+            keys = np.unique(left[abjad] * len(self.names.vocab) + right[abjad])
             found = self._remember("cuts", token, (keys, keys))
         return found[0]
+
+    def _listed_halves(self, cuts: list[tuple[str, str]]) -> tuple[IntArray, IntArray]:
+        """The vocabulary ids of the two halves of each of ``cuts`` whose halves are both
+        listed tokens."""
+        ids = self.token_ids([half for cut in cuts for half in cut])
+        left, right = ids[0::2], ids[1::2]
+        both = (left >= 0) & (right >= 0)
+        return left[both], right[both]
 
     def _gathered(
         self,
