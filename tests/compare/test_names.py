@@ -51,6 +51,10 @@ def sim(a: str, b: str) -> float:
         ("张伟", "ZHANG WEI", 0.99, "Han on one side"),
         ("ABD AL-HAMID AL-MASLI", "ADB AL-HAMID AL-MASLI", 0.95, "neighbours swapped, short token"),
         ("HAN YU-RO", "HAN YYU-RO", 0.95, "a doubled letter in a short token"),
+        ("OMAR FAROUK", "UMAR FAROUK", 0.95, "skeletons of two letters, tokens as long"),
+        ("MINH LAN FAN", "MINH LAN PHAN", 0.95, "skeletons of two letters, one letter apart"),
+        ("YUSUF ALI", "YOUSSEF ALI", 0.9, "skeletons of two letters, tokens already close"),
+        ("ONYINYE TRAORE", "ONYINYE TARAWALLY", 0.85, "a skeleton of two letters and one of three"),
     ],
 )
 def test_same_person_scores_high(a: str, b: str, low: float, why: str) -> None:
@@ -64,6 +68,8 @@ def test_same_person_scores_high(a: str, b: str, low: float, why: str) -> None:
         ("MOHAMMED", "MOHAMMED KHAN", 0.87, "one shared token of two: review at most"),
         ("TARIQ ANWAR MOHAMED", "TARIQ ANWAR AHMED", 0.95, "one name differs"),
         ("ANNA MUELLER", "PETER SCHMIDT", 0.2, "unrelated"),
+        ("TUAN NGUYEN", "THI UYEN NGUYEN", 0.75, "TUAN and THIUYEN are both TN, and far apart"),
+        ("YUCHEN LI", "LI CHIN", 0.75, "YUCHEN and CHIN are both CN, and far apart"),
     ],
 )
 def test_different_people_score_lower(a: str, b: str, high: float, why: str) -> None:

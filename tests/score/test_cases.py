@@ -376,6 +376,18 @@ CASES = [
         None,
         "... but not with another nationality too",
     ),
+    (
+        ("TUAN", "NGUYEN", D, "VNM"),
+        [("THI UYEN NGUYEN", "1975-03-07", "VNM")],
+        "review",
+        "TUAN is not THI UYEN joined (both TN): the date keeps a weak name in review only",
+    ),
+    (
+        ("MINH LAN", "FAN", D, "VNM"),
+        [("MINH LAN PHAN", "1975", "VNM")],
+        "alert",
+        "FAN and PHAN, skeletons of two letters of tokens about as long",
+    ),
 ]
 
 

@@ -6,12 +6,15 @@ name_tokens`) and returns a similarity in 0..1, or None when either name is unkn
 - **Tokens are aligned one to one, in any order** (a swapped given and family name costs
   nothing), greedily by similarity. Token similarity is the better of Jaro-Winkler on the
   tokens and a slightly discounted Jaro-Winkler on their consonant skeletons, which absorbs
-  transliteration variants (MOHAMMED/MUHAMMAD, HUSSEIN/HOSSEIN, CHAUDHRY/CHOUDHURY); tokens
-  whose lengths differ by more than three use Indel instead (no prefix bonus). Jaro's match
-  window is one letter wide for a slip of one keystroke (exchanged neighbours ADB/ABD, a
-  doubled letter YYU/YU) between strings of two or three letters: its usual width, half the
-  longer string less one, is zero there, which would count such a slip as two wrong letters
-  while it costs little in a longer token.
+  transliteration variants (MOHAMMED/MUHAMMAD, HUSSEIN/HOSSEIN, CHAUDHRY/CHOUDHURY). Two
+  skeletons of two letters say little: they count only for tokens about as long (OMAR/UMAR,
+  FAN/PHAN) or already close, not TUAN against THI UYEN joined (both TN), which made common
+  Vietnamese names alert against each other on generated flights. Tokens whose lengths differ
+  by more than three use Indel instead (no prefix bonus). Jaro's match window is one letter
+  wide for a slip of one keystroke (exchanged neighbours ADB/ABD, a doubled letter YYU/YU)
+  between strings of two or three letters: its usual width, half the longer string less one,
+  is zero there, which would count such a slip as two wrong letters while it costs little in
+  a longer token.
 - **Names from an abjad** (Arabic, Persian, Hebrew script) are compared on skeletons only,
   since their script does not write short vowels; the article al- may be on one side only.
 - **A missing or extra middle name costs little**: when at least two tokens align and tokens
@@ -61,8 +64,14 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 TextArray = npt.NDArray[np.object_]  # of str
 BitArray = npt.NDArray[np.uint64]
+_Count = int | npt.NDArray[np.int32] | IntArray
+_Similarity = float | FloatArray
 
 _SKELETON_DISCOUNT: Final = 0.92
+#: Two skeletons of two letters say little (TUAN and THIUYEN are both TN, YUCHEN and CHIN both
+#: CN): they stand for their tokens only where the tokens are about as long (FAN and PHAN) or
+#: at least this similar as they are (YUSUF and YOUSSEF, both SF).
+_SHORT_SKELETON_PLAIN: Final = 0.8
 _LENGTH_GAP: Final = 3  # tokens whose lengths differ more are not compared by Jaro-Winkler
 _INITIAL: Final = 0.8
 _ALIGNED: Final = 0.6  # below this, two tokens are not aligned at all
@@ -100,9 +109,20 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         return _abjad_similarity(_abjad_skeleton(a), _abjad_skeleton(b))
     sa, sb = skeleton(a), skeleton(b)
     direct = _string_similarity(a, b)
-    if len(sa) >= 2 and len(sb) >= 2:
+    if _skeletal(len(sa), len(sb), direct, abs(len(a) - len(b))):
         direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
     return max(direct, _SAME_SURNAME) if same_surname(a, b) else direct
+
+
+def _skeletal(
+    length_a: _Count, length_b: _Count, direct: _Similarity, gap: _Count
+) -> bool | BoolArray:
+    """Whether two tokens are compared on their skeletons too, of their skeletons' lengths,
+    their similarity as they are (``direct``) and the difference of their lengths (``gap``):
+    both skeletons of two letters at least, and either longer, or the tokens about as long or
+    already ``_SHORT_SKELETON_PLAIN`` similar. (Of numbers or arrays of them.)"""
+    short = (np.maximum(length_a, length_b) < 3) & (direct < _SHORT_SKELETON_PLAIN) & (gap > 1)
+    return (np.minimum(length_a, length_b) >= 2) & ~short
 
 
 def _string_similarity(a: str, b: str) -> float:
@@ -677,7 +697,12 @@ def _plain_similarities(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray
         _Strings.of([skeleton(t) for t in used.tolist()]) for used in (used_a, used_b)
     )
     long = np.flatnonzero(
-        (skeletons_a.length[at_used_a] >= 2) & (skeletons_b.length[at_used_b] >= 2)
+        _skeletal(
+            skeletons_a.length[at_used_a],
+            skeletons_b.length[at_used_b],
+            out,
+            np.abs(a.length[at_a] - b.length[at_b]),
+        )
     )
     skeleton_sims = _string_similarities(
         skeletons_a, at_used_a[long], skeletons_b, at_used_b[long], _ALIGNED / _SKELETON_DISCOUNT

@@ -902,9 +902,9 @@ class NameIndex:
         return self._lookup("similar", [token])[token]
 
     def _lookup(self, kind: str, texts: list[str]) -> dict[str, _Remembered]:
-        """What the keys find for each of ``texts`` (``kind`` "similar": query tokens, read
-        in both scripts against abjad tokens; "joined": two query tokens joined, read as
-        Latin): the listed tokens similar enough, and their similarities. Those not
+        """What the keys find for each of ``texts`` (``kind`` "similar": query tokens;
+        "joined": two query tokens joined; both read in both scripts against abjad tokens):
+        the listed tokens similar enough, and their similarities. Those not
         remembered are looked up together: their keys in one search, the candidates a bound
         from lengths and letters leaves compared in one rapidfuzz batch."""
         out: dict[str, _Remembered] = {}
@@ -934,7 +934,7 @@ class NameIndex:
         bound = _letter_bounds(*_Shapes.of(todo).packed(), owner, side.sizes, side.bits, listed)
         floor = self.min_token_similarity - _BOUND_SLACK
         possible = bound >= floor
-        abjad = self._abjad_token[listed] if kind == "similar" else np.zeros(len(listed), bool)
+        abjad = self._abjad_token[listed]
         possible |= abjad
         # spellings of one surname (CHEUNG, ZHANG) share no letters to bound them by
         known = in_table(todo)
