@@ -945,15 +945,12 @@ class _Identities:
         owner, at = _expand(offsets, pairs.entry)
         traveller, listed = dob.take(pairs.t[owner]), dates.take(at)
         level = dob_level_codes(traveller, listed).astype(np.int64)
-        # Two full dates of the same year that differ in both month and day are different
-        # dates (no slip of the pen explains them): the level table calls them same_year,
-        # which is evidence only against a year-only listed date.
-        apart = (
-            (traveller.precision == _DAY)
-            & (listed.precision == _DAY)
-            & (traveller.month != listed.month)
-            & (traveller.day != listed.day)
-        )
+        # Two full dates of the same year in different months, which no slip of the pen
+        # explains (one_digit, day_month_swapped), are different dates: the level table calls
+        # them same_year, which is evidence only against a date known to its year alone (a
+        # same day in another month, 1968-03-26 against 1968-11-26, alerted common Chinese
+        # names on generated flights as a year that agrees)
+        apart = (traveller.precision == _DAY) & (listed.precision == _DAY)
         level[apart & (level == _SAME_YEAR)] = _MISMATCH
         return _least(level, np.bincount(owner, minlength=len(pairs.t)), _UNKNOWN_DOB)
 

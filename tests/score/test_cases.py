@@ -226,6 +226,12 @@ CASES = [
         "same year, other month and day: a different date",
     ),
     (
+        ("MARIA", "GARCIA", date(1975, 11, 7), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        None,
+        "same year and day, another month (no slip of the pen): a different date too",
+    ),
+    (
         ("MARIA", "GARCIA", D, "ESP"),
         [("MARIA GARCIA", None, "ESP")],
         "review",
