@@ -109,20 +109,21 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         return _abjad_similarity(_abjad_skeleton(a), _abjad_skeleton(b))
     sa, sb = skeleton(a), skeleton(b)
     direct = _string_similarity(a, b)
-    if _skeletal(len(sa), len(sb), direct, abs(len(a) - len(b))):
+    lengths = sorted((len(sa), len(sb)))
+    if _skeletal(lengths[0], lengths[1], direct, abs(len(a) - len(b))):
         direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
     return max(direct, _SAME_SURNAME) if same_surname(a, b) else direct
 
 
 def _skeletal(
-    length_a: _Count, length_b: _Count, direct: _Similarity, gap: _Count
+    shorter: _Count, longer: _Count, direct: _Similarity, gap: _Count
 ) -> bool | BoolArray:
-    """Whether two tokens are compared on their skeletons too, of their skeletons' lengths,
-    their similarity as they are (``direct``) and the difference of their lengths (``gap``):
-    both skeletons of two letters at least, and either longer, or the tokens about as long or
-    already ``_SHORT_SKELETON_PLAIN`` similar. (Of numbers or arrays of them.)"""
-    short = (np.maximum(length_a, length_b) < 3) & (direct < _SHORT_SKELETON_PLAIN) & (gap > 1)
-    return (np.minimum(length_a, length_b) >= 2) & ~short
+    """Whether two tokens are compared on their skeletons too, of the lengths of the shorter
+    and the longer skeleton, their similarity as they are (``direct``) and the difference of
+    their lengths (``gap``): both skeletons of two letters at least, and either longer, or
+    the tokens about as long or already ``_SHORT_SKELETON_PLAIN`` similar. (Of numbers or of
+    arrays of them.)"""
+    return (shorter >= 2) & ((longer >= 3) | (direct >= _SHORT_SKELETON_PLAIN) | (gap <= 1))
 
 
 def _string_similarity(a: str, b: str) -> float:
@@ -696,10 +697,11 @@ def _plain_similarities(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray
     skeletons_a, skeletons_b = (
         _Strings.of([skeleton(t) for t in used.tolist()]) for used in (used_a, used_b)
     )
+    length_a, length_b = skeletons_a.length[at_used_a], skeletons_b.length[at_used_b]
     long = np.flatnonzero(
         _skeletal(
-            skeletons_a.length[at_used_a],
-            skeletons_b.length[at_used_b],
+            np.minimum(length_a, length_b),
+            np.maximum(length_a, length_b),
             out,
             np.abs(a.length[at_a] - b.length[at_b]),
         )
