@@ -69,17 +69,19 @@ How a listed name becomes a candidate
      the keys never look up but where a query token is two listed tokens exactly (the cuts
      find those): the first bounds take such a reading for a token the keys did not find,
      less than ``min_token_similarity`` similar to every query token, and so miss the few
-     that are more (TUAN against THI ANH, 0.92: both are TN as skeletons). A name from an
-     abjad joins its tokens' skeletons, and many of them are a letter or two (عبد الله is BD
-     L): a pair where a query token reads as two adjacent tokens of such a longer name
+     that are more (MARINA against MAR ANNA, 0.92: both are MRN as skeletons). A name from
+     an abjad joins its tokens' skeletons, and many of them are a letter or two (عبد الله is
+     BD L): a pair where a query token reads as two adjacent tokens of such a longer name
      exactly (ABDULLAH, BDL; :meth:`NameIndex._abjad_cuts`) gets 1 here, as do pairs with
-     initials on both sides (the keys never look initials up) and queries from an abjad
-     (against a listed name from an abjad, the means are taken on skeletons too); a query
-     of one token against a longer listed name gets ``min_token_similarity`` at least, its
-     similarity to the name read with all its tokens joined being the name's (PHAN against
-     VAN HANNA, 0.797). (Letters cannot do better for the joined readings: against seven in
-     ten of the longer names a flight gathers, some query token could be 0.8 similar to some
-     reading by its letters alone);
+     initials on both sides (the keys never look initials up), a query known only in part
+     against a listed name of fewer tokens (the query read with all its tokens joined, a
+     string the keys never look up, may carry the name: MARIA ANNA ANNA against MARIA
+     MARINA, 0.86) and queries from an abjad (against a listed name from an abjad, the
+     means are taken on skeletons too); a query of one token against a longer listed name
+     gets ``min_token_similarity`` at least, its similarity to the name read with all its
+     tokens joined being the name's (PHAN against VAN HANNA, 0.797). (Letters cannot do
+     better for the joined readings: against seven in ten of the longer names a flight
+     gathers, some query token could be 0.8 similar to some reading by its letters alone);
    - then, for the pairs whose first bound reaches their need, in full: every token on
      either side gets the best credit it could have against the other side (the exact
      similarity where the keys matched it; elsewhere a bound from the lengths and letters
@@ -156,6 +158,7 @@ _MIX: Final = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9))  # 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 Int16Array = npt.NDArray[np.int16]
+Int8Array = npt.NDArray[np.int8]
 FloatArray = npt.NDArray[np.float64]
 
 _MEMO_TOKENS: Final = 200_000  # query strings whose listed matches are remembered
@@ -173,6 +176,11 @@ _BOUND_STEPS: Final = 1 << 10  # first bounds are kept to this many steps, round
 _ROWS_AT_ONCE: Final = 1 << 14  # pair postings read at once (their rows stay in the caches)
 _INITIAL_BIT: Final = 1 << 14  # a listed name's size (_sizes) has this bit where it has an initial
 _ABJAD_BIT: Final = 1 << 13  # ... and this one where it is from an abjad
+#: A query's shape flags (:func:`_query_flags`): it has an initial; it is known only in part and
+#: has more than two tokens, so the comparator also reads it with all of them joined, and what
+#: the listed name has besides the token that reading aligns with weighs a quarter.
+_HAS_INITIAL: Final = 1
+_WHOLE_IN_PART: Final = 2
 #: Batches of travellers are served in parts by up to this many threads (the cores), each
 #: thread getting at least ``_PER_THREAD`` travellers (fewer are served on the caller's).
 _THREADS: Final = min(os.cpu_count() or 1, 8)
@@ -569,10 +577,13 @@ def _row_lengths(queries: NameBatch) -> tuple[IntArray, IntArray]:
     return length[queries.tokens], skeletal[queries.tokens]
 
 
-def _initials(row_length: IntArray, owner: IntArray, size: int) -> npt.NDArray[np.bool_]:
-    """Whether each of ``size`` queries has an initial, from the length of each token and its
-    query (``owner``)."""
-    return np.bincount(owner, weights=row_length == 1, minlength=size) > 0
+def _query_flags(queries: NameBatch, row_length: IntArray, owner: IntArray) -> Int8Array:
+    """The shape flags of each query (``_HAS_INITIAL``, ``_WHOLE_IN_PART``), from the length of
+    each token and its query (``owner``)."""
+    initials = np.bincount(owner, weights=row_length == 1, minlength=len(queries)) > 0
+    whole = queries.partial & (queries.lengths() > 2)
+    out: Int8Array = (_HAS_INITIAL * initials + _WHOLE_IN_PART * whole).astype(np.int8)
+    return out
 
 
 class NameIndex:
@@ -1009,8 +1020,9 @@ class NameIndex:
         once, sorted by query, with a first bound on its name similarity: the best the
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
         channel, :meth:`_year_names`; the others give 1), and 1 where :func:`_unbound_longer`
-        tells (both have initials, or a query token reads as two adjacent tokens of a longer
-        listed name from an abjad). The year channel's pairs that cannot reach
+        tells (both have initials, a query known in part is read with all its tokens joined,
+        or a query token reads as two adjacent tokens of a longer listed name from an
+        abjad). The year channel's pairs that cannot reach
         ``min_name_similarity`` (given ``needed``, ``min_dated_similarity``) are left out, and
         given ``needed`` (as :meth:`candidates`), so are the pair channel's whose need its
         bound cannot reach."""
@@ -1041,7 +1053,7 @@ class NameIndex:
         names, at = _gather(*self._single, found.joins.listed)
         parts.append((owner[found.joins.row[at]], names))
         bounds = [np.ones(len(p[0])) for p in parts]
-        initials = _initials(row_length, owner, len(queries))
+        flags = _query_flags(queries, row_length, owner)
         query, names, bound, same_year = self._year_names(queries, owner, row_lengths, born, found)
         # (most pairs of the year channel cannot reach the floor: they are left out here,
         # where they are in order, rather than sorted with the others first; given needs,
@@ -1049,7 +1061,7 @@ class NameIndex:
         floor = np.where(
             same_year & (needed is not None), self.min_dated_similarity, self.min_name_similarity
         )
-        some = _reachable(query, self._sizes[names], bound, floor, lengths, initials)
+        some = _reachable(query, self._sizes[names], bound, floor, lengths, flags)
         parts.append((query[some], names[some]))
         bounds.append(bound[some])
         query, names, bound = self._pair_names(queries, owner, row_lengths, found, needed)
@@ -1061,13 +1073,14 @@ class NameIndex:
             np.concatenate(bounds),
             size,
         )
-        # the comparator aligns two initials (which the keys never look up), and reads a
-        # longer listed name from an abjad with two adjacent tokens joined on skeletons, which
-        # may be a query token: such pairs are bounded in full
+        # the comparator aligns two initials (which the keys never look up), reads a query
+        # known in part with all its tokens joined, and a longer listed name from an abjad
+        # with two adjacent tokens joined on skeletons, which may be a query token: such
+        # pairs are bounded in full
         _unbound_longer(
             (query, names, bound),
             (self._sizes, self.names.offsets, self.names.tokens, len(self.names.vocab)),
-            (lengths, initials, found.cut_starts, found.cut_keys),
+            (lengths, flags, found.cut_starts, found.cut_keys),
             self.min_token_similarity,
         )
         return query, names, bound
@@ -1142,7 +1155,7 @@ class NameIndex:
         keys.append(key)
         key_rows.append(np.concatenate([a, a])[pair[worth]])
         bounds.append(bound)
-        shape = (lengths, _initials(row_lengths[0], owner, len(queries)))
+        shape = (lengths, _query_flags(queries, row_lengths[0], owner))
         read = [
             self._read_pairs(
                 queries,
@@ -1202,7 +1215,7 @@ class NameIndex:
         keys: IntArray,
         key_query: IntArray,
         key_bound: FloatArray,
-        shape: tuple[IntArray, npt.NDArray[np.bool_]],
+        shape: tuple[IntArray, Int8Array],
         needed: Callable[[IntArray, Int32Array], FloatArray] | None,
         joined: bool,
     ) -> tuple[IntArray, IntArray, FloatArray]:
@@ -1434,25 +1447,27 @@ def _decoded(codes: IntArray, size: int) -> tuple[IntArray, IntArray, FloatArray
 def _unbound_longer(
     pairs: tuple[IntArray, IntArray, FloatArray],
     listed: tuple[Int16Array, IntArray, npt.NDArray[np.int32], int],
-    queries: tuple[IntArray, npt.NDArray[np.bool_], IntArray, IntArray],
+    queries: tuple[IntArray, Int8Array, IntArray, IntArray],
     unmatched: float,
 ) -> None:
     """Raise, in place, the first bound of each pair (query, listed name, bound) that
-    :func:`_longer` tells: to 1 where both have initials, or where the listed name is from an
+    :func:`_longer` tells: to 1 where both have initials, where the query is known in part and
+    read with all its tokens joined (a string the keys do not look up; against a listed name of
+    fewer tokens, the rest of which weighs a quarter), or where the listed name is from an
     abjad and a query token reads as two of its adjacent tokens (the query's cut keys,
     :meth:`NameIndex._abjad_cuts`); to ``unmatched`` at least for a query of one token, whose
     similarity to the listed name read with all its tokens joined (a string the keys did not
     find) is the name's. ``listed``: the names' sizes, offsets, tokens and vocabulary size;
-    ``queries``: their numbers of tokens, whether they have initials, and their cut keys by
-    query."""
+    ``queries``: their numbers of tokens, their shape flags (:func:`_query_flags`), and their
+    cut keys by query."""
     query, names, bound = pairs
     sizes, offsets, tokens, size = listed
-    query_lengths, initials, cut_starts, cut_keys = queries
+    query_lengths, flags, cut_starts, cut_keys = queries
     for k in range(len(query)):
         q, n = query[k], names[k]
-        if not _longer(sizes[n], query_lengths[q], initials[q]):
+        if not _longer(sizes[n], query_lengths[q], flags[q]):
             continue
-        if initials[q] and sizes[n] >= _INITIAL_BIT:
+        if _read_whole(sizes[n], query_lengths[q], flags[q]):
             bound[k] = 1.0
             continue
         if query_lengths[q] == 1:
@@ -1469,16 +1484,29 @@ def _unbound_longer(
 
 
 @kernel
-def _longer(size: int, query_length: int, initials: bool) -> bool:
+def _longer(size: int, query_length: int, flags: int) -> bool:
     """Whether the channels cannot drop a pair of a listed name of ``size`` (:func:`_sizes`)
-    and a query of ``query_length`` tokens, some of them ``initials`` or not, on the keys'
-    bound (:func:`_unbound_longer` tells what bounds it): both have initials, or the listed
-    name has more tokens and is from an abjad (a reading of two of them on skeletons may be
-    a token of the query) or the query has one token (the listed name read with all its
-    tokens joined is compared with it as it is)."""
+    and a query of ``query_length`` tokens of shape ``flags`` (:func:`_query_flags`) on the
+    keys' bound (:func:`_unbound_longer` tells what bounds it): :func:`_read_whole`, or the
+    listed name has more tokens and is from an abjad (a reading of two of them on skeletons
+    may be a token of the query) or the query has one token (the listed name read with all
+    its tokens joined is compared with it as it is)."""
     longer = size % _ABJAD_BIT > query_length
     abjad = size & _ABJAD_BIT != 0
-    return (longer and (abjad or query_length == 1)) or (initials and size >= _INITIAL_BIT)
+    return (longer and (abjad or query_length == 1)) or _read_whole(size, query_length, flags)
+
+
+@kernel
+def _read_whole(size: int, query_length: int, flags: int) -> bool:
+    """Whether a pair of a listed name of ``size`` and a query of ``query_length`` tokens of
+    shape ``flags`` is bounded in full: both have initials (the keys never look one up), or
+    the query is known in part and has more tokens than the listed name (read with all of
+    them joined, a string the keys never look up, it may align with one listed token and
+    leave the rest at a quarter of its weight: MARIA ANNA ANNA against MARIA MARINA is 0.86
+    through MARIAANNAANNA and MARINA, both MRN)."""
+    if flags & _HAS_INITIAL and size >= _INITIAL_BIT:
+        return True
+    return flags & _WHOLE_IN_PART != 0 and size % _ABJAD_BIT < query_length
 
 
 def _sizes(offsets: IntArray, full: IntArray, abjad: npt.NDArray[np.bool_]) -> Int16Array:
@@ -1494,21 +1522,21 @@ def _sizes(offsets: IntArray, full: IntArray, abjad: npt.NDArray[np.bool_]) -> I
 
 
 @kernel
-def _reach(size: int, query_length: int, initials: bool, bound: float) -> float:
+def _reach(size: int, query_length: int, flags: int, bound: float) -> float:
     """The most a pair's similarity may be, from its first ``bound``: the bound rounded up as
     :func:`_best_of_each` rounds it, or 1 where :func:`_longer` tells (of a listed name of
-    ``size`` and a query of ``query_length`` tokens, some of them ``initials`` or not)."""
-    return 1.0 if _longer(size, query_length, initials) else bound + 1.0 / _BOUND_STEPS
+    ``size`` and a query of ``query_length`` tokens of shape ``flags``)."""
+    return 1.0 if _longer(size, query_length, flags) else bound + 1.0 / _BOUND_STEPS
 
 
 @kernel
-def _joined_reach(size: int, query_length: int, initials: bool, bound: float) -> float:
+def _joined_reach(size: int, query_length: int, flags: int, bound: float) -> float:
     """:func:`_reach` of a first ``bound`` on a query's reading with two adjacent tokens
     joined: 0 where the comparator does not read it (a listed name of ``size`` with as many
     tokens as the query's ``query_length`` or more)."""
     if size % _ABJAD_BIT >= query_length:
         return 0.0
-    return _reach(size, query_length, initials, bound)
+    return _reach(size, query_length, flags, bound)
 
 
 @kernel
@@ -1518,7 +1546,7 @@ def _reachable(
     bound: FloatArray,
     need: FloatArray,
     query_lengths: IntArray,
-    initials: npt.NDArray[np.bool_],
+    flags: Int8Array,
 ) -> IntArray:
     """The k whose pair of ``query[k]`` and a listed name of ``sizes[k]`` (:func:`_sizes`), at
     first bound ``bound[k]``, may reach ``need[k]`` (:func:`_reach`)."""
@@ -1526,7 +1554,7 @@ def _reachable(
     kept = 0
     for k in range(len(query)):
         q = query[k]
-        if need[k] <= _reach(sizes[k], query_lengths[q], initials[q], bound[k]) + _BOUND_SLACK:
+        if need[k] <= _reach(sizes[k], query_lengths[q], flags[q], bound[k]) + _BOUND_SLACK:
             out[kept] = k
             kept += 1
     return out[:kept]
@@ -1653,16 +1681,16 @@ def _pair_rows(
     last: IntArray,
     query: IntArray,
     bound: FloatArray,
-    query_shape: tuple[IntArray, npt.NDArray[np.bool_]],
+    query_shape: tuple[IntArray, Int8Array],
     joined: bool,
 ) -> tuple[IntArray, IntArray, FloatArray, Int32Array, IntArray]:
     """The pair postings (:func:`_pair_postings`: offsets, names, codes, sizes) of the keys
     from ``first[k]`` to ``last[k]`` (excluded), filed for query ``query[k]`` at bound
     ``bound[k]``, in that order: each posting's query, name, reach (:func:`_reach`, or
     :func:`_joined_reach` where the bounds are ``joined`` readings', from ``query_shape``:
-    each query's number of tokens and whether it has initials), code and k."""
+    each query's number of tokens and shape flags, :func:`_query_flags`), code and k."""
     offsets, names, codes, sizes = postings
-    query_lengths, initials = query_shape
+    query_lengths, flags = query_shape
     total = 0
     for k in range(len(first)):
         total += offsets[last[k]] - offsets[first[k]]
@@ -1678,9 +1706,9 @@ def _pair_rows(
             out_query[filled], out_key[filled] = q, k
             out_name[filled], out_code[filled] = names[v], codes[v]
             out_reach[filled] = (
-                _joined_reach(sizes[v], query_lengths[q], initials[q], bound[k])
+                _joined_reach(sizes[v], query_lengths[q], flags[q], bound[k])
                 if joined
-                else _reach(sizes[v], query_lengths[q], initials[q], bound[k])
+                else _reach(sizes[v], query_lengths[q], flags[q], bound[k])
             )
             filled += 1
     return out_query, out_name, out_reach, out_code, out_key
