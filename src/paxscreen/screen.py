@@ -950,8 +950,8 @@ class _Identities:
         # them same_year, which is evidence only against a date known to its year alone (a
         # same day in another month, 1968-03-26 against 1968-11-26, alerted common Chinese
         # names on generated flights as a year that agrees)
-        apart = (traveller.precision == _DAY) & (listed.precision == _DAY)
-        level[apart & (level == _SAME_YEAR)] = _MISMATCH
+        both_full = (traveller.precision == _DAY) & (listed.precision == _DAY)
+        level[both_full & (level == _SAME_YEAR)] = _MISMATCH
         return _least(level, np.bincount(owner, minlength=len(pairs.t)), _UNKNOWN_DOB)
 
     def doc_levels(self, t: _Travellers, pairs: _Pairs) -> IntArray:

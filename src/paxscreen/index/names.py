@@ -915,9 +915,9 @@ class NameIndex:
     def _lookup(self, kind: str, texts: list[str]) -> dict[str, _Remembered]:
         """What the keys find for each of ``texts`` (``kind`` "similar": query tokens;
         "joined": two query tokens joined; both read in both scripts against abjad tokens):
-        the listed tokens similar enough, and their similarities. Those not
-        remembered are looked up together: their keys in one search, the candidates a bound
-        from lengths and letters leaves compared in one rapidfuzz batch."""
+        the listed tokens similar enough, and their similarities. Those not remembered are
+        looked up together: their keys in one search, the candidates a bound from lengths
+        and letters leaves compared in one rapidfuzz batch."""
         out: dict[str, _Remembered] = {}
         todo: list[str] = []
         for text in dict.fromkeys(texts):
@@ -1021,11 +1021,10 @@ class NameIndex:
         channels that found it give (the pair channel, :meth:`_pair_names`, and the year
         channel, :meth:`_year_names`; the others give 1), and 1 where :func:`_unbound_longer`
         tells (both have initials, a query known in part is read with all its tokens joined,
-        or a query token reads as two adjacent tokens of a longer listed name from an
-        abjad). The year channel's pairs that cannot reach
-        ``min_name_similarity`` (given ``needed``, ``min_dated_similarity``) are left out, and
-        given ``needed`` (as :meth:`candidates`), so are the pair channel's whose need its
-        bound cannot reach."""
+        or a query token reads as two adjacent tokens of a longer listed name from an abjad).
+        The year channel's pairs that cannot reach ``min_name_similarity`` (given ``needed``,
+        ``min_dated_similarity``) are left out, and given ``needed`` (as :meth:`candidates`),
+        so are the pair channel's whose need its bound cannot reach."""
         lengths = queries.lengths()
         owner = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         row_lengths = _row_lengths(queries)
