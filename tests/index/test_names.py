@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from random import Random
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 import pytest
 from hypothesis import assume, given
@@ -19,9 +20,11 @@ from paxscreen.index import names as index_names
 from paxscreen.index._name_bounds import _open_skeletons, _reading_shape, _Shapes
 from paxscreen.index.names import (
     NameIndex,
+    _Found,
     _held_products,
     _pair_keys,
     _PairFilter,
+    _query_flags,
     _row_lengths,
     _token_bound,
     concat_ranges,
@@ -453,6 +456,20 @@ def test_the_pair_channel_leaves_out_only_pairs_whose_rows_all_need_too_much(
     assert found.tolist() == n[keep].tolist()
 
 
+def _pair_names(
+    index: NameIndex,
+    queries: NameBatch,
+    owner: npt.NDArray[np.int64],
+    found: _Found,
+    needed: Callable[[npt.NDArray[np.int64], npt.NDArray[np.int32]], npt.NDArray[np.float64]]
+    | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The pair channel's pairs and bounds for ``queries`` (each token's query ``owner``)."""
+    row_lengths = _row_lengths(queries)
+    flags = _query_flags(queries, row_lengths[0], owner)
+    return index._pair_names(queries, owner, row_lengths, flags, found, needed)
+
+
 def test_a_joined_reading_the_keys_never_looked_up_is_a_miss_of_the_first_bound() -> None:
     # ANNA and MARINA match two tokens of ANNA MAR ANNA at a bound of 0.91, but the listed
     # name read with MAR ANNA joined is 0.95 similar: the keys never look up a listed name's
@@ -462,7 +479,7 @@ def test_a_joined_reading_the_keys_never_looked_up_is_a_miss_of_the_first_bound(
     queries = name_batch(["ANNA MARINA"])
     index = NameIndex(listed)
     owner = np.zeros(2, dtype=np.int64)
-    *_, bound = index._pair_names(queries, owner, _row_lengths(queries), index._found(queries))
+    *_, bound = _pair_names(index, queries, owner, index._found(queries))
     similarity = name_similarity(queries.name(0), listed.name(0))
     assert similarity is not None and 0.90 < bound.max() < 0.94 < similarity
     for need, kept in ((0.90, [0]), (0.94, [])):
@@ -480,15 +497,13 @@ def test_a_join_bounds_only_the_reading_it_is_in() -> None:
     index = NameIndex(listed)
     owner = np.zeros(3, dtype=np.int64)
     found = index._found(queries)
-    query, names, bound = index._pair_names(queries, owner, _row_lengths(queries), found)
+    query, names, bound = _pair_names(index, queries, owner, found)
     similarity = name_similarity(queries.name(0), listed.name(0))
     assert similarity is not None
     assert (query.tolist(), names.tolist()) == ([0], [0])
     assert similarity <= bound[0] < similarity + 0.001
     # a need above the bound leaves the pair out
-    *_, bound = index._pair_names(
-        queries, owner, _row_lengths(queries), found, lambda q, _: np.full(len(q), 0.995)
-    )
+    *_, bound = _pair_names(index, queries, owner, found, lambda q, _: np.full(len(q), 0.995))
     assert bound.tolist() == []
 
 

@@ -1063,7 +1063,7 @@ class NameIndex:
         some = _reachable(query, self._sizes[names], bound, floor, lengths, flags)
         parts.append((query[some], names[some]))
         bounds.append(bound[some])
-        query, names, bound = self._pair_names(queries, owner, row_lengths, found, needed)
+        query, names, bound = self._pair_names(queries, owner, row_lengths, flags, found, needed)
         parts.append((query, names))
         bounds.append(bound)
         size = len(self.names)
@@ -1089,12 +1089,14 @@ class NameIndex:
         queries: NameBatch,
         owner: IntArray,
         row_lengths: tuple[IntArray, IntArray],
+        flags: Int8Array,
         found: _Found,
         needed: Callable[[IntArray, Int32Array], FloatArray] | None = None,
     ) -> tuple[IntArray, IntArray, FloatArray]:
         """(query, listed name) where the listed name holds two tokens similar to two tokens
-        of the query: to two of its tokens, to a join of two and another, or to the halves of
-        one cut in two; with a bound on the pair's name similarity.
+        of the query (of shape ``flags``, :func:`_query_flags`): to two of its tokens, to a
+        join of two and another, or to the halves of one cut in two; with a bound on the
+        pair's name similarity.
 
         The bound holds for a pair whose two best aligned tokens (by credit) are both among
         the matches the keys found: every other aligned token is credited at most as much as
@@ -1154,7 +1156,7 @@ class NameIndex:
         keys.append(key)
         key_rows.append(np.concatenate([a, a])[pair[worth]])
         bounds.append(bound)
-        shape = (lengths, _query_flags(queries, row_lengths[0], owner))
+        shape = (lengths, flags)
         read = [
             self._read_pairs(
                 queries,
@@ -1490,7 +1492,7 @@ def _longer(size: int, query_length: int, flags: int) -> bool:
     listed name has more tokens and is from an abjad (a reading of two of them on skeletons
     may be a token of the query) or the query has one token (the listed name read with all
     its tokens joined is compared with it as it is)."""
-    longer = size % _ABJAD_BIT > query_length
+    longer = _token_count(size) > query_length
     abjad = size & _ABJAD_BIT != 0
     return (longer and (abjad or query_length == 1)) or _read_whole(size, query_length, flags)
 
@@ -1505,7 +1507,13 @@ def _read_whole(size: int, query_length: int, flags: int) -> bool:
     through MARIAANNAANNA and MARINA, both MRN)."""
     if flags & _HAS_INITIAL and size >= _INITIAL_BIT:
         return True
-    return flags & _WHOLE_IN_PART != 0 and size % _ABJAD_BIT < query_length
+    return flags & _WHOLE_IN_PART != 0 and _token_count(size) < query_length
+
+
+@kernel
+def _token_count(size: int) -> int:
+    """The number of tokens of a listed name of ``size`` (:func:`_sizes`)."""
+    return size % _ABJAD_BIT
 
 
 def _sizes(offsets: IntArray, full: IntArray, abjad: npt.NDArray[np.bool_]) -> Int16Array:
@@ -1533,7 +1541,7 @@ def _joined_reach(size: int, query_length: int, flags: int, bound: float) -> flo
     """:func:`_reach` of a first ``bound`` on a query's reading with two adjacent tokens
     joined: 0 where the comparator does not read it (a listed name of ``size`` with as many
     tokens as the query's ``query_length`` or more)."""
-    if size % _ABJAD_BIT >= query_length:
+    if _token_count(size) >= query_length:
         return 0.0
     return _reach(size, query_length, flags, bound)
 

@@ -221,7 +221,8 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
     sex = _weights(config.sex_weights, AGREEMENT_LEVELS)[evidence.sex_agreement]
     strong_document = _STRONG_DOCUMENT[evidence.doc_level]
     dob_agrees = _DOB_AGREES[evidence.dob_level]
-    penalty = -config.frequency_penalty * np.nan_to_num(evidence.name_commonness, nan=0.0)
+    commonness = np.nan_to_num(evidence.name_commonness, nan=0.0)
+    penalty = -config.frequency_penalty * commonness
     others = name + dob + doc + nationality + sex
     # commonness decides whether a near-exact name may alert, not whether it is seen: unless
     # the date of birth disagrees, it lowers a pair the other evidence puts in review no
@@ -231,7 +232,7 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
     lone = (
         (evidence.dob_level == _DOB_UNKNOWN)
         & (evidence.nationality_agreement != _SAME)
-        & (np.nan_to_num(evidence.name_commonness, nan=0.0) >= config.lone_name_commonness)
+        & (commonness >= config.lone_name_commonness)
     )
     kept = (
         (evidence.dob_level != _DOB_MISMATCH)
