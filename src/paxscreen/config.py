@@ -138,10 +138,11 @@ class ScreenConfig:
             and month swapped) is scored from this name similarity on, and only such a pair
             below ``min_name_similarity`` is: one listed person in some twenty thousand shares
             a traveller's date of birth, which makes a name mangled past the floor worth a
-            look (HUILIN IU for HUILIN LIU, 0.71; issue 4). The default weights keep it below
-            alert (an exact date and the nationality add 0.17) unless the name is rare and
-            within a hundredth of ``min_name_similarity``, or a document number corroborates
-            it. At most ``min_name_similarity``.
+            look (HUILIN IU for HUILIN LIU, 0.71; XUE ZHHHU for XUE ZHU, 0.62; issue 4). Such
+            a pair is held at review at least where neither nationality nor sex differs; the
+            default weights keep it below alert (an exact date and the nationality add 0.17)
+            unless the name is rare and within a hundredth of ``min_name_similarity``, or a
+            document number corroborates it. At most ``min_name_similarity``.
         dob_weights: Contribution of each date-of-birth level.
         doc_weights: Contribution of each document-number level.
         nationality_weights: Contribution of nationality agreement.
@@ -180,7 +181,7 @@ class ScreenConfig:
     alert_threshold: float = 0.90
     review_threshold: float = 0.80
     min_name_similarity: float = 0.74
-    dated_name_similarity: float = 0.65
+    dated_name_similarity: float = 0.60
     dob_weights: Mapping[str, float] = field(default_factory=lambda: DOB_WEIGHTS)
     doc_weights: Mapping[str, float] = field(default_factory=lambda: DOC_WEIGHTS)
     nationality_weights: Mapping[str, float] = field(default_factory=lambda: NATIONALITY_WEIGHTS)

@@ -383,6 +383,38 @@ CASES = [
         "... but not with another nationality too",
     ),
     (
+        ("XUE", "ZHHHU", D, "CHN"),
+        [("XUE ZHU", "1975-03-07", "CHN")],
+        "review",
+        "a letter stuttered twice in a short family name (0.62) with the very date of birth:"
+        " held at review whatever the name's commonness",
+    ),
+    (
+        ("XUE", "ZHHHU", D, "KOR"),
+        [("XUE ZHU", "1975-03-07", "CHN")],
+        None,
+        "... but not with another nationality",
+    ),
+    (
+        ("HSUEH", "LEE", D, "CHN"),
+        [("XUE LEE", "1975-03-07", "CHN")],
+        "review",
+        "XUE in Wade-Giles (HSUEH, 0.62) with the very date of birth",
+    ),
+    (
+        ("SERGEY JEWGENJEWITSCH", "KUSMIN", D, "UKR"),
+        [("Сергей Евгеньевич Кузьмин", "1975-03-07", None)],
+        "review",
+        "a Russian name in German transliteration against its Cyrillic (0.61), the very date of"
+        " birth, the list silent on nationality",
+    ),
+    (
+        ("BGOC", "BU", D, "VNM"),
+        [("NGOC VU", "1975-03-07", "VNM")],
+        None,
+        "a typo in each of two short tokens (0.56): below the dated floor even with the date",
+    ),
+    (
         ("TUAN", "NGUYEN", D, "VNM"),
         [("THI UYEN NGUYEN", "1975-03-07", "VNM")],
         "review",

@@ -97,7 +97,7 @@ def test_the_frame_function_scores_and_explains_like_the_arrays() -> None:
             "date of birth exact (+0.15)",
             "nationality agrees (+0.02)",
         ],
-        ["date of birth unknown (-0.15)", "document number exact (+0.3)"],
+        ["date of birth unknown (-0.15)", "document number exact (+0.3)", "held at review (+0.65)"],
         [
             "name similarity 0.96",
             "year of birth agrees (+0.03)",
@@ -193,6 +193,38 @@ def test_a_near_exact_rare_name_is_seen_without_a_date_or_with_one_years_off() -
     for lifted in (seen & undated & other_nationality & slip, seen & far & slip):
         assert lifted.any() and (band[lifted] == 1).all()
     assert (band[near & ~rare & (undated | far) & other_nationality & slip] == -1).all()
+
+
+def test_a_date_that_agrees_holds_a_dated_name_at_review_and_says_so() -> None:
+    # a full date of birth that agrees (exact, or day and month swapped) keeps any name from
+    # dated_name_similarity on in review, whatever its commonness, where neither nationality
+    # nor sex differs; never in alert on that alone; below the floor, no hit (issue 4)
+    config = ScreenConfig()
+    evidence = grid("unknown")
+    score, band = score_evidence(evidence, config=config)
+    agrees = np.isin(
+        evidence.dob_level, [DOB_LEVELS.index("exact"), DOB_LEVELS.index("day_month_swapped")]
+    )
+    different = AGREEMENT_LEVELS.index("different")
+    differs = (evidence.nationality_agreement == different) | (evidence.sex_agreement == different)
+    name = evidence.name_similarity
+    dated = agrees & (name >= config.dated_name_similarity)
+    assert (band[dated & ~differs] >= 0).all()
+    weak = dated & (name < config.min_name_similarity)
+    common = evidence.name_commonness == 1.0
+    assert (band[weak & ~differs & common] == 1).all()
+    assert (band[weak & differs & common] == -1).all()
+    assert (band[agrees & (name < config.dated_name_similarity)] == -1).all()
+    # where the rule lifts a score, the lift is a reason, and the reasons add up to the score
+    reasons = explain_evidence(evidence, config=config)
+    lifted = np.flatnonzero(weak & ~differs & common)
+    held = 0
+    for k in lifted.tolist():
+        said = dict(r.rsplit(" (", 1) for r in reasons[k][1:])
+        held += "held at review" in said
+        total = name[k] + sum(float(v.rstrip(")")) for v in said.values())
+        assert total == pytest.approx(score[k], abs=0.035)  # (each term to two decimals)
+    assert held > len(lifted) / 2
 
 
 def test_the_commonest_near_exact_names_with_no_date_need_the_nationality_to_agree() -> None:

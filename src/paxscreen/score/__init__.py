@@ -32,17 +32,21 @@ contribution per further field, each looked up in :class:`~paxscreen.config.Scre
 
 The sum is clipped to 0..1. A name less similar than ``min_name_similarity`` is no name match:
 the pair is no hit unless a full date of birth agrees (exactly, or with day and month swapped)
-and the name is at least ``dated_name_similarity`` similar, where the default weights keep it in
-review but for a rare name just under the floor or a document number that corroborates it (a
-matching document number keeps any pair in review, below). For a near-exact name (similarity at
-least ``near_exact_name``) commonness decides the band, not whether an officer sees it: where
-the date of birth does not speak against the pair (any level but ``mismatch``) and the other
-evidence reaches review, the commonness penalty lowers the score to the review threshold at
-most. So the same name with an unknown date of birth is worth a look (an alert needs more than
-the name), but for a name at least ``lone_name_commonness`` common, which then needs the
-nationality to agree: with nothing else to tell them apart, a name that many listed people bear
-is no reason to stop a traveller. A weaker name match of a common name is no hit without
-corroboration.
+and the name is at least ``dated_name_similarity`` similar. Such a date holds any name from
+that similarity on at review at least, where neither nationality nor sex differs (one listed
+person in some twenty thousand shares a date of birth: a name mangled by two typos or another
+romanisation is worth a look), and the default weights keep it below alert but for a rare name
+just under the floor or a document number that corroborates it (a matching document number
+keeps any pair in review, below). Where a rule holds a pair at review above what its evidence
+sums to, the difference is a reason of its own (``held at review``). For a near-exact name
+(similarity at least ``near_exact_name``) commonness decides the band, not whether an officer
+sees it: where the date of birth does not speak against the pair (any level but ``mismatch``)
+and the other evidence reaches review, the commonness penalty lowers the score to the review
+threshold at most. So the same name with an unknown date of birth is worth a look (an alert
+needs more than the name), but for a name at least ``lone_name_commonness`` common, which then
+needs the nationality to agree: with nothing else to tell them apart, a name that many listed
+people bear is no reason to stop a traveller. A weaker name match of a common name is no hit
+without corroboration.
 Against a date of birth that disagrees the penalty applies in full: a namesake of a common name
 born years apart is no hit, while a rare name is still worth a look (lists often carry
 approximate dates): a near-exact rare name (no commonness penalty) with a date years off is in
@@ -189,6 +193,7 @@ class _Terms(NamedTuple):
     nationality: FloatArray
     sex: FloatArray
     frequency: FloatArray
+    held: FloatArray
     score: FloatArray
 
 
@@ -262,7 +267,8 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         np.maximum(frequency, penalty / 2),
         frequency,
     )
-    total = np.clip(others + frequency, 0.0, 1.0)
+    summed = np.clip(others + frequency, 0.0, 1.0)
+    total = summed
     # a near-exact rare name is worth a look: with no date of birth to tell them apart
     # whatever the nationality says (a listed person travels on another passport), with a
     # date years off where the nationality does not disagree (lists carry approximate dates);
@@ -279,13 +285,18 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         total,
     )
     # a name below the floor is no name match: it is worth a look with a date of birth that
-    # agrees (from dated_name_similarity on, as the index finds it), else not at all
+    # agrees (from dated_name_similarity on, as the index finds it, and then whatever the
+    # other evidence sums to, unless nationality or sex differs), else not at all
     floor = np.where(dob_agrees, config.dated_name_similarity, config.min_name_similarity)
+    total = np.where(
+        dob_agrees & nothing_differs, np.maximum(total, config.review_threshold), total
+    )
     total = np.where(evidence.name_similarity < floor, 0.0, total)
     # a listed identity's document number in a traveller's hands is worth a look whatever
     # the name says
     total = np.where(strong_document, np.maximum(total, config.review_threshold), total)
-    return _Terms(dob, doc, nationality, sex, frequency, np.round(total, 4))
+    held = np.where(total > summed, total - summed, 0.0)
+    return _Terms(dob, doc, nationality, sex, frequency, held, np.round(total, 4))
 
 
 def score_evidence(evidence: Evidence, *, config: ScreenConfig) -> tuple[FloatArray, IntArray]:
@@ -322,7 +333,7 @@ def explain_evidence(evidence: Evidence, *, config: ScreenConfig) -> list[list[s
         evidence.nationality_agreement.tolist(),
         evidence.sex_agreement.tolist(),
         evidence.name_commonness.tolist(),
-        *(part.tolist() for part in terms[:5]),
+        *(part.tolist() for part in terms[:6]),
     )
     out = []
     for name, dob, doc, nationality, sex, commonness, *contributions in zip(*columns, strict=True):
@@ -332,6 +343,7 @@ def explain_evidence(evidence: Evidence, *, config: ScreenConfig) -> list[list[s
             f"nationality {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[nationality], 'unknown')}",
             f"sex {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[sex], 'unknown')}",
             None if math.isnan(commonness) else f"common name (commonness {_two(commonness)})",
+            "held at review",
         ]
         reasons = [] if math.isnan(name) else [f"name similarity {_two(name)}"]
         for text, contribution in zip(said, contributions, strict=True):

@@ -63,8 +63,9 @@ def needs_table(
     not find on its own (the pairs it finds are scored anyway). The commonness penalty applies
     at the given commonness of one side's name (a pair's is that of the commoner name), except
     where :func:`~paxscreen.score.score_pairs` waives it: for a near-exact name whose date of
-    birth does not disagree (or a rare one whatever the date, the sex not differing), and in
-    full or in half for a date that agrees. No need is below the name floors of the config:
+    birth does not disagree (or a rare one whatever the date, the sex not differing), in full
+    or in half for a date that agrees, and wholly where such a date holds the pair at review
+    (the sex not differing). No need is below the name floors of the config:
     ``min_name_similarity``, or ``dated_name_similarity`` for a date that agrees.
 
     Args:
@@ -99,9 +100,11 @@ def needs_table(
         np.minimum(needed, config.near_exact_name),
         needed,
     )
-    # a date that agrees waives the penalty for a close name, and half of it for any
+    # a date that agrees waives the penalty for a close name, and half of it for any; and
+    # holds any name at review from the floor below on, unless the sex differs
     agree = np.array([level in _AGREEING_DOB for level in DOB_LEVELS])[:, None, None]
     waived = np.minimum(np.maximum(need, config.close_name), need + penalty / 2)
+    waived = np.where(other_sex, waived, config.dated_name_similarity)
     out: FloatArray = np.where(agree, np.minimum(needed, waived), needed)
     # no name below min_name_similarity is scored, but with such a date from
     # dated_name_similarity on
