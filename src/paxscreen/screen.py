@@ -874,6 +874,7 @@ _Listed = tuple[IntArray, IntArray]
 
 _UNKNOWN_DOB: Final = DOB_LEVELS.index("unknown")
 _SAME_YEAR: Final = DOB_LEVELS.index("same_year")
+_SAME_MONTH_YEAR: Final = DOB_LEVELS.index("same_month_year")
 _MISMATCH: Final = DOB_LEVELS.index("mismatch")
 _UNKNOWN_DOC: Final = DOC_LEVELS.index("unknown")
 _SAME, _DIFFERENT, _UNKNOWN = (AGREEMENT_LEVELS.index(a) for a in ("same", "different", "unknown"))
@@ -945,13 +946,15 @@ class _Identities:
         owner, at = _expand(offsets, pairs.entry)
         traveller, listed = dob.take(pairs.t[owner]), dates.take(at)
         level = dob_level_codes(traveller, listed).astype(np.int64)
-        # Two full dates of the same year in different months, which no slip of the pen
-        # explains (one_digit, day_month_swapped), are different dates: the level table calls
-        # them same_year, which is evidence only against a date known to its year alone (a
-        # same day in another month, 1968-03-26 against 1968-11-26, alerted common Chinese
-        # names on generated flights as a year that agrees)
+        # Two full dates of the same year that no slip of the pen explains (one_digit,
+        # day_month_swapped) are different dates: the level table calls them same_year, or
+        # same_month_year in the same month, which is evidence only against a date known to
+        # its year or month alone (a same day in another month, 1968-03-26 against
+        # 1968-11-26, alerted common Chinese names on generated flights as a year that
+        # agrees; MARIA GEORGIOU born 1981-08-05 alerted against a listed 1981-08-10 at a
+        # million identities as a month that agrees)
         both_full = (traveller.precision == _DAY) & (listed.precision == _DAY)
-        level[both_full & (level == _SAME_YEAR)] = _MISMATCH
+        level[both_full & ((level == _SAME_YEAR) | (level == _SAME_MONTH_YEAR))] = _MISMATCH
         return _least(level, np.bincount(owner, minlength=len(pairs.t)), _UNKNOWN_DOB)
 
     def doc_levels(self, t: _Travellers, pairs: _Pairs) -> IntArray:

@@ -232,6 +232,18 @@ CASES = [
         "same year and day, another month (no slip of the pen): a different date too",
     ),
     (
+        ("MARIA", "GARCIA", date(1975, 3, 21), "ESP"),
+        [("MARIA GARCIA", "1975-03-07", "ESP")],
+        None,
+        "same month, another day that no slip of the pen explains: a different date",
+    ),
+    (
+        ("MARIA", "GARCIA", date(1975, 3, 21), "ESP"),
+        [("MARIA GARCIA", "1975-03", "ESP")],
+        "alert",
+        "... but against a list that knows the month alone, a month that agrees",
+    ),
+    (
         ("MARIA", "GARCIA", D, "ESP"),
         [("MARIA GARCIA", None, "ESP")],
         "review",
