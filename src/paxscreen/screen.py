@@ -435,10 +435,11 @@ class Screener:
         evidence = TravellerEvidence.of(t.dob, t.sex, np.diff(t.numbers[1]) > 0)
         needed = functools.partial(row_needs, table, evidence)
         mark = time.perf_counter()
-        q, names = self._index.candidates(batch, t.year, needed=needed)
+        q, names, similarity = self._index.candidates(batch, t.year, needed=needed)
         timings["candidates"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        similarity = name_similarity_pairs(batch, self._names, q, names)
+        unknown = np.flatnonzero(np.isnan(similarity))  # (the index compared the others)
+        similarity[unknown] = name_similarity_pairs(batch, self._names, q[unknown], names[unknown])
         timings["names"] = time.perf_counter() - mark
         keep = similarity >= config.dated_name_similarity
         candidate_pairs = len(keep)

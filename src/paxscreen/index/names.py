@@ -734,7 +734,7 @@ class NameIndex:
         years: IntArray | None = None,
         *,
         needed: Callable[[IntArray, Int32Array], FloatArray] | None = None,
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Candidate pairs for a batch of travellers' names.
 
         Args:
@@ -752,7 +752,9 @@ class NameIndex:
 
         Returns:
             Two int64 arrays of equal length: query name positions and listed name positions
-            (into the index's ``names``), each pair once, sorted by query.
+            (into the index's ``names``), each pair once, sorted by query; and each pair's
+            name similarity where the index compared the names in full (a pair with a name
+            from an abjad: :meth:`_bounds`), NaN elsewhere.
         """
         born = (
             np.full(len(queries), -1, dtype=np.int64)
@@ -779,7 +781,11 @@ class NameIndex:
                     cuts[1:],
                 )
             )
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+        )
 
     def _candidates(
         self,
@@ -787,7 +793,7 @@ class NameIndex:
         born: IntArray,
         needed: Callable[[IntArray, Int32Array], FloatArray] | None,
         first: int = 0,
-    ) -> tuple[IntArray, IntArray]:
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """:meth:`candidates` of a batch whose first query is query ``first`` of the
         caller's (the positions returned are the caller's)."""
         found = self._found(queries)
@@ -800,9 +806,10 @@ class NameIndex:
         if needed is not None:
             np.maximum(need, self._needs(query, names, needed), out=need)
         some = np.flatnonzero(need <= first_bound + _BOUND_SLACK)
-        bound = self._bounds(queries, query[some], names[some], found, need[some])
-        keep = some[bound >= need[some] - _BOUND_SLACK]
-        return query[keep] + first, names[keep]
+        bound, similarity = self._bounds(queries, query[some], names[some], found, need[some])
+        kept = np.flatnonzero(bound >= need[some] - _BOUND_SLACK)
+        keep = some[kept]
+        return query[keep] + first, names[keep], similarity[kept]
 
     def _needs(
         self,
@@ -822,17 +829,18 @@ class NameIndex:
         names: IntArray,
         found: _Found | None = None,
         need: FloatArray | None = None,
-    ) -> FloatArray:
+    ) -> tuple[FloatArray, FloatArray]:
         """An upper bound on the name similarity of each pair (query name ``query[k]``, listed
-        name ``names[k]``, sorted by query); where ``need`` is given, pairs whose bound falls
-        short of it may get a looser one (see
-        :func:`~paxscreen.index._name_bounds.pair_bounds`).
+        name ``names[k]``, sorted by query), and the similarity itself where it is known (NaN
+        elsewhere); where ``need`` is given, pairs whose bound falls short of it may get a
+        looser one (see :func:`~paxscreen.index._name_bounds.pair_bounds`).
 
         A pair with a name from an abjad on either side is compared on skeletons, with other
         token similarities and weights than the letters' bounds assume: its bound is its
         similarity itself, by the comparator's batch code (it would compare every pair the
         index keeps anyway, and few of these reach what they need)."""
         bound = np.ones(len(query))
+        similarity = np.full(len(query), np.nan)
         abjad = self.names.abjad[names] | queries.abjad[query]
         latin = np.flatnonzero(~abjad)
         if len(latin):
@@ -849,11 +857,11 @@ class NameIndex:
             )
         skeletal = np.flatnonzero(abjad)
         if len(skeletal):
-            similarity = name_similarity_pairs(
+            similarity[skeletal] = name_similarity_pairs(
                 queries, self.names, query[skeletal], names[skeletal]
             )
-            bound[skeletal] = np.where(np.isnan(similarity), 1.0, similarity)
-        return bound
+            bound[skeletal] = np.nan_to_num(similarity[skeletal], nan=1.0)
+        return bound, similarity
 
     def _vocab_text(self) -> npt.NDArray[np.object_]:
         """The listed vocabulary as an array of strings (made once, not saved)."""
