@@ -70,6 +70,8 @@ def test_same_person_scores_high(a: str, b: str, low: float, why: str) -> None:
         ("ANNA MUELLER", "PETER SCHMIDT", 0.2, "unrelated"),
         ("TUAN NGUYEN", "THI UYEN NGUYEN", 0.75, "TUAN and THIUYEN are both TN, and far apart"),
         ("YUCHEN LI", "LI CHIN", 0.75, "YUCHEN and CHIN are both CN, and far apart"),
+        ("BICH VIEN", "BICH PHAN", 0.75, "syllables VIEN and PHAN are both FN, and unlike"),
+        ("KUEN ZHANG", "QIAN ZHANG", 0.75, "syllables KUEN and QIAN are both KN, and unlike"),
     ],
 )
 def test_different_people_score_lower(a: str, b: str, high: float, why: str) -> None:

@@ -72,6 +72,10 @@ _SKELETON_DISCOUNT: Final = 0.92
 #: CN): they stand for their tokens only where the tokens are about as long (FAN and PHAN) or
 #: at least this similar as they are (YUSUF and YOUSSEF, both SF).
 _SHORT_SKELETON_PLAIN: Final = 0.8
+#: In tokens of at most this many letters (a syllable) with skeletons of two letters, the
+#: vowels are half the token: VIEN and PHAN (both FN), KUEN and QIAN (both KN) are different
+#: names. Such tokens stand for each other on skeletons only where they align as they are.
+_SYLLABLE: Final = 4
 _LENGTH_GAP: Final = 3  # tokens whose lengths differ more are not compared by Jaro-Winkler
 _INITIAL: Final = 0.8
 _ALIGNED: Final = 0.6  # below this, two tokens are not aligned at all
@@ -110,20 +114,22 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     sa, sb = skeleton(a), skeleton(b)
     direct = _string_similarity(a, b)
     lengths = sorted((len(sa), len(sb)))
-    if _skeletal(lengths[0], lengths[1], direct, abs(len(a) - len(b))):
+    if _skeletal(lengths[0], lengths[1], direct, (len(a), len(b))):
         direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
     return max(direct, _SAME_SURNAME) if same_surname(a, b) else direct
 
 
 def _skeletal(
-    shorter: _Count, longer: _Count, direct: _Similarity, gap: _Count
+    shorter: _Count, longer: _Count, direct: _Similarity, sizes: tuple[_Count, _Count]
 ) -> bool | BoolArray:
     """Whether two tokens are compared on their skeletons too, of the lengths of the shorter
-    and the longer skeleton, their similarity as they are (``direct``) and the difference of
-    their lengths (``gap``): both skeletons of two letters at least, and either longer, or
-    the tokens about as long or already ``_SHORT_SKELETON_PLAIN`` similar. (Of numbers or of
-    arrays of them.)"""
-    return (shorter >= 2) & ((longer >= 3) | (direct >= _SHORT_SKELETON_PLAIN) | (gap <= 1))
+    and the longer skeleton, their similarity as they are (``direct``) and their lengths
+    (``sizes``): both skeletons of two letters at least, and either longer, or the tokens
+    already ``_SHORT_SKELETON_PLAIN`` similar, or about as long and, where both are of a
+    syllable's size, aligned as they are. (Of numbers or of arrays of them.)"""
+    longer_than_syllable = (sizes[0] > _SYLLABLE) | (sizes[1] > _SYLLABLE)
+    about_as_long = (abs(sizes[0] - sizes[1]) <= 1) & (longer_than_syllable | (direct >= _ALIGNED))
+    return (shorter >= 2) & ((longer >= 3) | (direct >= _SHORT_SKELETON_PLAIN) | about_as_long)
 
 
 def _string_similarity(a: str, b: str) -> float:
@@ -703,7 +709,7 @@ def _plain_similarities(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray
             np.minimum(length_a, length_b),
             np.maximum(length_a, length_b),
             out,
-            np.abs(a.length[at_a] - b.length[at_b]),
+            (a.length[at_a], b.length[at_b]),
         )
     )
     skeleton_sims = _string_similarities(
