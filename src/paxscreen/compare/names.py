@@ -114,21 +114,21 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     sa, sb = skeleton(a), skeleton(b)
     direct = _string_similarity(a, b)
     lengths = sorted((len(sa), len(sb)))
-    if _skeletal(lengths[0], lengths[1], direct, (len(a), len(b))):
+    if _skeletal(lengths[0], lengths[1], direct, abs(len(a) - len(b)), max(len(a), len(b))):
         direct = max(direct, _SKELETON_DISCOUNT * _string_similarity(sa, sb))
     return max(direct, _SAME_SURNAME) if same_surname(a, b) else direct
 
 
 def _skeletal(
-    shorter: _Count, longer: _Count, direct: _Similarity, sizes: tuple[_Count, _Count]
+    shorter: _Count, longer: _Count, direct: _Similarity, gap: _Count, longest: _Count
 ) -> bool | BoolArray:
     """Whether two tokens are compared on their skeletons too, of the lengths of the shorter
-    and the longer skeleton, their similarity as they are (``direct``) and their lengths
-    (``sizes``): both skeletons of two letters at least, and either longer, or the tokens
-    already ``_SHORT_SKELETON_PLAIN`` similar, or about as long and, where both are of a
-    syllable's size, aligned as they are. (Of numbers or of arrays of them.)"""
-    longer_than_syllable = (sizes[0] > _SYLLABLE) | (sizes[1] > _SYLLABLE)
-    about_as_long = (abs(sizes[0] - sizes[1]) <= 1) & (longer_than_syllable | (direct >= _ALIGNED))
+    and the longer skeleton, their similarity as they are (``direct``), the difference of
+    their lengths (``gap``) and the longer one's length (``longest``): both skeletons of two
+    letters at least, and either longer, or the tokens already ``_SHORT_SKELETON_PLAIN``
+    similar, or about as long and, where both are of a syllable's size, aligned as they are.
+    (Of numbers or of arrays of them.)"""
+    about_as_long = (gap <= 1) & ((longest > _SYLLABLE) | (direct >= _ALIGNED))
     return (shorter >= 2) & ((longer >= 3) | (direct >= _SHORT_SKELETON_PLAIN) | about_as_long)
 
 
@@ -709,7 +709,8 @@ def _plain_similarities(a: _Strings, at_a: IntArray, b: _Strings, at_b: IntArray
             np.minimum(length_a, length_b),
             np.maximum(length_a, length_b),
             out,
-            (a.length[at_a], b.length[at_b]),
+            np.abs(a.length[at_a] - b.length[at_b]),
+            np.maximum(a.length[at_a], b.length[at_b]),
         )
     )
     skeleton_sims = _string_similarities(
