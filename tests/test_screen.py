@@ -352,6 +352,51 @@ def test_commonness_counts_the_lists_namesakes() -> None:
     assert commonness[100_000][1] == 0.0 and commonness[100_000][2] == 1.0
 
 
+def test_other_readings_of_a_name_are_no_more_namesakes() -> None:
+    # a name in Cyrillic is indexed under three more spellings: the list still holds as many
+    # names, and a name of a given rarity is as common, as with a Latin name in its place
+    commonness = []
+    for other in ("JOHN SMITH", "Сергей Евгеньевич Кузьмин"):
+        listed = pl.DataFrame(
+            {"entry_id": ["E1", "E2", "E3"], "full_name": ["ANNA IVANOVA", "ANNA PETROVA", other]}
+        )
+        screener = px.Screener(listed)
+        assert len(screener._names) == (3 if other == "JOHN SMITH" else 6)  # (with readings)
+        commonness.append(screener._commonness(np.array([2.0])).tolist())
+    assert commonness[0] == commonness[1] and 0 < commonness[0][0] < 1
+
+
+def test_a_name_in_cyrillic_is_found_under_german_english_and_french_spellings() -> None:
+    born = "1975-03-07"
+    listed = pl.DataFrame(
+        {
+            "entry_id": ["E1", "E2", "E3"],
+            "full_name": ["Сергей Васильев", "Евгений Евтушенко", "Никита Хрущёв"],
+            "dob": [born] * 3,
+        }
+    )
+    spellings = [
+        ("SERGEJ", "WASSILJEW", "E1"),
+        ("SERGEY", "VASILYEV", "E1"),
+        ("SERGUEI", "VASSILIEV", "E1"),
+        ("JEWGENIJ", "JEWTUSCHENKO", "E2"),
+        ("NIKITA", "CHRUSCHTSCHOW", "E3"),
+    ]
+    travellers = pl.DataFrame(
+        {
+            "record_id": [str(k) for k in range(len(spellings))],
+            "given_names": [given for given, _, _ in spellings],
+            "family_name": [family for _, family, _ in spellings],
+            "dob": [date.fromisoformat(born)] * len(spellings),
+        }
+    )
+    hits = px.Screener(listed).screen(travellers).hits
+    assert hits.select("record_id", "entry_id", "band").rows() == [
+        (str(k), entry, "alert") for k, (_, _, entry) in enumerate(spellings)
+    ]
+    assert set(hits["matched_name"]) == set(listed["full_name"])  # (as the list writes them)
+
+
 def test_names_in_an_abjad_are_also_read_as_another_language_reads_them() -> None:
     # رضا is RD read as Arabic and RZ as Persian; وحید has the V Persian writes with و;
     # Hebrew's ו is a vowel in most names, V in DAVID LEVI

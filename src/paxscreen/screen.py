@@ -77,7 +77,7 @@ from paxscreen.normalize.documents import (
     strip_leading_zeros,
     strip_leading_zeros_scalar,
 )
-from paxscreen.normalize.names import OTHER_LETTERS, NameBatch, name_batch, other_reading
+from paxscreen.normalize.names import READ_OTHERWISE, NameBatch, name_batch, other_readings
 from paxscreen.score import (
     BANDS,
     Evidence,
@@ -308,10 +308,15 @@ class Screener:
             numbered.select("doc_number", "doc_issuer", "doc_type")
         )
         self._listed_document_entries = numbered["entry"].to_numpy().astype(np.int64)
-        self._token_counts = counted_once(
-            self._names, self._index.token_counts(), _written(self._name_text, self._names)
-        )
+        self._count_names()
         self.build_seconds = time.perf_counter() - started
+
+    def _count_names(self) -> None:
+        """How many listed names hold each token, and how many listed names there are: a
+        name's other readings (:func:`_readings`) are the name, not more namesakes."""
+        written = _written(self._name_text, self._names)
+        self._token_counts = counted_once(self._names, self._index.token_counts(), written)
+        self._listed_names = int(np.count_nonzero(written == np.arange(len(written))))
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save the built screener to a new directory, to open with :meth:`load` instead of
@@ -378,9 +383,7 @@ class Screener:
         self._entries = pl.read_ipc(folder / "entries.arrow")
         self._listed_documents = DocumentIndex.open(folder / "listed_documents")
         self._name_text = pl.read_ipc(folder / "names.arrow").to_series()
-        self._token_counts = counted_once(
-            self._names, self._index.token_counts(), _written(self._name_text, self._names)
-        )
+        self._count_names()
         self._identities = _Identities.of(self._entries)
         self.build_seconds = time.perf_counter() - started
         return self
@@ -425,6 +428,7 @@ class Screener:
             listed_counts=self._token_counts,
             listed_lengths=self._index.token_lengths(),
             listed_id=self._index.token_ids(batch.vocab),
+            listed_names=self._listed_names,
         )
         # (the least commonness any pair of the traveller's can have: what it needs is a floor)
         table = needs_table(
@@ -539,13 +543,13 @@ class Screener:
     def _skeletal(self) -> SkeletalCounts:
         """The listed names read as skeletons, and their counts (made at the first screen
         with a name from an abjad)."""
-        return SkeletalCounts.of(self._names, self._token_counts)
+        return SkeletalCounts.of(self._names, self._token_counts, self._listed_names)
 
     def _commonness(self, rarity: FloatArray) -> FloatArray:
         """Commonness 0..1 from rarity, by how many listed names are expected to bear such a
         name (:class:`~paxscreen.config.ScreenConfig`)."""
         config = self.config
-        bearers = np.log10(max(len(self._names), 1)) - rarity  # (as a logarithm)
+        bearers = np.log10(max(self._listed_names, 1)) - rarity  # (as a logarithm)
         common, rare = np.log10(config.common_name_bearers), np.log10(config.rare_name_bearers)
         commonness: FloatArray = np.clip((bearers - rare) / (common - rare), 0.0, 1.0)
         return commonness
@@ -673,13 +677,18 @@ _DOC_LEVELS_FOUND: Final = ("exact", "confusable", "leading_zeros")
 def _readings(names: pl.DataFrame) -> pl.DataFrame:
     """The listed names (columns ``name`` and ``partial``, each pair once) with the texts they
     are indexed under (``reading``), numbered (``name_id``): each name as written, and a name
-    in an abjad with letters another language reads otherwise also as it reads them
-    (:func:`~paxscreen.normalize.names.other_reading`), under the same written name."""
+    in an abjad with letters another language reads otherwise, or in Cyrillic, also as other
+    languages read or write it (:func:`~paxscreen.normalize.names.other_readings`), under
+    the same written name."""
     written = names.with_columns(reading=pl.col("name"))
-    other = names.filter(pl.col("name").str.contains(OTHER_LETTERS))
-    read = [other_reading(text) for text in other["name"].to_list()]
-    other = other.with_columns(reading=pl.Series(read, dtype=pl.String))
-    return pl.concat([written, other]).with_row_index("name_id")
+    other = names.filter(pl.col("name").str.contains(READ_OTHERWISE))
+    rows = [
+        (text, partial, read)
+        for text, partial in other.select("name", "partial").iter_rows()
+        for read in other_readings(text)
+    ]
+    read = pl.DataFrame(rows, schema=written.schema, orient="row")
+    return pl.concat([written, read]).with_row_index("name_id")
 
 
 def _written(text: pl.Series, names: NameBatch) -> IntArray:

@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from paxscreen.normalize.names import (
     ascii_fold,
+    cyrillic_readings,
     name_batch,
     name_tokens,
     other_reading,
+    other_readings,
     skeleton,
 )
 
@@ -137,3 +139,40 @@ def test_other_reading_gives_the_tokens_such_names_are_spelled_with() -> None:
         read = other_reading(written)
         assert read is not None
         assert name_tokens(read).tokens == (skeleton(spelled),)
+
+
+@pytest.mark.parametrize(
+    ("text", "spellings"),
+    [
+        # German (Duden), English (BGN/PCGN), French; ICAO 9303 is name_tokens' own
+        ("Сергей Васильев", ["SERGEJ WASSILJEW", "SERGEY VASILYEV", "SERGUEI VASSILIEV"]),
+        ("Евгений Евтушенко", ["JEWGENIJ JEWTUSCHENKO", "YEVGENIY YEVTUSHENKO"]),
+        ("Юрий Гагарин", ["JURIJ GAGARIN", "YURIY GAGARIN", "IOURI GAGARIN"]),
+        ("Тарас Шевченко", ["TARAS SCHEWTSCHENKO", "TARAS CHEVTCHENKO"]),  # English is ICAO's
+        ("Никита Хрущёв", ["NIKITA CHRUSCHTSCHOW", "NIKITA KHROUCHTCHOV"]),
+        ("Георгий Жуков", ["GEORGIJ SCHUKOW", "GUEORGUI JOUKOV"]),
+        ("Евгеньевич Кузьмин", ["JEWGENJEWITSCH KUSMIN", "YEVGENYEVICH KUZMIN"]),
+        ("Елена Исинбаева", ["JELENA ISSINBAJEWA", "YELENA ISINBAYEVA"]),
+        ("Ильич", ["ILJITSCH", "ILYICH", "ILITCH"]),
+    ],
+)
+def test_cyrillic_readings_write_a_name_as_other_languages_do(
+    text: str, spellings: list[str]
+) -> None:
+    read = [name_tokens(r).tokens for r in cyrillic_readings(text)]
+    for spelled in spellings:
+        assert name_tokens(spelled).tokens in read
+
+
+@given(st.text(alphabet="АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя -"))
+def test_cyrillic_readings_are_latin_each_once_and_none_is_icaos(text: str) -> None:
+    read = [name_tokens(r).tokens for r in cyrillic_readings(text)]
+    assert all(r.isascii() for r in cyrillic_readings(text))
+    assert len(set(read)) == len(read)
+    assert name_tokens(text).tokens not in read
+
+
+def test_other_readings_are_the_abjads_and_the_cyrillic_ones() -> None:
+    assert other_readings("رضا احمدی") == ("رزا احمدی",)
+    assert other_readings("Юрий Гагарин") == cyrillic_readings("Юрий Гагарин")
+    assert other_readings("MARIA GARCIA") == () == cyrillic_readings("MARIA GARCIA")

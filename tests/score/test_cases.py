@@ -416,9 +416,10 @@ CASES = [
     (
         ("SERGEY JEWGENJEWITSCH", "KUSMIN", D, "UKR"),
         [("Сергей Евгеньевич Кузьмин", "1975-03-07", None)],
-        "review",
-        "a Russian name in German transliteration against its Cyrillic (0.61), the very date of"
-        " birth, the list silent on nationality",
+        "alert",
+        "a Russian name in German transliteration against its Cyrillic, the very date of birth,"
+        " the list silent on nationality (the ICAO reading is 0.61 similar, the German one"
+        " near-exact)",
     ),
     (
         ("BGOC", "BU", D, "VNM"),
@@ -431,6 +432,20 @@ CASES = [
         [("THI UYEN NGUYEN", "1975-03-07", "VNM")],
         "review",
         "TUAN is not THI UYEN joined (both TN): the date keeps a weak name in review only",
+    ),
+    (
+        ("SERGEJ", "WASSILJEW", D, "DEU"),
+        [("Сергей Васильев", "1975-03-07", "DEU")],
+        "alert",
+        "a Cyrillic name on the list, German spelling on the passport (ICAO reads SERGEI"
+        " VASILEV, 0.69 similar): the list is indexed under German, English and French"
+        " spellings too",
+    ),
+    (
+        ("JEWGENIJ", "IWANOW", D, "DEU"),
+        [("Евгений Иванов", "1975-03-07", "DEU")],
+        "alert",
+        "... JEWGENIJ IWANOW is 0.55 similar to the ICAO reading EVGENII IVANOV",
     ),
     (
         ("BICH", "VIEN", date(1975, 3, 8), "VNM"),

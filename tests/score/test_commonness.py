@@ -115,7 +115,7 @@ def test_skeletal_counts_count_readings_as_names_count_tokens() -> None:
     listed = ["DARIA AMINA", "DORA MINA", "DERYA KHAN", "أيمن الدوري"]
     names = name_batch(listed)
     counts = np.bincount(names.tokens, minlength=len(names.vocab)).astype(np.float64)
-    skeletal = SkeletalCounts.of(names, counts)
+    skeletal = SkeletalCounts.of(names, counts, len(listed))
     assert set(skeletal.listed.vocab) == {abjad_reading(t) for t in names.vocab}
     held = dict(zip(skeletal.listed.vocab, skeletal.counts.tolist(), strict=True))
     assert held[abjad_reading("DERYA")] == 3.0  # DARIA, DORA, DERYA (الدوري is LDR)

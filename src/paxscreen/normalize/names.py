@@ -8,7 +8,10 @@ build, per manifest batch at screening):
    (offline, ISC licence): Han, Hangul and kana as syllables (``张伟`` -> ``ZHANG WEI``), and
    Arabic, Persian and Hebrew as the consonant skeleton their script writes, letter by
    letter (``محمد`` -> ``MHMD``). Those names are flagged ``abjad`` so that comparators use
-   skeletons; :func:`other_reading` gives a listed name's reading in another language.
+   skeletons; :func:`other_reading` gives a listed name's reading in another language, and
+   :func:`cyrillic_readings` a Cyrillic name as German, English and French usage write it
+   (``Васильев`` -> ``WASSILJEW``, ``VASILYEV``, ``VASSILIEV``); a list indexes its names
+   under those too (:func:`other_readings`).
 2. Latin diacritics are folded the way airline systems print names (``ÖZTÜRK`` -> ``OZTURK``,
    ``ß`` -> ``SS``); case is folded to upper; apostrophes vanish (``O'BRIEN`` -> ``OBRIEN``);
    other punctuation separates tokens.
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -35,15 +38,18 @@ import numpy as np
 import numpy.typing as npt
 from anyascii import anyascii
 
+from paxscreen.formats._translit_tables import CYRILLIC as _ICAO_CYRILLIC
 from paxscreen.formats.mrz import transliterate_icao
 
 __all__ = [
     "NameBatch",
     "NameTokens",
     "ascii_fold",
+    "cyrillic_readings",
     "name_batch",
     "name_tokens",
     "other_reading",
+    "other_readings",
     "skeleton",
 ]
 
@@ -196,6 +202,127 @@ def other_reading(text: str) -> str | None:
     language a name is in: a list indexes such a name under both."""
     read = text.translate(_OTHER_LETTERS)
     return None if read == text else read
+
+
+@dataclass(frozen=True, slots=True)
+class _Romanisation:
+    """How one language writes Cyrillic letters in Latin ones (:func:`cyrillic_readings`).
+
+    Attributes:
+        letters: Each letter as written after a consonant (a letter not listed is written as
+            ICAO 9303 writes it).
+        iotated: Е Ё Ю Я as written at the start of a word, after a vowel or after a soft or
+            hard sign (where they begin with a Y sound).
+        soft: Ь or Ъ before И or О (ИЛЬИЧ ILJITSCH); before Е Ё Ю Я the vowel's ``iotated``
+            form carries the sound, and elsewhere the sign is not written.
+        between_vowels: С between two vowels (written SS where S alone would read Z).
+        before_front: Г before Е, И or Ы (written GU where G alone would read J).
+        after_i: Й after И (an ending such as -ИЙ: French IOURI).
+    """
+
+    letters: Mapping[str, str]
+    iotated: Mapping[str, str]
+    soft: str = ""
+    between_vowels: str = "S"
+    before_front: str = "G"
+    after_i: str | None = None
+
+
+#: German (Duden), English (BGN/PCGN) and French usage: the spellings passports and lists of
+#: other countries carry for one Cyrillic name (СЕРГЕЙ ВАСИЛЬЕВ: SERGEJ WASSILJEW, SERGEY
+#: VASILYEV, SERGUEI VASSILIEV; ICAO 9303 writes SERGEI VASILEV).
+_ROMANISATIONS: Final = (
+    _Romanisation(
+        letters={
+            "В": "W", "Ж": "SCH", "З": "S", "Й": "J", "Х": "CH", "Ц": "Z", "Ч": "TSCH",
+            "Ш": "SCH", "Щ": "SCHTSCH", "Ю": "JU", "Я": "JA", "Ё": "JO", "Ъ": "", "Є": "JE",
+            "Ї": "JI",
+        },
+        iotated={"Е": "JE", "Ё": "JO", "Ю": "JU", "Я": "JA"},
+        soft="J",
+        between_vowels="SS",
+    ),
+    _Romanisation(
+        letters={
+            "Й": "Y", "Ю": "YU", "Я": "YA", "Ё": "YO", "Ъ": "", "Є": "YE", "Ї": "YI",
+        },
+        iotated={"Е": "YE", "Ё": "YO", "Ю": "YU", "Я": "YA"},
+        soft="Y",
+    ),
+    _Romanisation(
+        letters={
+            "Ж": "J", "Й": "I", "Ш": "CH", "Щ": "CHTCH", "Ч": "TCH", "У": "OU", "Ю": "IOU",
+            "Я": "IA", "Ё": "IO", "Ъ": "",
+        },
+        iotated={"Е": "IE", "Ё": "IO", "Ю": "IOU", "Я": "IA"},
+        between_vowels="SS",
+        before_front="GU",
+        after_i="",
+    ),
+)  # fmt: skip
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_VOWELS: Final = frozenset("АЕЁИОУЫЭЮЯІЇЄ")
+_SIGNS: Final = frozenset("ЬЪ")
+_SIBILANTS: Final = frozenset("ЖЧШЩ")
+
+
+def _romanised(text: str, way: _Romanisation) -> str:
+    """``text`` (upper case) with its Cyrillic letters written ``way``."""
+    out: list[str] = []
+    for k, char in enumerate(text):
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        starts = not before.isalpha() or before in _CYRILLIC_VOWELS or before in _SIGNS
+        if char == "Ё" and before in _SIBILANTS:
+            out.append("O")  # (ХРУЩЁВ: CHRUSCHTSCHOW, KHRUSHCHOV)
+        elif char in way.iotated and starts:
+            out.append(way.iotated[char])
+        elif char in _SIGNS:
+            out.append(way.soft if after in "ИО" else "")
+        elif char == "С" and before in _CYRILLIC_VOWELS and after in _CYRILLIC_VOWELS:
+            out.append(way.between_vowels)
+        elif char == "Г" and after in "ЕИЫ":
+            out.append(way.before_front)
+        elif char == "Й" and before == "И" and way.after_i is not None:
+            out.append(way.after_i)
+        elif char in way.letters:
+            out.append(way.letters[char])
+        else:
+            out.append(_ICAO_CYRILLIC.get(char, char))
+    return "".join(out)
+
+
+def cyrillic_readings(text: str) -> tuple[str, ...]:
+    """A name in Cyrillic as German, English and French usage write it in Latin letters,
+    each reading that gives other tokens than ICAO 9303's (:func:`name_tokens`) once; empty
+    where the name has no Cyrillic letter. A passport, a visa or a list of another country
+    may carry any of them for one person (ЕВГЕНИЙ: ICAO EVGENII, JEWGENIJ, YEVGENIY,
+    IEVGUENI), and string similarity does not bridge them (SERGEI VASILEV against SERGEJ
+    WASSILJEW is 0.69): a list indexes such a name under each."""
+    if not _CYRILLIC.search(text):
+        return ()
+    upper = unicodedata.normalize("NFC", text).upper()
+    seen = {name_tokens(text).tokens}
+    out: list[str] = []
+    for way in _ROMANISATIONS:
+        read = _romanised(upper, way)
+        tokens = name_tokens(read).tokens
+        if tokens not in seen:
+            seen.add(tokens)
+            out.append(read)
+    return tuple(out)
+
+
+#: A regular expression for a name :func:`other_readings` reads otherwise.
+READ_OTHERWISE: Final = f"{OTHER_LETTERS}|{_CYRILLIC.pattern}"
+
+
+def other_readings(text: str) -> tuple[str, ...]:
+    """The other texts a listed name is indexed under: a name in an abjad as another language
+    reads its letters (:func:`other_reading`), a name in Cyrillic as other languages write it
+    (:func:`cyrillic_readings`)."""
+    read = other_reading(text)
+    return ((read,) if read is not None else ()) + cyrillic_readings(text)
 
 
 def _is_latin(char: str) -> bool:

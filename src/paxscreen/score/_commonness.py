@@ -101,6 +101,7 @@ class NameCounts:
         listed_lengths: IntArray,
         listed_id: IntArray,
         batch_lengths: IntArray | None = None,
+        listed_names: int | None = None,
     ) -> NameCounts:
         """The counts of a batch of travellers' names against the listed names.
 
@@ -111,6 +112,8 @@ class NameCounts:
             listed_lengths: The length of each listed token (1: an initial).
             listed_id: Each token of ``batch.vocab`` in ``listed.vocab``, -1 where not listed.
             batch_lengths: The length of each token of ``batch.vocab``; by default its own.
+            listed_names: How many names the list holds, where ``listed`` holds other
+                readings of some (:func:`counted_once`); by default ``len(listed)``.
         """
         travelling = np.bincount(batch.tokens, minlength=len(batch.vocab)).astype(np.float64)
         on_list = np.flatnonzero(listed_id >= 0)
@@ -129,7 +132,9 @@ class NameCounts:
             listed_id=listed_id,
             batch_lengths=_lengths(batch.vocab) if batch_lengths is None else batch_lengths,
             listed_lengths=listed_lengths,
-            total=float(len(listed) + len(batch) + PSEUDO_NAMES),
+            total=float(
+                (len(listed) if listed_names is None else listed_names) + len(batch) + PSEUDO_NAMES
+            ),
         )
 
     def least_rarity(self) -> FloatArray:
@@ -206,20 +211,23 @@ class SkeletalCounts:
             reading counts twice).
         lengths: Of each reading, the length of the longest token read so (1: initials only).
         ids: The position of each reading in ``listed.vocab``.
+        names: How many names the list holds (:meth:`NameCounts.of`'s ``listed_names``).
     """
 
     listed: NameBatch
     counts: FloatArray
     lengths: IntArray
     ids: Mapping[str, int]
+    names: int
 
     @classmethod
-    def of(cls, listed: NameBatch, counts: FloatArray) -> SkeletalCounts:
-        """The readings of ``listed``, whose tokens' ``counts`` are given."""
-        names, reading_of, lengths = _read_as_abjad(listed)
-        weights = np.bincount(reading_of, weights=counts, minlength=len(names.vocab))
-        ids = {reading: k for k, reading in enumerate(names.vocab)}
-        return cls(names, weights.astype(np.float64), lengths, ids)
+    def of(cls, listed: NameBatch, counts: FloatArray, names: int) -> SkeletalCounts:
+        """The readings of ``listed`` (``names`` names, :class:`NameCounts`), whose tokens'
+        ``counts`` are given."""
+        read, reading_of, lengths = _read_as_abjad(listed)
+        weights = np.bincount(reading_of, weights=counts, minlength=len(read.vocab))
+        ids = {reading: k for k, reading in enumerate(read.vocab)}
+        return cls(read, weights.astype(np.float64), lengths, ids, names)
 
     def of_batch(self, batch: NameBatch) -> NameCounts:
         """:class:`NameCounts` of the readings of a batch of travellers' names against the
@@ -233,6 +241,7 @@ class SkeletalCounts:
             listed_lengths=self.lengths,
             listed_id=np.fromiter(listed_id, np.int64, len(names.vocab)),
             batch_lengths=lengths,
+            listed_names=self.names,
         )
 
 
