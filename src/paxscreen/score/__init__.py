@@ -284,9 +284,9 @@ def _terms(evidence: Evidence, config: ScreenConfig) -> _Terms:
         np.maximum(total, config.review_threshold),
         total,
     )
-    # a name below the floor is no name match: it is worth a look with a date of birth that
-    # agrees (from dated_name_similarity on, as the index finds it, and then whatever the
-    # other evidence sums to, unless nationality or sex differs), else not at all
+    # a date of birth that agrees holds a name match at review at least, unless nationality
+    # or sex differs; a name below the floor is no name match, but with such a date from
+    # dated_name_similarity on (as the index finds it)
     floor = np.where(dob_agrees, config.dated_name_similarity, config.min_name_similarity)
     total = np.where(
         dob_agrees & nothing_differs, np.maximum(total, config.review_threshold), total
