@@ -97,7 +97,11 @@ def test_the_frame_function_scores_and_explains_like_the_arrays() -> None:
             "date of birth exact (+0.15)",
             "nationality agrees (+0.02)",
         ],
-        ["date of birth unknown (-0.15)", "document number exact (+0.3)", "held at review (+0.65)"],
+        [
+            "date of birth unknown (-0.15)",
+            "document number exact (+0.3)",
+            "held at review for the document number (+0.65)",
+        ],
         [
             "name similarity 0.96",
             "year of birth agrees (+0.03)",
@@ -192,6 +196,9 @@ def test_a_near_exact_rare_name_is_seen_without_a_date_or_with_one_years_off() -
     slip = evidence.name_similarity < 1
     for lifted in (seen & undated & other_nationality & slip, seen & far & slip):
         assert lifted.any() and (band[lifted] == 1).all()
+        said = explain_evidence(evidence.take(np.flatnonzero(lifted)), config=config)
+        held = [r for x in said for r in x if r.startswith("held at review")]
+        assert held and all(r.startswith("held at review for a rare near-exact name") for r in held)
     assert (band[near & ~rare & (undated | far) & other_nationality & slip] == -1).all()
 
 
@@ -221,7 +228,7 @@ def test_a_date_that_agrees_holds_a_dated_name_at_review_and_says_so() -> None:
     held = 0
     for k in lifted.tolist():
         said = dict(r.rsplit(" (", 1) for r in reasons[k][1:])
-        held += "held at review" in said
+        held += "held at review for the date of birth" in said
         total = name[k] + sum(float(v.rstrip(")")) for v in said.values())
         assert total == pytest.approx(score[k], abs=0.035)  # (each term to two decimals)
     assert held > len(lifted) / 2

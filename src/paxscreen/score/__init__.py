@@ -38,15 +38,15 @@ person in some twenty thousand shares a date of birth: a name mangled by two typ
 romanisation is worth a look), and the default weights keep it below alert but for a rare name
 just under the floor or a document number that corroborates it (a matching document number
 keeps any pair in review, below). Where a rule holds a pair at review above what its evidence
-sums to, the difference is a reason of its own (``held at review``). For a near-exact name
-(similarity at least ``near_exact_name``) commonness decides the band, not whether an officer
-sees it: where the date of birth does not speak against the pair (any level but ``mismatch``)
-and the other evidence reaches review, the commonness penalty lowers the score to the review
-threshold at most. So the same name with an unknown date of birth is worth a look (an alert
-needs more than the name), but for a name at least ``lone_name_commonness`` common, which then
-needs the nationality to agree: with nothing else to tell them apart, a name that many listed
-people bear is no reason to stop a traveller. A weaker name match of a common name is no hit
-without corroboration.
+sums to, the difference is a reason of its own (``held at review for the date of birth``). For
+a near-exact name (similarity at least ``near_exact_name``) commonness decides the band, not
+whether an officer sees it: where the date of birth does not speak against the pair (any level
+but ``mismatch``) and the other evidence reaches review, the commonness penalty lowers the
+score to the review threshold at most. So the same name with an unknown date of birth is worth
+a look (an alert needs more than the name), but for a name at least ``lone_name_commonness``
+common, which then needs the nationality to agree: with nothing else to tell them apart, a name
+that many listed people bear is no reason to stop a traveller. A weaker name match of a common
+name is no hit without corroboration.
 Against a date of birth that disagrees the penalty applies in full: a namesake of a common name
 born years apart is no hit, while a rare name is still worth a look (lists often carry
 approximate dates): a near-exact rare name (no commonness penalty) with a date years off is in
@@ -343,14 +343,28 @@ def explain_evidence(evidence: Evidence, *, config: ScreenConfig) -> list[list[s
             f"nationality {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[nationality], 'unknown')}",
             f"sex {_AGREEMENT_WORDS.get(AGREEMENT_LEVELS[sex], 'unknown')}",
             None if math.isnan(commonness) else f"common name (commonness {_two(commonness)})",
-            "held at review",
+            _held_words(dob, doc),
         ]
         reasons = [] if math.isnan(name) else [f"name similarity {_two(name)}"]
         for text, contribution in zip(said, contributions, strict=True):
-            if text is not None and contribution != 0:
-                reasons.append(f"{text} ({'+' if contribution > 0 else ''}{_two(contribution)})")
+            if text is None or contribution == 0:
+                continue
+            shown = _two(contribution)
+            if float(shown) != 0:  # (what prints as 0 moved nothing)
+                reasons.append(f"{text} ({'+' if contribution > 0 else ''}{shown})")
         out.append(reasons)
     return out
+
+
+def _held_words(dob: int, doc: int) -> str:
+    """Which rule holds a pair at review above what its evidence sums to (see
+    :func:`_terms`): a listed document number, a date of birth that agrees, or else a rare
+    near-exact name."""
+    if _STRONG_DOCUMENT[doc]:
+        return "held at review for the document number"
+    if _DOB_AGREES[dob]:
+        return "held at review for the date of birth"
+    return "held at review for a rare near-exact name"
 
 
 def _two(value: float) -> str:
